@@ -1,0 +1,5 @@
+// Entry point of the playground page.
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+
+createRoot(document.getElementById('root')!).render(<App />);
