@@ -1,0 +1,67 @@
+// Getting a WebGPU device: in a page or a Web Worker through navigator.gpu, in Node through the
+// npm package `webgpu` (Dawn) where it works. When WebGPU is absent, the error says why and what to do.
+
+export class WebGpuUnavailableError extends Error {
+  override name = 'WebGpuUnavailableError';
+}
+
+export interface GpuDevice {
+  device: GPUDevice;
+  adapterName: string;
+  limits: GPUSupportedLimits;
+}
+
+function findGpu(): GPU | undefined {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  return nav?.gpu;
+}
+
+/** The limits we ask for: the adapter's own maximums for the ones large tensors and kernels need. */
+function wantedLimits(adapter: GPUAdapter): Record<string, number> {
+  const names = [
+    'maxStorageBufferBindingSize',
+    'maxBufferSize',
+    'maxComputeWorkgroupStorageSize',
+    'maxComputeInvocationsPerWorkgroup',
+    'maxComputeWorkgroupSizeX',
+    'maxComputeWorkgroupSizeY',
+    'maxStorageBuffersPerShaderStage',
+  ] as const;
+  const limits: Record<string, number> = {};
+  for (const name of names) limits[name] = adapter.limits[name];
+  return limits;
+}
+
+/** Requests an adapter and a device, preferring the given GPU object (Dawn in Node) over navigator.gpu. */
+export async function requestDevice(gpu: GPU | undefined = findGpu()): Promise<GpuDevice> {
+  if (!gpu) {
+    throw new WebGpuUnavailableError(
+      'WebGPU is not available here: navigator.gpu is undefined. Use a browser with WebGPU ' +
+        '(Chrome or Edge 113+, Safari 26+, Firefox 141+ on Windows), make sure the page is served ' +
+        'over https or localhost, or choose the CPU engine.',
+    );
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new WebGpuUnavailableError(
+      'WebGPU is present but no GPU adapter was found (the GPU may be blocklisted or hardware ' +
+        'acceleration is off). Enable hardware acceleration, update the graphics driver, or choose the CPU engine.',
+    );
+  }
+  const device = await adapter.requestDevice({ requiredLimits: wantedLimits(adapter) });
+  const info = adapter.info;
+  const adapterName = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+  return { device, adapterName, limits: device.limits };
+}
+
+/** Node only: a GPU object from Dawn (npm `webgpu`), or undefined when the package cannot load. */
+export async function nodeGpu(): Promise<GPU | undefined> {
+  try {
+    const name = 'webgpu';
+    const dawn = (await import(/* @vite-ignore */ name)) as { create: (flags: string[]) => GPU; globals: object };
+    Object.assign(globalThis, dawn.globals);
+    return dawn.create([]);
+  } catch {
+    return undefined;
+  }
+}

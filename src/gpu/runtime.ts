@@ -1,0 +1,183 @@
+// The GPU runtime: tensors from a buffer pool, cached pipelines, prepared dispatches (pipeline +
+// bind group + uniforms, built once and replayed every step), recording many dispatches into one
+// command encoder, and explicit asynchronous reads. Nothing here reads back inside a step.
+import { BufferPool, type PoolStats } from './bufferPool';
+import { requestDevice, type GpuDevice } from './device';
+import type { KernelDef } from './kernel';
+import { PipelineCache } from './pipelineCache';
+import { shapeString, sizeOf, type DType, type GpuTensor } from './tensor';
+
+export type Workgroups = readonly [number, number, number];
+
+/** A kernel bound to its buffers and uniforms, ready to be recorded any number of times. */
+export interface Dispatch {
+  readonly kernel: KernelDef;
+  readonly pipeline: GPUComputePipeline;
+  readonly bindGroup: GPUBindGroup;
+  readonly workgroups: Workgroups;
+  readonly uniform: GPUBuffer | null;
+}
+
+const TENSOR_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+const UNIFORM_USAGE = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
+
+export class GpuRuntime {
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly adapterName: string,
+    readonly limits: GPUSupportedLimits,
+  ) {
+    this.pool = new BufferPool(device, limits.maxBufferSize);
+    this.pipelines = new PipelineCache(device);
+  }
+
+  static async create(gpu?: GPU): Promise<GpuRuntime> {
+    const { device, adapterName, limits }: GpuDevice = await requestDevice(gpu);
+    return new GpuRuntime(device, adapterName, limits);
+  }
+
+  // ---- tensors ----
+
+  tensor(shape: readonly number[], dtype: DType = 'float32', label?: string): GpuTensor {
+    const size = sizeOf(shape);
+    const bytes = size * 4;
+    this.checkBindingSize(bytes, label ?? `tensor ${shapeString(shape)}`);
+    return { buffer: this.pool.acquire(bytes, TENSOR_USAGE, label), shape: [...shape], dtype, size };
+  }
+
+  upload(data: Float32Array | Uint32Array, shape: readonly number[] = [data.length], label?: string): GpuTensor {
+    if (sizeOf(shape) !== data.length) {
+      throw new Error(`upload: shape ${shapeString(shape)} holds ${sizeOf(shape)} elements but the data has ${data.length}`);
+    }
+    const t = this.tensor(shape, data instanceof Uint32Array ? 'uint32' : 'float32', label);
+    this.write(t, data);
+    return t;
+  }
+
+  write(t: GpuTensor, data: Float32Array | Uint32Array, elementOffset = 0): void {
+    this.device.queue.writeBuffer(t.buffer, elementOffset * 4, data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  release(t: GpuTensor): void {
+    this.pool.release(t.buffer);
+  }
+
+  stats(): PoolStats {
+    return this.pool.stats();
+  }
+
+  /** Reads a tensor back to the CPU. Asynchronous: call it outside a step, at the caller's choice. */
+  async read(t: GpuTensor): Promise<Float32Array>;
+  async read(t: GpuTensor & { dtype: 'uint32' }): Promise<Uint32Array>;
+  async read(t: GpuTensor): Promise<Float32Array | Uint32Array> {
+    const bytes = t.size * 4;
+    const staging = this.device.createBuffer({ size: Math.max(4, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const encoder = this.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(t.buffer, 0, staging, 0, bytes);
+    this.device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const copy = staging.getMappedRange(0, bytes).slice(0);
+    staging.destroy();
+    return t.dtype === 'uint32' ? new Uint32Array(copy) : new Float32Array(copy);
+  }
+
+  // ---- dispatches ----
+
+  /** Builds a dispatch once: pipeline from the cache, a bind group over the tensors, its uniforms. */
+  async prepare(
+    kernel: KernelDef,
+    tensors: readonly (GpuTensor | GPUBuffer)[],
+    uniforms: ArrayBuffer | null,
+    workgroups: Workgroups,
+  ): Promise<Dispatch> {
+    const { pipeline, layout } = await this.pipelines.get(kernel);
+    this.checkWorkgroups(kernel, workgroups);
+    const buffers = tensors.map((t) => ('buffer' in t ? t.buffer : t));
+    let uniform: GPUBuffer | null = null;
+    if (uniforms) {
+      uniform = this.pool.acquire(uniforms.byteLength, UNIFORM_USAGE, `${kernel.name} uniforms`);
+      this.device.queue.writeBuffer(uniform, 0, uniforms);
+      buffers.push(uniform);
+    }
+    if (buffers.length !== kernel.bindings.length) {
+      throw new Error(`Kernel '${kernel.name}' takes ${kernel.bindings.length} bindings but got ${buffers.length}`);
+    }
+    const bindGroup = this.device.createBindGroup({
+      label: kernel.name,
+      layout,
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    return { kernel, pipeline, bindGroup, workgroups, uniform };
+  }
+
+  /** Changes a prepared dispatch's uniforms (e.g. Adam's step counter) before the next submit. */
+  setUniforms(d: Dispatch, uniforms: ArrayBuffer): void {
+    if (!d.uniform) throw new Error(`Kernel '${d.kernel.name}' has no uniforms`);
+    this.device.queue.writeBuffer(d.uniform, 0, uniforms);
+  }
+
+  /** Records dispatches into one compute pass of an encoder. WebGPU orders their reads and writes. */
+  record(encoder: GPUCommandEncoder, dispatches: readonly Dispatch[]): void {
+    const pass = encoder.beginComputePass();
+    for (const d of dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
+    }
+    pass.end();
+  }
+
+  /** Records the dispatches into one command encoder and submits it. */
+  submit(dispatches: readonly Dispatch[]): void {
+    const encoder = this.device.createCommandEncoder();
+    this.record(encoder, dispatches);
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  dispose(d: Dispatch): void {
+    if (d.uniform) this.pool.release(d.uniform);
+  }
+
+  /** One-off: prepare, submit, dispose. For tests and rarely used ops. */
+  async run(kernel: KernelDef, tensors: readonly (GpuTensor | GPUBuffer)[], uniforms: ArrayBuffer | null, workgroups: Workgroups): Promise<void> {
+    const d = await this.prepare(kernel, tensors, uniforms, workgroups);
+    this.submit([d]);
+    this.dispose(d);
+  }
+
+  /** Waits until the GPU has finished everything submitted so far. */
+  async finish(): Promise<void> {
+    await this.device.queue.onSubmittedWorkDone();
+  }
+
+  // ---- limits ----
+
+  /** Workgroup counts for `n` invocations of `wgSize`, folded into y when x would exceed the limit. */
+  grid(n: number, wgSize: number): Workgroups {
+    const groups = Math.max(1, Math.ceil(n / wgSize));
+    const maxX = this.limits.maxComputeWorkgroupsPerDimension;
+    if (groups <= maxX) return [groups, 1, 1];
+    const y = Math.ceil(groups / maxX);
+    if (y > maxX) throw new RangeError(`${n} invocations exceed maxComputeWorkgroupsPerDimension (${maxX}) squared`);
+    return [maxX, y, 1];
+  }
+
+  checkBindingSize(bytes: number, what: string): void {
+    const max = this.limits.maxStorageBufferBindingSize;
+    if (bytes > max) {
+      throw new RangeError(
+        `${what} needs ${bytes} bytes, over this adapter's maxStorageBufferBindingSize (${max} bytes). Use a smaller batch size or layer.`,
+      );
+    }
+  }
+
+  private checkWorkgroups(kernel: KernelDef, wg: Workgroups): void {
+    const max = this.limits.maxComputeWorkgroupsPerDimension;
+    if (wg.some((n) => n > max || n < 0 || !Number.isInteger(n))) {
+      throw new RangeError(`Kernel '${kernel.name}' dispatch [${wg.join(', ')}] exceeds maxComputeWorkgroupsPerDimension (${max})`);
+    }
+  }
+}
