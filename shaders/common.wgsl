@@ -6,3 +6,25 @@
 fn flat_index(wid: vec3u, nwg: vec3u, lid: u32, wg_size: u32) -> u32 {
   return (wid.y * nwg.x + wid.x) * wg_size + lid;
 }
+
+// Elementwise activations fused into producing kernels. Codes match ACTIVATION_CODES in
+// src/gpu/activations.ts: 0 linear, 1 relu, 2 sigmoid, 3 tanh (softmax is row-wise: its own kernel).
+fn activate(x: f32, kind: u32) -> f32 {
+  switch kind {
+    case 1u: { return max(x, 0.0); }
+    case 2u: { return 1.0 / (1.0 + exp(-x)); }
+    case 3u: { return tanh(x); }
+    default: { return x; }
+  }
+}
+
+// d activation / d x written in terms of the activation's output y, so backward needs only y.
+// relu's gradient at exactly 0 is taken as 0 (as TensorFlow does).
+fn activation_grad(y: f32, kind: u32) -> f32 {
+  switch kind {
+    case 1u: { return select(0.0, 1.0, y > 0.0); }
+    case 2u: { return y * (1.0 - y); }
+    case 3u: { return 1.0 - y * y; }
+    default: { return 1.0; }
+  }
+}
