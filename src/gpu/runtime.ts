@@ -58,10 +58,11 @@ export class GpuRuntime {
   }
 
   write(t: GpuTensor, data: Float32Array | Uint32Array, elementOffset = 0): void {
-    this.device.queue.writeBuffer(t.buffer, elementOffset * 4, data.buffer, data.byteOffset, data.byteLength);
+    this.device.queue.writeBuffer(t.buffer, (t.offset ?? 0) + elementOffset * 4, data.buffer, data.byteOffset, data.byteLength);
   }
 
   release(t: GpuTensor): void {
+    if (t.offset !== undefined) throw new Error('release: a view is released with the tensor it views');
     this.pool.release(t.buffer);
   }
 
@@ -76,7 +77,7 @@ export class GpuRuntime {
     const bytes = t.size * 4;
     const staging = this.device.createBuffer({ size: Math.max(4, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(t.buffer, 0, staging, 0, bytes);
+    encoder.copyBufferToBuffer(t.buffer, t.offset ?? 0, staging, 0, bytes);
     this.device.queue.submit([encoder.finish()]);
     await staging.mapAsync(GPUMapMode.READ);
     const copy = staging.getMappedRange(0, bytes).slice(0);
@@ -95,20 +96,23 @@ export class GpuRuntime {
   ): Promise<Dispatch> {
     const { pipeline, layout } = await this.pipelines.get(kernel);
     this.checkWorkgroups(kernel, workgroups);
-    const buffers = tensors.map((t) => ('buffer' in t ? t.buffer : t));
+    // Tensors bind exactly their own range, so views into packed buffers work like tensors.
+    const resources: GPUBufferBinding[] = tensors.map((t) =>
+      'buffer' in t ? { buffer: t.buffer, offset: t.offset ?? 0, size: Math.max(4, t.size * 4) } : { buffer: t },
+    );
     let uniform: GPUBuffer | null = null;
     if (uniforms) {
       uniform = this.pool.acquire(uniforms.byteLength, UNIFORM_USAGE, `${kernel.name} uniforms`);
       this.device.queue.writeBuffer(uniform, 0, uniforms);
-      buffers.push(uniform);
+      resources.push({ buffer: uniform });
     }
-    if (buffers.length !== kernel.bindings.length) {
-      throw new Error(`Kernel '${kernel.name}' takes ${kernel.bindings.length} bindings but got ${buffers.length}`);
+    if (resources.length !== kernel.bindings.length) {
+      throw new Error(`Kernel '${kernel.name}' takes ${kernel.bindings.length} bindings but got ${resources.length}`);
     }
     const bindGroup = this.device.createBindGroup({
       label: kernel.name,
       layout,
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: resources.map((resource, binding) => ({ binding, resource })),
     });
     return { kernel, pipeline, bindGroup, workgroups, uniform };
   }

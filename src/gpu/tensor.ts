@@ -9,6 +9,17 @@ export interface GpuTensor {
   readonly dtype: DType;
   /** Number of elements (product of the shape). */
   readonly size: number;
+  /** Byte offset into `buffer` when the tensor is a view into a packed buffer (a multiple of 256). */
+  readonly offset?: number;
+}
+
+/** A view of `size` elements at `byteOffset` of a packed tensor (e.g. one layer's weights). */
+export function view(base: GpuTensor, byteOffset: number, shape: readonly number[]): GpuTensor {
+  const size = sizeOf(shape);
+  const start = (base.offset ?? 0) + byteOffset;
+  if (start % 256 !== 0) throw new RangeError(`view offset ${start} is not a multiple of 256 bytes (WebGPU binding alignment)`);
+  if (byteOffset + size * 4 > base.size * 4) throw new RangeError(`view of ${size} elements at byte ${byteOffset} overruns a tensor of ${base.size}`);
+  return { buffer: base.buffer, shape: [...shape], dtype: base.dtype, size, offset: start };
 }
 
 export function sizeOf(shape: readonly number[]): number {
