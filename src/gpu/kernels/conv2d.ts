@@ -1,0 +1,57 @@
+// Conv2D forward (implicit GEMM, fused bias and activation). Also the uniform packing shared by
+// the conv2d gradient kernels, whose Params structs all start with the same 13 geometry fields.
+import source from '../../../shaders/conv2d.forward.wgsl?raw';
+import { ACTIVATION_CODES } from '../activations';
+import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
+import { u32Uniforms, type KernelDef } from '../kernel';
+import type { Dispatch, GpuRuntime } from '../runtime';
+import { withCommon } from '../shaders';
+import type { Geometry2D } from '../shapes';
+import { shapeString, type GpuTensor } from '../tensor';
+
+const WG = 64;
+/** Output pixels per invocation (PIX in the shader); output channels per invocation are 4. */
+export const CONV_PIX = 4;
+
+export const conv2dForwardKernel: KernelDef = {
+  name: 'conv2d.forward',
+  source: withCommon(source),
+  bindings: ['read', 'read', 'read', 'storage', 'uniform'],
+  constants: { WG },
+};
+
+/** The geometry head of every conv2d kernel's Params, then that kernel's own fields. */
+export function conv2dUniforms(g: Geometry2D, cin: number, cout: number, ...extra: number[]): ArrayBuffer {
+  return u32Uniforms(
+    g.batch, g.inH, g.inW, cin,
+    g.outH, g.outW, cout, g.kH,
+    g.kW, g.strideH, g.strideW, g.padTop,
+    g.padLeft, ...extra,
+  );
+}
+
+export function checkShape(op: string, what: string, t: GpuTensor, expected: readonly number[]): void {
+  if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
+    throw new Error(`${op}: ${what} has shape ${shapeString(t.shape)}, expected ${shapeString(expected)}`);
+  }
+}
+
+/** y [N, outH, outW, outC] = activate(conv(x [N, H, W, inC], kernel [kH, kW, inC, outC]) + bias [outC]). */
+export function prepareConv2d(
+  rt: GpuRuntime,
+  x: GpuTensor,
+  kernel: GpuTensor,
+  bias: GpuTensor | null,
+  y: GpuTensor,
+  params: Conv2DParams,
+): Promise<Dispatch> {
+  const g = conv2dGeometry(x.shape, kernel.shape, params);
+  const cout = kernel.shape[3];
+  if (bias) checkShape('conv2d.forward', 'bias', bias, [cout]);
+  checkShape('conv2d.forward', 'y', y, [g.batch, g.outH, g.outW, cout]);
+  const activation = ACTIVATION_CODES[params.activation ?? 'linear'];
+  const uniforms = conv2dUniforms(g, x.shape[3], cout, activation, bias ? 1 : 0);
+  const rowBlocks = Math.ceil((g.batch * g.outH * g.outW) / CONV_PIX);
+  const workgroups = rt.grid(rowBlocks * Math.ceil(cout / 4), WG);
+  return rt.prepare(conv2dForwardKernel, [x, kernel, bias ?? kernel, y], uniforms, workgroups);
+}

@@ -1,0 +1,62 @@
+import { conv2dForward, conv2dGeometry, type Conv2DParams } from '../../src/gpu/cpu/conv2d';
+import { prepareConv2d } from '../../src/gpu/kernels/conv2d';
+import type { GpuRuntime } from '../../src/gpu/runtime';
+import type { GpuTensor } from '../../src/gpu/tensor';
+import { assertClose, randomArray } from '../util/check';
+import { gpuTest } from './harness';
+
+interface Case {
+  x: [number, number, number, number];
+  k: [number, number, number, number];
+  p: Conv2DParams;
+  bias?: boolean;
+}
+
+// Odd sizes everywhere: 5x7 images, channels 1/3/17, outC 1/8/17, all window shapes, both paddings.
+const cases: Case[] = [
+  { x: [1, 5, 7, 1], k: [3, 3, 1, 8], p: { strides: [1, 1], padding: 'same', activation: 'relu' }, bias: true },
+  { x: [3, 5, 7, 3], k: [3, 3, 3, 17], p: { strides: [2, 2], padding: 'same' }, bias: true },
+  { x: [3, 5, 7, 17], k: [2, 3, 17, 1], p: { strides: [1, 1], padding: 'valid', activation: 'tanh' } },
+  { x: [1, 5, 7, 3], k: [5, 5, 3, 8], p: { strides: [1, 1], padding: 'same', activation: 'sigmoid' }, bias: true },
+  { x: [3, 5, 7, 1], k: [5, 5, 1, 17], p: { strides: [2, 2], padding: 'valid' }, bias: true },
+  { x: [1, 5, 7, 17], k: [1, 1, 17, 8], p: { strides: [2, 2], padding: 'same' } },
+  { x: [3, 5, 7, 3], k: [1, 1, 3, 1], p: { strides: [1, 1], padding: 'valid' }, bias: true },
+  { x: [1, 5, 7, 17], k: [2, 3, 17, 17], p: { strides: [2, 1], padding: 'same' } },
+  { x: [3, 5, 7, 1], k: [3, 3, 1, 1], p: { strides: [2, 2], padding: 'valid', activation: 'relu' }, bias: true },
+  { x: [2, 28, 28, 1], k: [3, 3, 1, 32], p: { strides: [1, 1], padding: 'same', activation: 'relu' }, bias: true },
+  { x: [2, 14, 14, 32], k: [3, 3, 32, 64], p: { strides: [1, 1], padding: 'same', activation: 'relu' }, bias: true },
+];
+
+function name(c: Case): string {
+  return `x[${c.x}] k[${c.k}] ${c.p.padding} s${c.p.strides} ${c.p.activation ?? 'linear'}${c.bias ? ' +bias' : ''}`;
+}
+
+function yShape(c: Case): number[] {
+  const g = conv2dGeometry(c.x, c.k, c.p);
+  return [g.batch, g.outH, g.outW, c.k[3]];
+}
+
+const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+async function readAndRelease(rt: GpuRuntime, out: GpuTensor, inputs: GpuTensor[]): Promise<Float32Array> {
+  const result = await rt.read(out);
+  [out, ...inputs].forEach((t) => rt.release(t));
+  return result;
+}
+
+for (const [i, c] of cases.entries()) {
+  gpuTest(`conv2d.forward ${name(c)}`, async (rt) => {
+    const x = randomArray(size(c.x), 100 + i);
+    const k = randomArray(size(c.k), 200 + i);
+    const b = c.bias ? randomArray(c.k[3], 300 + i) : null;
+    const expected = conv2dForward(x, c.x, k, c.k, b, c.p);
+    const [tx, tk] = [rt.upload(x, c.x), rt.upload(k, c.k)];
+    const tb = b ? rt.upload(b) : null;
+    const y = rt.tensor(yShape(c));
+    const d = await prepareConv2d(rt, tx, tk, tb, y, c.p);
+    rt.submit([d]);
+    rt.dispose(d);
+    const actual = await readAndRelease(rt, y, tb ? [tx, tk, tb] : [tx, tk]);
+    assertClose(actual, expected, { atol: 1e-5, rtol: 1e-4 }, 'y');
+  });
+}
