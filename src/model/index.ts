@@ -1,0 +1,36 @@
+// Public API of the model layer: Keras-style models in TypeScript.
+//   const m = sequential();
+//   m.add(layers.conv2d({filters: 32, kernelSize: 3, activation: 'relu', padding: 'same', inputShape: [28, 28, 1]}));
+//   const inputs = input({shape: [3]}); const y = layers.dense({units: 1}).apply(inputs);
+//   const f = model({inputs, outputs: y});
+
+import { LayerModel, Sequential, type ModelArgs, type SequentialArgs } from './model.ts';
+
+export * as layers from './layers/index.ts';
+export { input, InputLayer, type InputArgs, type InputLayerArgs } from './layers/input.ts';
+export { Dense, Flatten, Dropout, Activation, type DenseArgs, type DropoutArgs, type ActivationArgs } from './layers/core.ts';
+export { Conv2D, Pooling2D, MaxPooling2D, AveragePooling2D, type Conv2DArgs, type Pooling2DArgs } from './layers/conv.ts';
+export { Add, Concatenate, type ConcatenateArgs } from './layers/merge.ts';
+export { Layer, type LayerArgs, type LayerWeight } from './layer.ts';
+export { LayerModel, Sequential, type ModelArgs, type SequentialArgs } from './model.ts';
+export { SymbolicTensor, Node } from './tensor.ts';
+export { resetNameScope } from './naming.ts';
+export { setSeed, Random } from './random.ts';
+export { ACTIVATIONS, type ActivationName } from './activations.ts';
+export { INITIALIZERS, type InitializerName } from './initializers.ts';
+export type * from './configs.ts';
+export * from './shapes.ts';
+export * from './summary.ts';
+export * from './summaryClassic.ts';
+export * from './summaryKeras3.ts';
+export * from './compare.ts';
+
+export type Model = LayerModel;
+
+export function sequential(args: SequentialArgs = {}): Sequential {
+  return new Sequential(args);
+}
+
+export function model(args: ModelArgs): LayerModel {
+  return new LayerModel(args);
+}

@@ -1,0 +1,153 @@
+// Conv2D and 2-D pooling on NHWC images. All size arithmetic is in shapes.ts;
+// here we only check that the window fits and say how to fix it if not.
+
+import { checkActivation, type ActivationName } from '../activations.ts';
+import { INITIALIZERS, type InitializerName } from '../initializers.ts';
+import { BASE_KEYS, Layer, checkArgs, whereFor, type LayerArgs } from '../layer.ts';
+import type { Conv2DConfig, Pooling2DConfig } from '../configs.ts';
+import { window2dOutputShape, type Padding, type Shape, type Window2d } from '../shapes.ts';
+import { LIMITS, bool, checkKeys, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
+
+const PADDINGS = ['valid', 'same'] as const;
+
+/** Rank-4 NHWC input whose window fits (valid padding) and output is >= 1. */
+function checkWindow(where: string, shape: Shape, w: Window2d, what: string, option: string): Shape {
+  if (shape.length !== 4) {
+    fail(where, `needs a 4-D input (batch, height, width, channels), got ${shapeText(shape)}. Give input() a shape like [28, 28, 1].`);
+  }
+  const [, h, wd] = shape;
+  const tooBig = w.padding === 'valid' && ((h !== null && h! < w.size[0]) || (wd !== null && wd! < w.size[1]));
+  if (tooBig) {
+    fail(where, `${what} ${option} [${w.size.join(', ')}] is larger than its input image [${h}, ${wd}] from ${shapeText(shape)} with padding 'valid'. Use a smaller ${option}, padding: 'same', or remove a pooling layer before it.`);
+  }
+  return window2dOutputShape(shape, w, null);
+}
+
+export interface Conv2DArgs extends LayerArgs {
+  filters: number;
+  kernelSize: number | [number, number];
+  strides?: number | [number, number];
+  padding?: Padding;
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName;
+  biasInitializer?: InitializerName;
+}
+
+export class Conv2D extends Layer {
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: Padding;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerName;
+  readonly biasInitializer: InitializerName;
+
+  constructor(args: Conv2DArgs) {
+    checkArgs('Conv2D', args);
+    const where = whereFor('Conv2D', args, 'conv2d');
+    checkKeys(where, args, [...BASE_KEYS, 'filters', 'kernelSize', 'strides', 'padding', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
+    const filters = positiveInt(where, 'filters', args.filters);
+    const kernelSize = intPair(where, 'kernelSize', args.kernelSize);
+    const strides = intPair(where, 'strides', args.strides ?? 1);
+    const padding = oneOf(where, 'padding', args.padding ?? 'valid', PADDINGS);
+    const activation = checkActivation(where, args.activation);
+    const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
+    const kernelInit = oneOf(where, 'kernelInitializer', args.kernelInitializer ?? 'glorotUniform', INITIALIZERS);
+    const biasInit = oneOf(where, 'biasInitializer', args.biasInitializer ?? 'zeros', INITIALIZERS);
+    super('Conv2D', args, 'conv2d');
+    this.filters = filters;
+    this.kernelSize = kernelSize;
+    this.strides = strides;
+    this.padding = padding;
+    this.activation = activation;
+    this.useBias = useBias;
+    this.kernelInitializer = kernelInit;
+    this.biasInitializer = biasInit;
+  }
+
+  protected inferShape([input]: Shape[]): Shape {
+    const shape = input!;
+    const out = checkWindow(this.where, shape, { size: this.kernelSize, strides: this.strides, padding: this.padding }, 'kernelSize', 'kernelSize');
+    const channels = shape[3];
+    if (channels === null) fail(this.where, `the channel dimension of its input ${shapeText(shape)} must be known.`);
+    const built = this.weights[0]?.shape[2];
+    if (built !== undefined && built !== channels) {
+      fail(this.where, `was built for ${built} input channels, got ${shapeText(shape)}. A shared layer needs inputs with the same channels.`);
+    }
+    if (this.kernelSize[0] * this.kernelSize[1] * channels! * this.filters > LIMITS.maxWeightElements) {
+      fail(this.where, `its kernel would exceed ${LIMITS.maxWeightElements} values. Use fewer filters or a smaller kernelSize.`);
+    }
+    return [out[0]!, out[1]!, out[2]!, this.filters];
+  }
+
+  protected override build([input]: Shape[]): void {
+    const channels = input![3] as number;
+    this.addWeight('kernel', [this.kernelSize[0], this.kernelSize[1], channels, this.filters], this.kernelInitializer); // [kh, kw, inC, outC]
+    if (this.useBias) this.addWeight('bias', [this.filters], this.biasInitializer); // [outC]
+  }
+
+  getConfig(): Conv2DConfig {
+    return {
+      className: 'Conv2D', ...this.baseConfig(), filters: this.filters, kernelSize: [...this.kernelSize],
+      strides: [...this.strides], padding: this.padding, activation: this.activation, useBias: this.useBias,
+      kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer,
+    };
+  }
+}
+
+export interface Pooling2DArgs extends LayerArgs {
+  /** Defaults to [2, 2]. */
+  poolSize?: number | [number, number];
+  /** Defaults to poolSize (Keras). */
+  strides?: number | [number, number];
+  padding?: Padding;
+}
+
+type PoolClass = Pooling2DConfig['className'];
+
+export class Pooling2D extends Layer {
+  readonly poolSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: Padding;
+
+  constructor(className: PoolClass, args: Pooling2DArgs) {
+    checkArgs(className, args);
+    const base = className === 'MaxPooling2D' ? 'max_pooling2d' : 'average_pooling2d';
+    const where = whereFor(className, args, base);
+    checkKeys(where, args, [...BASE_KEYS, 'poolSize', 'strides', 'padding']);
+    const poolSize = intPair(where, 'poolSize', args.poolSize ?? 2);
+    const strides = args.strides === undefined || args.strides === null ? poolSize : intPair(where, 'strides', args.strides);
+    const padding = oneOf(where, 'padding', args.padding ?? 'valid', PADDINGS);
+    super(className, args, base);
+    this.poolSize = poolSize;
+    this.strides = strides;
+    this.padding = padding;
+  }
+
+  protected inferShape([input]: Shape[]): Shape {
+    const shape = input!;
+    const out = checkWindow(this.where, shape, { size: this.poolSize, strides: this.strides, padding: this.padding }, 'poolSize', 'poolSize');
+    return [out[0]!, out[1]!, out[2]!, shape[3]!];
+  }
+
+  getConfig(): Pooling2DConfig {
+    return {
+      className: this.className as PoolClass, ...this.baseConfig(), poolSize: [...this.poolSize],
+      strides: [...this.strides], padding: this.padding,
+    };
+  }
+}
+
+export class MaxPooling2D extends Pooling2D {
+  constructor(args: Pooling2DArgs = {}) {
+    super('MaxPooling2D', args);
+  }
+}
+
+export class AveragePooling2D extends Pooling2D {
+  constructor(args: Pooling2DArgs = {}) {
+    super('AveragePooling2D', args);
+  }
+}

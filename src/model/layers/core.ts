@@ -1,0 +1,154 @@
+// Dense, Flatten, Dropout and Activation: the layers that act on the last
+// axis or elementwise. Options are validated before the layer takes a name.
+
+import { checkActivation, type ActivationName } from '../activations.ts';
+import { INITIALIZERS, type InitializerName } from '../initializers.ts';
+import { BASE_KEYS, Layer, checkArgs, whereFor, type LayerArgs } from '../layer.ts';
+import type { ActivationConfig, DenseConfig, DropoutConfig, FlattenConfig } from '../configs.ts';
+import type { Shape } from '../shapes.ts';
+import { LIMITS, bool, checkKeys, describe, fail, oneOf, positiveInt, shapeText } from '../validate.ts';
+
+export interface DenseArgs extends LayerArgs {
+  units: number;
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName;
+  biasInitializer?: InitializerName;
+}
+
+export class Dense extends Layer {
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerName;
+  readonly biasInitializer: InitializerName;
+
+  constructor(args: DenseArgs) {
+    checkArgs('Dense', args);
+    const where = whereFor('Dense', args, 'dense');
+    checkKeys(where, args, [...BASE_KEYS, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
+    const units = positiveInt(where, 'units', args.units);
+    const activation = checkActivation(where, args.activation);
+    const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
+    const kernelInit = oneOf(where, 'kernelInitializer', args.kernelInitializer ?? 'glorotUniform', INITIALIZERS);
+    const biasInit = oneOf(where, 'biasInitializer', args.biasInitializer ?? 'zeros', INITIALIZERS);
+    super('Dense', args, 'dense');
+    this.units = units;
+    this.activation = activation;
+    this.useBias = useBias;
+    this.kernelInitializer = kernelInit;
+    this.biasInitializer = biasInit;
+  }
+
+  // Keras Dense acts on the last axis of any input of rank >= 2.
+  protected inferShape([input]: Shape[]): Shape {
+    const shape = input!;
+    if (shape.length < 2) {
+      fail(this.where, `needs an input of rank >= 2 like (None, features), got ${shapeText(shape)}. Give input() a shape such as [features].`);
+    }
+    const inDim = shape[shape.length - 1]!;
+    if (inDim === null) fail(this.where, `the last dimension of its input ${shapeText(shape)} must be known.`);
+    const built = this.weights[0]?.shape[0];
+    if (built !== undefined && built !== inDim) {
+      fail(this.where, `was built for inputs with last dimension ${built}, got ${shapeText(shape)}. A shared layer needs inputs of the same size.`);
+    }
+    if (inDim * this.units > LIMITS.maxWeightElements) {
+      fail(this.where, `a kernel of ${inDim} x ${this.units} is larger than the limit of ${LIMITS.maxWeightElements} values. Use fewer units or pool/flatten less.`);
+    }
+    return [...shape.slice(0, -1), this.units];
+  }
+
+  protected override build([input]: Shape[]): void {
+    const inDim = input![input!.length - 1] as number;
+    this.addWeight('kernel', [inDim, this.units], this.kernelInitializer); // [in, out]
+    if (this.useBias) this.addWeight('bias', [this.units], this.biasInitializer); // [out]
+  }
+
+  getConfig(): DenseConfig {
+    return {
+      className: 'Dense', ...this.baseConfig(), units: this.units, activation: this.activation,
+      useBias: this.useBias, kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer,
+    };
+  }
+}
+
+export class Flatten extends Layer {
+  constructor(args: LayerArgs = {}) {
+    checkArgs('Flatten', args);
+    checkKeys(whereFor('Flatten', args, 'flatten'), args, BASE_KEYS);
+    super('Flatten', args, 'flatten');
+  }
+
+  // [N, d1, ..., dk] -> [N, d1 * ... * dk]; unknown if any dim is unknown.
+  protected inferShape([input]: Shape[]): Shape {
+    const shape = input!;
+    if (shape.length < 1) fail(this.where, `needs an input with a batch dimension, got ${shapeText(shape)}.`);
+    const features = shape.slice(1);
+    const size = features.some((d) => d === null) ? null : features.reduce<number>((a, d) => a * (d as number), 1);
+    return [shape[0]!, size];
+  }
+
+  getConfig(): FlattenConfig {
+    return { className: 'Flatten', ...this.baseConfig() };
+  }
+}
+
+export interface DropoutArgs extends LayerArgs {
+  rate: number;
+  seed?: number;
+}
+
+export class Dropout extends Layer {
+  readonly rate: number;
+  readonly seed: number | null;
+
+  constructor(args: DropoutArgs) {
+    checkArgs('Dropout', args);
+    const where = whereFor('Dropout', args, 'dropout');
+    checkKeys(where, args, [...BASE_KEYS, 'rate', 'seed']);
+    const rate = args.rate;
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
+      fail(where, `rate must be a number in [0, 1) (the fraction of inputs dropped), got ${describe(rate)}.`);
+    }
+    if (args.seed !== undefined && (typeof args.seed !== 'number' || !Number.isInteger(args.seed))) {
+      fail(where, `seed must be an integer, got ${describe(args.seed)}.`);
+    }
+    super('Dropout', args, 'dropout');
+    this.rate = rate;
+    this.seed = args.seed ?? null;
+  }
+
+  protected inferShape([input]: Shape[]): Shape {
+    return [...input!];
+  }
+
+  getConfig(): DropoutConfig {
+    return { className: 'Dropout', ...this.baseConfig(), rate: this.rate, seed: this.seed };
+  }
+}
+
+export interface ActivationArgs extends LayerArgs {
+  activation: ActivationName;
+}
+
+export class Activation extends Layer {
+  readonly activation: ActivationName;
+
+  constructor(args: ActivationArgs) {
+    checkArgs('Activation', args);
+    const where = whereFor('Activation', args, 'activation');
+    checkKeys(where, args, [...BASE_KEYS, 'activation']);
+    if (args.activation === undefined) fail(where, `needs an activation, e.g. {activation: 'relu'}.`);
+    const activation = checkActivation(where, args.activation);
+    super('Activation', args, 'activation');
+    this.activation = activation;
+  }
+
+  protected inferShape([input]: Shape[]): Shape {
+    return [...input!];
+  }
+
+  getConfig(): ActivationConfig {
+    return { className: 'Activation', ...this.baseConfig(), activation: this.activation };
+  }
+}

@@ -1,0 +1,61 @@
+// InputLayer: the source of a graph. Creating one records its (input-less)
+// node at once, as Keras does, so input() returns a tensor immediately.
+
+import { Layer, checkArgs } from '../layer.ts';
+import type { InputLayerConfig } from '../configs.ts';
+import { Node, type SymbolicTensor } from '../tensor.ts';
+import type { Shape } from '../shapes.ts';
+import { checkKeys, fail, featureShape, positiveInt } from '../validate.ts';
+
+export interface InputArgs {
+  /** Feature shape without the batch dimension, e.g. [28, 28, 1]. */
+  shape: (number | null)[];
+  batchSize?: number;
+  name?: string;
+}
+
+export interface InputLayerArgs {
+  inputShape: (number | null)[];
+  batchSize?: number;
+  name?: string;
+}
+
+export class InputLayer extends Layer {
+  constructor(batchShape: Shape, name: string | undefined) {
+    super('InputLayer', name === undefined ? {} : { name }, 'input', true);
+    this.built = true;
+    this.inboundNodes.push(new Node(this, 0, [], [batchShape]));
+  }
+
+  protected inferShape(): Shape {
+    return fail(this.where, `an InputLayer cannot be applied to tensors; use its output (input() returns it).`);
+  }
+
+  getConfig(): InputLayerConfig {
+    return { className: 'InputLayer', name: this.name, trainable: this.trainable, batchInputShape: [...this.output.shape] };
+  }
+}
+
+function batchShapeOf(where: string, shape: unknown, batchSize: unknown): Shape {
+  const features = featureShape(where, 'shape', shape);
+  const batch = batchSize === undefined ? null : positiveInt(where, 'batchSize', batchSize);
+  return [batch, ...features];
+}
+
+/** keras.Input: a symbolic tensor of shape [null, ...shape]. */
+export function input(args: InputArgs): SymbolicTensor {
+  checkArgs('Input', args);
+  const where = typeof args.name === 'string' ? `InputLayer "${args.name}"` : 'InputLayer';
+  checkKeys(where, args, ['shape', 'batchSize', 'name']);
+  if (args.shape === undefined) fail(where, `needs a shape, e.g. input({shape: [28, 28, 1]}).`);
+  return new InputLayer(batchShapeOf(where, args.shape, args.batchSize), args.name).output;
+}
+
+/** keras.layers.InputLayer, e.g. as the first layer of a Sequential. */
+export function inputLayer(args: InputLayerArgs): InputLayer {
+  checkArgs('InputLayer', args);
+  const where = typeof args.name === 'string' ? `InputLayer "${args.name}"` : 'InputLayer';
+  checkKeys(where, args, ['inputShape', 'batchSize', 'name']);
+  if (args.inputShape === undefined) fail(where, `needs an inputShape, e.g. {inputShape: [28, 28, 1]}.`);
+  return new InputLayer(batchShapeOf(where, args.inputShape, args.batchSize), args.name);
+}

@@ -1,0 +1,96 @@
+// Concatenate and Add: layers called on a list of tensors. Shapes must agree
+// (all but the concatenation axis, or all of them); unknown dims match any.
+
+import { BASE_KEYS, Layer, checkArgs, whereFor, type LayerArgs } from '../layer.ts';
+import type { AddConfig, ConcatenateConfig } from '../configs.ts';
+import type { Dim, Shape } from '../shapes.ts';
+import { checkKeys, describe, fail, shapeText } from '../validate.ts';
+
+function listShapes(shapes: Shape[]): string {
+  return shapes.map(shapeText).join(', ');
+}
+
+/** Two dims agree if equal or either is unknown; the result keeps what is known. */
+function mergeDim(a: Dim, b: Dim): Dim | undefined {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a === b ? a : undefined;
+}
+
+export interface ConcatenateArgs extends LayerArgs {
+  /** Defaults to -1, the channel/feature axis. */
+  axis?: number;
+}
+
+export class Concatenate extends Layer {
+  readonly axis: number;
+
+  constructor(args: ConcatenateArgs = {}) {
+    checkArgs('Concatenate', args);
+    const where = whereFor('Concatenate', args, 'concatenate');
+    checkKeys(where, args, [...BASE_KEYS, 'axis']);
+    const axis = args.axis ?? -1;
+    if (typeof axis !== 'number' || !Number.isInteger(axis) || axis === 0) {
+      fail(where, `axis must be a non-zero integer (0 is the batch axis; -1 is the last), got ${describe(axis)}.`);
+    }
+    super('Concatenate', args, 'concatenate');
+    this.axis = axis;
+  }
+
+  override get takesList(): boolean {
+    return true;
+  }
+
+  protected inferShape(shapes: Shape[]): Shape {
+    const rank = shapes[0]!.length;
+    const axis = this.axis < 0 ? rank + this.axis : this.axis;
+    if (axis < 1 || axis >= rank) {
+      fail(this.where, `axis ${this.axis} is out of range for inputs of rank ${rank} (${listShapes(shapes)}). Use an axis from 1 to ${rank - 1} or -1.`);
+    }
+    const out: Shape = [...shapes[0]!];
+    for (const s of shapes.slice(1)) {
+      const ok = s.length === rank && s.every((d, i) => i === axis || mergeDim(d, out[i]!) !== undefined);
+      if (!ok) {
+        fail(this.where, `inputs must have the same shape except on axis ${this.axis}, got ${listShapes(shapes)}. Resize them (e.g. pooling or a Dense layer) so only axis ${this.axis} differs.`);
+      }
+      s.forEach((d, i) => {
+        if (i === axis) out[i] = out[i] === null || d === null ? null : (out[i] as number) + d;
+        else out[i] = mergeDim(d, out[i]!)!;
+      });
+    }
+    return out;
+  }
+
+  getConfig(): ConcatenateConfig {
+    return { className: 'Concatenate', ...this.baseConfig(), axis: this.axis };
+  }
+}
+
+export class Add extends Layer {
+  constructor(args: LayerArgs = {}) {
+    checkArgs('Add', args);
+    checkKeys(whereFor('Add', args, 'add'), args, BASE_KEYS);
+    super('Add', args, 'add');
+  }
+
+  override get takesList(): boolean {
+    return true;
+  }
+
+  // No broadcasting of size-1 dims: the executor adds equal shapes only.
+  protected inferShape(shapes: Shape[]): Shape {
+    const out: Shape = [...shapes[0]!];
+    for (const s of shapes.slice(1)) {
+      const ok = s.length === out.length && s.every((d, i) => mergeDim(d, out[i]!) !== undefined);
+      if (!ok) {
+        fail(this.where, `inputs must all have the same shape, got ${listShapes(shapes)}. Bring them to one shape first (e.g. a Dense or 1x1 Conv2D layer).`);
+      }
+      s.forEach((d, i) => (out[i] = mergeDim(d, out[i]!)!));
+    }
+    return out;
+  }
+
+  getConfig(): AddConfig {
+    return { className: 'Add', ...this.baseConfig() };
+  }
+}

@@ -1,0 +1,90 @@
+// Option checking shared by the layer factories. Every message names the
+// layer, the option, what it got and what it accepts, so a learner can fix
+// the call without reading our source.
+
+import { formatDims, type Shape } from './shapes.ts';
+
+/** Upper bounds that keep a hostile or mistyped config from allocating. */
+export const LIMITS = {
+  /** Largest single dimension (units, filters, image side). */
+  maxDim: 1 << 24,
+  /** Largest weight tensor, in elements (256 Mi floats = 1 GiB). */
+  maxWeightElements: 1 << 28,
+  /** Most layers in one model (a config with more is rejected up front). */
+  maxLayers: 10_000,
+  /** Longest layer or model name. */
+  maxNameLength: 256,
+} as const;
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+export function fail(where: string, message: string): never {
+  throw new Error(`${where}: ${message}`);
+}
+
+/** Rejects misspelled options (kernel_size, input_shape, ...) by name. */
+export function checkKeys(where: string, args: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(args)) {
+    if (!allowed.includes(key)) {
+      fail(where, `unknown option "${key}". Accepted options: ${allowed.join(', ')}.`);
+    }
+  }
+}
+
+export function positiveInt(where: string, option: string, value: unknown, max: number = LIMITS.maxDim): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    fail(where, `${option} must be an integer from 1 to ${max}, got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** An int or [h, w] pair of positive ints, as Keras accepts for kernel_size. */
+export function intPair(where: string, option: string, value: unknown): [number, number] {
+  if (typeof value === 'number') {
+    const v = positiveInt(where, option, value);
+    return [v, v];
+  }
+  if (Array.isArray(value) && value.length === 2) {
+    return [positiveInt(where, `${option}[0]`, value[0]), positiveInt(where, `${option}[1]`, value[1])];
+  }
+  return fail(where, `${option} must be a positive integer or a pair [height, width], got ${describe(value)}.`);
+}
+
+export function oneOf<T extends string>(where: string, option: string, value: unknown, accepted: readonly T[]): T {
+  if (typeof value !== 'string' || !(accepted as readonly string[]).includes(value)) {
+    fail(where, `${option} must be one of ${accepted.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}.`);
+  }
+  return value as T;
+}
+
+export function bool(where: string, option: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail(where, `${option} must be true or false, got ${describe(value)}.`);
+  return value;
+}
+
+export function checkName(where: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.maxNameLength) {
+    fail(where, `name must be a non-empty string of at most ${LIMITS.maxNameLength} characters, got ${describe(value)}.`);
+  }
+  // Names end up in Python code, JSON and fixed-width tables: printable only.
+  if (/[\u0000-\u001f\u007f]/.test(value)) fail(where, `name ${describe(value)} contains control characters.`);
+  return value;
+}
+
+/** A feature shape without the batch dimension, e.g. inputShape [28, 28, 1]. */
+export function featureShape(where: string, option: string, value: unknown): Shape {
+  if (!Array.isArray(value) || value.length > 8) {
+    fail(where, `${option} must be an array of at most 8 dimensions like [28, 28, 1], got ${describe(value)}.`);
+  }
+  return value.map((d, i) => (d === null ? null : positiveInt(where, `${option}[${i}]`, d)));
+}
+
+export function shapeText(shape: Shape): string {
+  return `(${formatDims(shape)})`;
+}
