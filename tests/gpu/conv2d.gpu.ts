@@ -1,5 +1,7 @@
-import { conv2dForward, conv2dGeometry, type Conv2DParams } from '../../src/gpu/cpu/conv2d';
+import { conv2dForward, conv2dGeometry, conv2dGradFilter, conv2dGradInput, type Conv2DParams } from '../../src/gpu/cpu/conv2d';
 import { prepareConv2d } from '../../src/gpu/kernels/conv2d';
+import { conv2dGradFilterPartialsShape, prepareConv2dGradFilter } from '../../src/gpu/kernels/conv2dGradFilter';
+import { prepareConv2dGradInput } from '../../src/gpu/kernels/conv2dGradInput';
 import type { GpuRuntime } from '../../src/gpu/runtime';
 import type { GpuTensor } from '../../src/gpu/tensor';
 import { assertClose, randomArray } from '../util/check';
@@ -27,8 +29,12 @@ const cases: Case[] = [
   { x: [2, 14, 14, 32], k: [3, 3, 32, 64], p: { strides: [1, 1], padding: 'same', activation: 'relu' }, bias: true },
 ];
 
+function geometry(c: Case): string {
+  return `x[${c.x}] k[${c.k}] ${c.p.padding} s${c.p.strides}`;
+}
+
 function name(c: Case): string {
-  return `x[${c.x}] k[${c.k}] ${c.p.padding} s${c.p.strides} ${c.p.activation ?? 'linear'}${c.bias ? ' +bias' : ''}`;
+  return `${geometry(c)} ${c.p.activation ?? 'linear'}${c.bias ? ' +bias' : ''}`;
 }
 
 function yShape(c: Case): number[] {
@@ -58,5 +64,33 @@ for (const [i, c] of cases.entries()) {
     rt.dispose(d);
     const actual = await readAndRelease(rt, y, tb ? [tx, tk, tb] : [tx, tk]);
     assertClose(actual, expected, { atol: 1e-5, rtol: 1e-4 }, 'y');
+  });
+}
+
+// Gradient tolerances are looser: grad_filter sums up to N*outH*outW = 392 products per element.
+const gradTol = { atol: 1e-4, rtol: 1e-3 };
+
+for (const [i, c] of cases.entries()) {
+  gpuTest(`conv2d.grad_input ${geometry(c)}`, async (rt) => {
+    const dy = randomArray(size(yShape(c)), 400 + i);
+    const k = randomArray(size(c.k), 500 + i);
+    const expected = conv2dGradInput(dy, k, c.k, c.x, c.p);
+    const [tdy, tk, dx] = [rt.upload(dy, yShape(c)), rt.upload(k, c.k), rt.tensor(c.x)];
+    const d = await prepareConv2dGradInput(rt, tdy, tk, dx, c.p);
+    rt.submit([d]);
+    rt.dispose(d);
+    assertClose(await readAndRelease(rt, dx, [tdy, tk]), expected, gradTol, 'dx');
+  });
+
+  gpuTest(`conv2d.grad_filter ${geometry(c)}`, async (rt) => {
+    const x = randomArray(size(c.x), 600 + i);
+    const dy = randomArray(size(yShape(c)), 700 + i);
+    const expected = conv2dGradFilter(x, c.x, dy, c.k, c.p);
+    const [tx, tdy, dk] = [rt.upload(x, c.x), rt.upload(dy, yShape(c)), rt.tensor(c.k)];
+    const partials = rt.tensor(conv2dGradFilterPartialsShape(c.x, c.k, c.p));
+    const ds = await prepareConv2dGradFilter(rt, tx, tdy, dk, partials, c.p);
+    rt.submit(ds);
+    ds.forEach((d) => rt.dispose(d));
+    assertClose(await readAndRelease(rt, dk, [tx, tdy, partials]), expected, gradTol, 'dkernel');
   });
 }

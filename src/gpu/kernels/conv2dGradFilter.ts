@@ -1,0 +1,76 @@
+// Conv2D filter gradient as a split-K reduction in two dispatches: partial sums over chunks of
+// the N*outH*outW rows into a caller-owned `partials` tensor, then their sum into dkernel.
+import partialSource from '../../../shaders/conv2d.grad_filter.wgsl?raw';
+import sumSource from '../../../shaders/conv2d.grad_filter_sum.wgsl?raw';
+import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
+import { u32Uniforms, type KernelDef } from '../kernel';
+import type { Dispatch, GpuRuntime } from '../runtime';
+import { withCommon } from '../shaders';
+import { sizeOf, type GpuTensor } from '../tensor';
+import { checkShape, conv2dUniforms } from './conv2d';
+
+const WG = 64;
+const SUM_WG = 256;
+/** Aim for about this many invocations in pass 1, but never chunks under MIN_CHUNK rows. */
+const TARGET_INVOCATIONS = 16384;
+const MIN_CHUNK = 64;
+
+export const conv2dGradFilterKernel: KernelDef = {
+  name: 'conv2d.grad_filter',
+  source: withCommon(partialSource),
+  bindings: ['read', 'read', 'storage', 'uniform'],
+  constants: { WG },
+};
+
+export const conv2dGradFilterSumKernel: KernelDef = {
+  name: 'conv2d.grad_filter_sum',
+  source: withCommon(sumSource),
+  bindings: ['read', 'storage', 'uniform'],
+  constants: { WG: SUM_WG },
+};
+
+interface Split {
+  splits: number;
+  chunk: number;
+  tiles: number;
+}
+
+function split(xShape: readonly number[], kernelShape: readonly number[], params: Conv2DParams): Split {
+  const g = conv2dGeometry(xShape, kernelShape, params);
+  const [cin, cout] = [kernelShape[2], kernelShape[3]];
+  const rows = g.batch * g.outH * g.outW;
+  const tiles = Math.ceil((g.kH * g.kW * cin) / 4) * Math.ceil(cout / 4);
+  const wanted = Math.min(Math.ceil(TARGET_INVOCATIONS / tiles), Math.ceil(rows / MIN_CHUNK));
+  const chunk = Math.ceil(rows / Math.max(1, wanted));
+  return { splits: Math.ceil(rows / chunk), chunk, tiles };
+}
+
+/** Shape of the scratch tensor prepareConv2dGradFilter needs: [splits, kH, kW, inC, outC]. */
+export function conv2dGradFilterPartialsShape(xShape: readonly number[], kernelShape: readonly number[], params: Conv2DParams): number[] {
+  return [split(xShape, kernelShape, params).splits, ...kernelShape];
+}
+
+/**
+ * dkernel [kH, kW, inC, outC] = sum over N, outH, outW of x-patch (outer) dy. Returns two
+ * dispatches to record in order. dy is the gradient of the pre-activation output.
+ */
+export async function prepareConv2dGradFilter(
+  rt: GpuRuntime,
+  x: GpuTensor,
+  dy: GpuTensor,
+  dkernel: GpuTensor,
+  partials: GpuTensor,
+  params: Conv2DParams,
+): Promise<Dispatch[]> {
+  const g = conv2dGeometry(x.shape, dkernel.shape, params);
+  const [cin, cout] = [dkernel.shape[2], dkernel.shape[3]];
+  checkShape('conv2d.grad_filter', 'dy', dy, [g.batch, g.outH, g.outW, cout]);
+  checkShape('conv2d.grad_filter', 'partials', partials, conv2dGradFilterPartialsShape(x.shape, dkernel.shape, params));
+  const { splits, chunk, tiles } = split(x.shape, dkernel.shape, params);
+  const size = sizeOf(dkernel.shape);
+  const uniforms = conv2dUniforms(g, cin, cout, chunk, splits);
+  return [
+    await rt.prepare(conv2dGradFilterKernel, [x, dy, partials], uniforms, rt.grid(splits * tiles, WG)),
+    await rt.prepare(conv2dGradFilterSumKernel, [partials, dkernel], u32Uniforms(size, splits), rt.grid(size, SUM_WG)),
+  ];
+}

@@ -1,0 +1,37 @@
+// Conv2D input gradient (gather form, no atomics): dx from dy and the kernel.
+import source from '../../../shaders/conv2d.grad_input.wgsl?raw';
+import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
+import type { KernelDef } from '../kernel';
+import type { Dispatch, GpuRuntime } from '../runtime';
+import { withCommon } from '../shaders';
+import type { GpuTensor } from '../tensor';
+import { checkShape, CONV_PIX, conv2dUniforms } from './conv2d';
+
+const WG = 64;
+
+export const conv2dGradInputKernel: KernelDef = {
+  name: 'conv2d.grad_input',
+  source: withCommon(source),
+  bindings: ['read', 'read', 'storage', 'uniform'],
+  constants: { WG },
+};
+
+/**
+ * dx [N, H, W, inC] from dy [N, outH, outW, outC] and kernel [kH, kW, inC, outC]. dy is the
+ * gradient of the pre-activation output: apply a fused activation's gradient before this.
+ * `params.activation` is ignored.
+ */
+export function prepareConv2dGradInput(
+  rt: GpuRuntime,
+  dy: GpuTensor,
+  kernel: GpuTensor,
+  dx: GpuTensor,
+  params: Conv2DParams,
+): Promise<Dispatch> {
+  const g = conv2dGeometry(dx.shape, kernel.shape, params);
+  const [cin, cout] = [kernel.shape[2], kernel.shape[3]];
+  checkShape('conv2d.grad_input', 'dy', dy, [g.batch, g.outH, g.outW, cout]);
+  const rowBlocks = Math.ceil((g.batch * g.inH * g.inW) / CONV_PIX);
+  const workgroups = rt.grid(rowBlocks * Math.ceil(cin / 4), WG);
+  return rt.prepare(conv2dGradInputKernel, [dy, kernel, dx], conv2dUniforms(g, cin, cout), workgroups);
+}
