@@ -171,7 +171,8 @@ export function buildProgram(model: LayerModel, layout: ParamLayout, opts: Progr
       }
       b.forward.push({ op: 'loss', kind: loss.kind, y: lossOn, target, probs: fusedSoftmax ? outputs[i] : null, dy, fusedSoftmax, rows, cols, weight: loss.weight, lossSlot });
       if (accuracySlot !== null) {
-        b.forward.push({ op: 'accuracy', y: outputs[i], target, sparse, binary: loss.kind === 'binary_crossentropy' || cols === 1, rows, cols, slot: accuracySlot });
+        if (!sparse) throw new Error(`output "${t.layer.name}": the accuracy metric needs integer labels (loss sparse_categorical_crossentropy), got ${loss.kind}.`);
+        b.forward.push({ op: 'accuracy', y: outputs[i], target, rows, cols, slot: accuracySlot });
       }
       if (dy !== null) b.addGrad(lossOn, dy);
     });
@@ -235,7 +236,7 @@ function forwardNode(b: Builder, layer: Layer, nv: NodeValues, outShape: number[
       const geom = geometry2D(xShape, { kernel: config.kernelSize, strides: config.strides, padding: config.padding });
       const { fused, softmax } = splitActivation(config.activation);
       const z = b.value('activation', outShape, softmax ? `${name} logits` : name);
-      b.forward.push({ op: 'conv2d', x, w: nv.weights[0], b: config.useBias ? nv.weights[1] : null, y: z, xShape, kShape, geom, activation: fused });
+      b.forward.push({ op: 'conv2d', x, w: nv.weights[0], b: config.useBias ? nv.weights[1] : null, y: z, xShape, kShape, conv: { strides: config.strides, padding: config.padding }, geom, activation: fused });
       finishSoftmax(b, nv, z, softmax, outShape, name);
       return;
     }
@@ -368,12 +369,12 @@ function backwardNode(b: Builder, layer: Layer, nv: NodeValues, dy: ValueId, nee
       const fwd = b.forward.find((i) => i.op === 'conv2d' && i.y === (nv.logits ?? nv.output));
       if (!fwd || fwd.op !== 'conv2d') throw new Error(`${layer.where}: forward instruction missing`);
       if (trainable) {
-        b.backward.push({ op: 'conv2dGradFilter', x, dy: dz, dw: weightGrad(0, fwd.kShape), xShape: fwd.xShape, kShape: fwd.kShape, geom: fwd.geom });
+        b.backward.push({ op: 'conv2dGradFilter', x, dy: dz, dw: weightGrad(0, fwd.kShape), xShape: fwd.xShape, kShape: fwd.kShape, conv: fwd.conv, geom: fwd.geom });
         if (config.useBias) b.backward.push({ op: 'biasGrad', dy: dz, db: weightGrad(1, [config.filters]), cols: config.filters });
       }
       if (wantsInputGrad(x)) {
         const dx = b.value('grad', [...fwd.xShape], `d ${name} input`);
-        b.backward.push({ op: 'conv2dGradInput', dy: dz, w: nv.weights[0], dx, xShape: fwd.xShape, kShape: fwd.kShape, geom: fwd.geom });
+        b.backward.push({ op: 'conv2dGradInput', dy: dz, w: nv.weights[0], dx, xShape: fwd.xShape, kShape: fwd.kShape, conv: fwd.conv, geom: fwd.geom });
         b.addGrad(x, dx);
       }
       return;

@@ -35,6 +35,11 @@ export type LossKind =
   | 'mean_absolute_error'
   | 'binary_crossentropy';
 
+export interface ConvWindow {
+  strides: [number, number];
+  padding: 'same' | 'valid';
+}
+
 export interface PoolWindow {
   poolSize: [number, number];
   strides: [number, number];
@@ -45,7 +50,7 @@ export interface PoolWindow {
 export type Instr =
   // forward
   | { op: 'dense'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; rows: number; inF: number; outF: number; activation: ElementwiseActivation }
-  | { op: 'conv2d'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D; activation: ElementwiseActivation }
+  | { op: 'conv2d'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D; activation: ElementwiseActivation }
   | { op: 'maxPool'; x: ValueId; y: ValueId; argmax: ValueId; xShape: number[]; window: PoolWindow }
   | { op: 'avgPool'; x: ValueId; y: ValueId; xShape: number[]; window: PoolWindow }
   | { op: 'dropout'; x: ValueId; y: ValueId; rate: number; seed: number }
@@ -69,13 +74,14 @@ export type Instr =
       weight: number;
       lossSlot: number;
     }
-  | { op: 'accuracy'; y: ValueId; target: ValueId; sparse: boolean; binary: boolean; rows: number; cols: number; slot: number }
+  // sparse categorical accuracy: rows whose first argmax equals the label
+  | { op: 'accuracy'; y: ValueId; target: ValueId; rows: number; cols: number; slot: number }
   // backward
   | { op: 'matmul'; a: ValueId; b: ValueId; c: ValueId; m: number; n: number; k: number; transA: boolean; transB: boolean }
   | { op: 'activationGrad'; dy: ValueId; y: ValueId; dx: ValueId; kind: ElementwiseActivation }
   | { op: 'biasGrad'; dy: ValueId; db: ValueId; cols: number }
-  | { op: 'conv2dGradInput'; dy: ValueId; w: ValueId; dx: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
-  | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
+  | { op: 'conv2dGradInput'; dy: ValueId; w: ValueId; dx: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D }
+  | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D }
   | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[] }
   | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; window: PoolWindow }
   | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number };
