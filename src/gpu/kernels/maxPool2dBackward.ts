@@ -1,0 +1,34 @@
+// Max pooling backward (gather form, no atomics): dx from dy and the forward pass's argmax.
+import source from '../../../shaders/maxpool2d.backward.wgsl?raw';
+import { pool2dGeometry, type Pool2DParams } from '../cpu/maxPool2d';
+import type { KernelDef } from '../kernel';
+import type { Dispatch, GpuRuntime } from '../runtime';
+import { withCommon } from '../shaders';
+import type { GpuTensor } from '../tensor';
+import { checkShape } from './conv2d';
+import { pool2dOutputShape, pool2dUniforms } from './maxPool2d';
+
+const WG = 256;
+
+export const maxPool2dBackwardKernel: KernelDef = {
+  name: 'maxpool2d.backward',
+  source: withCommon(source),
+  bindings: ['read', 'read', 'storage', 'uniform'],
+  constants: { WG },
+};
+
+/** dx [N, H, W, C]: each dy [N, outH, outW, C] element goes to its window's winner in argmax. */
+export function prepareMaxPool2dBackward(
+  rt: GpuRuntime,
+  dy: GpuTensor,
+  argmax: GpuTensor,
+  dx: GpuTensor,
+  params: Pool2DParams,
+): Promise<Dispatch> {
+  const g = pool2dGeometry(dx.shape, params);
+  const c = dx.shape[3];
+  checkShape('maxpool2d.backward', 'dy', dy, pool2dOutputShape(g, c));
+  checkShape('maxpool2d.backward', 'argmax', argmax, pool2dOutputShape(g, c));
+  if (argmax.dtype !== 'uint32') throw new Error('maxpool2d.backward: argmax must be a uint32 tensor');
+  return rt.prepare(maxPool2dBackwardKernel, [dy, argmax, dx], pool2dUniforms(g, c), rt.grid(dx.size, WG));
+}
