@@ -24,6 +24,9 @@ export * from './summary.ts';
 export * from './summaryClassic.ts';
 export * from './summaryKeras3.ts';
 export * from './compare.ts';
+export { modelToJSON, modelToJSONString, modelFromJSON, modelFromJSON as fromJSON, type KerasModelJson } from './serialize.ts';
+export * from './weightsIO.ts';
+export * from './python.ts';
 
 export type Model = LayerModel;
 

@@ -12,6 +12,9 @@ import { checkKeys, checkName, describe, fail } from './validate.ts';
 import { summaryRows, type ModelSummary } from './summary.ts';
 import { renderSummaryClassic } from './summaryClassic.ts';
 import { renderSummaryKeras3 } from './summaryKeras3.ts';
+import { modelToJSON, type KerasModelJson } from './serialize.ts';
+import { toKerasPython } from './python.ts';
+import { loadWeights, saveWeights, type SavedWeights } from './weightsIO.ts';
 
 export interface SummaryOptions {
   /** 'classic' (tf.keras 2.0-2.6 text, the default) or 'keras3' (box table). */
@@ -165,6 +168,26 @@ export class LayerModel {
       : renderSummaryKeras3(rows, { lineLength: options.lineLength });
     if (options.printFn) for (const line of text.split('\n')) options.printFn(line);
     return text;
+  }
+
+  /** Keras's model.to_json() structure (JSON.stringify(model) uses it too). */
+  toJSON(): KerasModelJson {
+    return modelToJSON(this);
+  }
+
+  /** Python code that builds this model in Keras. */
+  toKerasPython(): string {
+    return toKerasPython(this);
+  }
+
+  /** One float32 little-endian blob plus a manifest of names, shapes and offsets. */
+  saveWeights(): SavedWeights {
+    return saveWeights(this);
+  }
+
+  /** Inverse of saveWeights; checks the whole manifest before writing. */
+  loadWeights(manifest: unknown, data: ArrayBuffer | Uint8Array): void {
+    loadWeights(this, manifest, data);
   }
 
   /** Refill all weights from their initializers with a generator seeded by `seed`. */
