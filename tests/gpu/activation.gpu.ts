@@ -1,0 +1,23 @@
+import type { ElementwiseActivation } from '../../src/gpu/activations';
+import { activation, activationGrad } from '../../src/gpu/cpu/activation';
+import { prepareActivationGrad } from '../../src/gpu/kernels/activationGrad';
+import { assertClose, randomArray } from '../util/check';
+import { gpuTest } from './harness';
+
+for (const kind of ['linear', 'relu', 'sigmoid', 'tanh'] as ElementwiseActivation[]) {
+  for (const n of [1, 1000, 70_000]) {
+    gpuTest(`activation.grad ${kind} n=${n}`, async (rt) => {
+      const x = randomArray(n, n, -3, 3);
+      if (n > 1) x[1] = 0; // relu'(0) = 0 is part of the contract
+      const y = activation(x, kind);
+      const dy = randomArray(n, n + 1, -1, 2);
+      const [tdy, ty, tdx] = [rt.upload(dy), rt.upload(y), rt.tensor([n])];
+      const d = await prepareActivationGrad(rt, tdy, ty, tdx, kind);
+      rt.submit([d]);
+      const expected = activationGrad(Float64Array.from(dy), Float64Array.from(y), kind);
+      assertClose(await rt.read(tdx), expected, { atol: 1e-6, rtol: 1e-5 }, 'dx');
+      rt.dispose(d);
+      [tdy, ty, tdx].forEach((t) => rt.release(t));
+    });
+  }
+}
