@@ -4,13 +4,12 @@
 //   bias   [outC]   (any buffer when has_bias is 0)
 //   y      [N, outH, outW, outC]
 // GEMM view: rows = N*outH*outW output pixels, cols = outC, reduction = kH*kW*inC, read straight
-// from x (no im2col buffer). Each invocation owns PIX consecutive pixels x 4 output channels in PIX
-// vec4 accumulators: per reduction step it loads PIX inputs and one vec4 of weights (16 FMAs).
+// from x (no im2col buffer). Each invocation owns 4 consecutive pixels x 4 output channels in 4 vec4
+// accumulators: per reduction step it loads 4 inputs and one vec4 of weights (16 FMAs).
 // Kernel taps that fall in the padding are skipped for the whole block when no pixel needs them.
-// Dispatch: 1-D over ceil(rows / PIX) * ceil(outC / 4) invocations, channel block fastest (so
+// Dispatch: 1-D over ceil(rows / 4) * ceil(outC / 4) invocations, channel block fastest (so
 // neighbours share inputs and read neighbouring weights), folded into y by GpuRuntime.grid.
 override WG: u32 = 64;
-const PIX: u32 = 4u;
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -30,45 +29,43 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let t = flat_index(wid, nwg, lid, WG);
   let col_blocks = (p.cout + 3u) / 4u;
   let rows = p.batch * p.out_h * p.out_w;
-  let row0 = (t / col_blocks) * PIX;
+  let row0 = (t / col_blocks) * 4u;
   let co0 = (t % col_blocks) * 4u;
   if (row0 >= rows) { return; }
   // Channels past outC read the last one; they are never written.
   let co = min(vec4u(co0, co0 + 1u, co0 + 2u, co0 + 3u), vec4u(p.cout - 1u));
 
-  // Top-left input corner of each pixel's window (rows past the end repeat the last pixel).
-  var n: array<u32, PIX>;
-  var iy0: array<i32, PIX>;
-  var ix0: array<i32, PIX>;
-  for (var j = 0u; j < PIX; j++) {
-    let r = min(row0 + j, rows - 1u);
-    n[j] = r / (p.out_h * p.out_w);
-    iy0[j] = i32(((r / p.out_w) % p.out_h) * p.stride_h) - i32(p.pad_top);
-    ix0[j] = i32((r % p.out_w) * p.stride_w) - i32(p.pad_left);
-  }
+  // Top-left input corner of each pixel's window, one pixel per lane (rows past the end repeat
+  // the last pixel). Plain vectors, not arrays: SwiftShader spills dynamically indexed arrays.
+  let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
+  let n = r / (p.out_h * p.out_w);
+  let iy0 = vec4i(((r / p.out_w) % p.out_h) * p.stride_h) - i32(p.pad_top);
+  let ix0 = vec4i((r % p.out_w) * p.stride_w) - i32(p.pad_left);
+  let in_h = i32(p.in_h);
+  let in_w = i32(p.in_w);
 
-  var acc: array<vec4f, PIX>;
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
   for (var ky = 0u; ky < p.k_h; ky++) {
+    let iy = iy0 + i32(ky);
+    let row_in = (iy >= vec4i(0)) & (iy < vec4i(in_h));
     for (var kx = 0u; kx < p.k_w; kx++) {
       // Where each pixel's tap lands in x, and a 0/1 mask for taps in the padding.
-      var base: array<u32, PIX>;
-      var mask: array<f32, PIX>;
-      var any_in = false;
-      for (var j = 0u; j < PIX; j++) {
-        let iy = iy0[j] + i32(ky);
-        let ix = ix0[j] + i32(kx);
-        let inside = iy >= 0 && iy < i32(p.in_h) && ix >= 0 && ix < i32(p.in_w);
-        base[j] = select(0u, ((n[j] * p.in_h + u32(iy)) * p.in_w + u32(ix)) * p.cin, inside);
-        mask[j] = select(0.0, 1.0, inside);
-        any_in = any_in || inside;
-      }
-      if (!any_in) { continue; }
+      let ix = ix0 + i32(kx);
+      let inside = row_in & (ix >= vec4i(0)) & (ix < vec4i(in_w));
+      if (!any(inside)) { continue; }
+      let base = select(vec4u(0u), ((n * p.in_h + vec4u(iy)) * p.in_w + vec4u(ix)) * p.cin, inside);
+      let mask = select(vec4f(0.0), vec4f(1.0), inside);
       var k = (ky * p.k_w + kx) * p.cin * p.cout;
       for (var ci = 0u; ci < p.cin; ci++) {
         let w = vec4f(kernel[k + co.x], kernel[k + co.y], kernel[k + co.z], kernel[k + co.w]);
-        for (var j = 0u; j < PIX; j++) {
-          acc[j] += (x[base[j] + ci] * mask[j]) * w;
-        }
+        let xv = vec4f(x[base.x + ci], x[base.y + ci], x[base.z + ci], x[base.w + ci]) * mask;
+        acc0 += xv.x * w;
+        acc1 += xv.y * w;
+        acc2 += xv.z * w;
+        acc3 += xv.w * w;
         k += p.cout;
       }
     }
@@ -76,12 +73,16 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
 
   var b = vec4f(0.0);
   if (p.has_bias != 0u) { b = vec4f(bias[co.x], bias[co.y], bias[co.z], bias[co.w]); }
-  for (var j = 0u; j < PIX; j++) {
-    let r = row0 + j;
-    if (r >= rows) { break; }
-    let v = acc[j] + b;
-    for (var l = 0u; l < 4u && co0 + l < p.cout; l++) {
-      y[r * p.cout + co0 + l] = activate(v[l], p.activation);
-    }
+  store(row0, rows, co0, acc0 + b);
+  store(row0 + 1u, rows, co0, acc1 + b);
+  store(row0 + 2u, rows, co0, acc2 + b);
+  store(row0 + 3u, rows, co0, acc3 + b);
+}
+
+// Writes activate(v) to output pixel r, channels co0.. (those that exist).
+fn store(r: u32, rows: u32, co0: u32, v: vec4f) {
+  if (r >= rows) { return; }
+  for (var l = 0u; l < 4u && co0 + l < p.cout; l++) {
+    y[r * p.cout + co0 + l] = activate(v[l], p.activation);
   }
 }

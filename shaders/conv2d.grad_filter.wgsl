@@ -36,16 +36,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   // Lanes past the ends read the last row/channel; they are never written.
   let co = min(vec4u(co0, co0 + 1u, co0 + 2u, co0 + 3u), vec4u(p.cout - 1u));
 
-  // Each filter row's tap offset (relative to a window's top-left corner) and input channel.
-  var tap_y: array<i32, 4>;
-  var tap_x: array<i32, 4>;
-  var ci: array<u32, 4>;
-  for (var j = 0u; j < 4u; j++) {
-    let m = min(m0 + j, m_total - 1u);
-    ci[j] = m % p.cin;
-    tap_x[j] = i32((m / p.cin) % p.k_w) - i32(p.pad_left);
-    tap_y[j] = i32(m / (p.cin * p.k_w)) - i32(p.pad_top);
-  }
+  // Each filter row's tap offset (relative to a window's top-left corner) and input channel,
+  // one row per lane. Plain vectors, not arrays: SwiftShader spills dynamically indexed arrays.
+  let m = min(vec4u(m0) + vec4u(0u, 1u, 2u, 3u), vec4u(m_total - 1u));
+  let ci = m % p.cin;
+  let tap_x = vec4i((m / p.cin) % p.k_w) - i32(p.pad_left);
+  let tap_y = vec4i(m / (p.cin * p.k_w)) - i32(p.pad_top);
+  let in_h = vec4i(i32(p.in_h));
+  let in_w = vec4i(i32(p.in_w));
 
   let rows = p.batch * p.out_h * p.out_w;
   let r_begin = split * p.chunk;
@@ -53,19 +51,22 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   var ox = r_begin % p.out_w;
   var oy = (r_begin / p.out_w) % p.out_h;
   var n = r_begin / (p.out_w * p.out_h);
-  var acc: array<vec4f, 4>;
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
   for (var r = r_begin; r < r_end; r++) {
     let g = r * p.cout;
     let d = vec4f(dy[g + co.x], dy[g + co.y], dy[g + co.z], dy[g + co.w]);
-    let cy = i32(oy * p.stride_h);
-    let cx = i32(ox * p.stride_w);
-    for (var j = 0u; j < 4u; j++) {
-      let iy = cy + tap_y[j];
-      let ix = cx + tap_x[j];
-      if (iy >= 0 && iy < i32(p.in_h) && ix >= 0 && ix < i32(p.in_w)) {
-        acc[j] += x[((n * p.in_h + u32(iy)) * p.in_w + u32(ix)) * p.cin + ci[j]] * d;
-      }
-    }
+    let iy = i32(oy * p.stride_h) + tap_y;
+    let ix = i32(ox * p.stride_w) + tap_x;
+    let inside = (iy >= vec4i(0)) & (iy < in_h) & (ix >= vec4i(0)) & (ix < in_w);
+    let i = select(vec4u(0u), ((n * p.in_h + vec4u(iy)) * p.in_w + vec4u(ix)) * p.cin + ci, inside);
+    let xv = select(vec4f(0.0), vec4f(x[i.x], x[i.y], x[i.z], x[i.w]), inside);
+    acc0 += xv.x * d;
+    acc1 += xv.y * d;
+    acc2 += xv.z * d;
+    acc3 += xv.w * d;
     ox += 1u;
     if (ox == p.out_w) {
       ox = 0u;
@@ -75,9 +76,16 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
 
   let out = split * m_total * p.cout;
-  for (var j = 0u; j < 4u && m0 + j < m_total; j++) {
-    for (var l = 0u; l < 4u && co0 + l < p.cout; l++) {
-      partials[out + (m0 + j) * p.cout + co0 + l] = acc[j][l];
-    }
+  store(out, m0, co0, acc0);
+  store(out, m0 + 1u, co0, acc1);
+  store(out, m0 + 2u, co0, acc2);
+  store(out, m0 + 3u, co0, acc3);
+}
+
+// Writes v to filter row m's partial sums, channels co0.. (those that exist).
+fn store(out: u32, m: u32, co0: u32, v: vec4f) {
+  if (m >= p.k_h * p.k_w * p.cin) { return; }
+  for (var l = 0u; l < 4u && co0 + l < p.cout; l++) {
+    partials[out + m * p.cout + co0 + l] = v[l];
   }
 }

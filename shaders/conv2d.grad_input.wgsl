@@ -6,11 +6,10 @@
 // GEMM view: rows = N*H*W input pixels, cols = inC, reduction = kH*kW*outC. Input pixel (iy, ix) is
 // reached by tap (ky, kx) from output (oy, ox) when oy*strideH + ky - padTop = iy, i.e. when
 // iy + padTop - ky is a non-negative multiple of strideH with quotient < outH (same along x).
-// Each invocation owns PIX consecutive input pixels x 4 input channels in PIX vec4 accumulators.
-// Dispatch: 1-D over ceil(rows / PIX) * ceil(inC / 4) invocations, channel block fastest, folded
+// Each invocation owns 4 consecutive input pixels x 4 input channels in 4 vec4 accumulators.
+// Dispatch: 1-D over ceil(rows / 4) * ceil(inC / 4) invocations, channel block fastest, folded
 // into y by GpuRuntime.grid.
 override WG: u32 = 64;
-const PIX: u32 = 4u;
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -24,66 +23,65 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
 
-// Output coordinate reached from input coordinate `i` by tap `k`, or -1 when none is.
-fn source_of(i: u32, k: u32, pad: u32, stride: u32, out_size: u32) -> i32 {
-  let t = i32(i + pad) - i32(k);
-  if (t < 0 || t % i32(stride) != 0) { return -1; }
-  let o = t / i32(stride);
-  return select(-1, o, o < i32(out_size));
-}
-
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let t = flat_index(wid, nwg, lid, WG);
   let col_blocks = (p.cin + 3u) / 4u;
   let rows = p.batch * p.in_h * p.in_w;
-  let row0 = (t / col_blocks) * PIX;
+  let row0 = (t / col_blocks) * 4u;
   let ci0 = (t % col_blocks) * 4u;
   if (row0 >= rows) { return; }
   // Channels past inC read the last one; they are never written.
   let ci = min(vec4u(ci0, ci0 + 1u, ci0 + 2u, ci0 + 3u), vec4u(p.cin - 1u));
 
-  var n: array<u32, PIX>;
-  var iy: array<u32, PIX>;
-  var ix: array<u32, PIX>;
-  for (var j = 0u; j < PIX; j++) {
-    let r = min(row0 + j, rows - 1u);
-    n[j] = r / (p.in_h * p.in_w);
-    iy[j] = (r / p.in_w) % p.in_h;
-    ix[j] = r % p.in_w;
-  }
+  // Each input pixel's coordinates, one pixel per lane (rows past the end repeat the last pixel).
+  // Plain vectors, not arrays: SwiftShader spills dynamically indexed arrays.
+  let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
+  let n = r / (p.in_h * p.in_w);
+  let ty0 = vec4i(((r / p.in_w) % p.in_h) + p.pad_top);
+  let tx0 = vec4i((r % p.in_w) + p.pad_left);
+  let sh = vec4i(i32(p.stride_h));
+  let sw = vec4i(i32(p.stride_w));
 
-  var acc: array<vec4f, PIX>;
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
   for (var ky = 0u; ky < p.k_h; ky++) {
+    // Output row oy = (iy + padTop - ky) / strideH reaches iy through tap ky when exact and in range.
+    let ty = ty0 - i32(ky);
+    let oy = ty / sh;
+    let row_hit = (ty >= vec4i(0)) & (ty % sh == vec4i(0)) & (oy < vec4i(i32(p.out_h)));
     for (var kx = 0u; kx < p.k_w; kx++) {
-      var base: array<u32, PIX>;
-      var mask: array<f32, PIX>;
-      var any_in = false;
-      for (var j = 0u; j < PIX; j++) {
-        let oy = source_of(iy[j], ky, p.pad_top, p.stride_h, p.out_h);
-        let ox = source_of(ix[j], kx, p.pad_left, p.stride_w, p.out_w);
-        let hit = oy >= 0 && ox >= 0;
-        base[j] = select(0u, ((n[j] * p.out_h + u32(oy)) * p.out_w + u32(ox)) * p.cout, hit);
-        mask[j] = select(0.0, 1.0, hit);
-        any_in = any_in || hit;
-      }
-      if (!any_in) { continue; }
+      let tx = tx0 - i32(kx);
+      let ox = tx / sw;
+      let hit = row_hit & (tx >= vec4i(0)) & (tx % sw == vec4i(0)) & (ox < vec4i(i32(p.out_w)));
+      if (!any(hit)) { continue; }
+      let base = select(vec4u(0u), ((n * p.out_h + vec4u(oy)) * p.out_w + vec4u(ox)) * p.cout, hit);
+      let mask = select(vec4f(0.0), vec4f(1.0), hit);
       // Rows of this tap's [inC, outC] block for the 4 channels.
       let k = (ky * p.k_w + kx) * p.cin * p.cout + ci * p.cout;
       for (var co = 0u; co < p.cout; co++) {
         let w = vec4f(kernel[k.x + co], kernel[k.y + co], kernel[k.z + co], kernel[k.w + co]);
-        for (var j = 0u; j < PIX; j++) {
-          acc[j] += (dy[base[j] + co] * mask[j]) * w;
-        }
+        let g = vec4f(dy[base.x + co], dy[base.y + co], dy[base.z + co], dy[base.w + co]) * mask;
+        acc0 += g.x * w;
+        acc1 += g.y * w;
+        acc2 += g.z * w;
+        acc3 += g.w * w;
       }
     }
   }
 
-  for (var j = 0u; j < PIX; j++) {
-    let r = row0 + j;
-    if (r >= rows) { break; }
-    for (var l = 0u; l < 4u && ci0 + l < p.cin; l++) {
-      dx[r * p.cin + ci0 + l] = acc[j][l];
-    }
+  store(row0, rows, ci0, acc0);
+  store(row0 + 1u, rows, ci0, acc1);
+  store(row0 + 2u, rows, ci0, acc2);
+  store(row0 + 3u, rows, ci0, acc3);
+}
+
+// Writes v to input pixel r, channels ci0.. (those that exist).
+fn store(r: u32, rows: u32, ci0: u32, v: vec4f) {
+  if (r >= rows) { return; }
+  for (var l = 0u; l < 4u && ci0 + l < p.cin; l++) {
+    dx[r * p.cin + ci0 + l] = v[l];
   }
 }

@@ -10,7 +10,7 @@ import type { Geometry2D } from '../shapes';
 import { shapeString, type GpuTensor } from '../tensor';
 
 const WG = 64;
-/** Output pixels per invocation (PIX in the shader); output channels per invocation are 4. */
+/** Output pixels per invocation in the conv2d shaders (as are channels: 4). */
 export const CONV_PIX = 4;
 
 export const conv2dForwardKernel: KernelDef = {
