@@ -22,6 +22,7 @@ export interface GemmOptions {
   activation?: ElementwiseActivation;
 }
 
+// The micro-kernel and packPanels' fast path are written for 4x4.
 const MR = 4;
 const NR = 4;
 const KC = 256;
@@ -69,28 +70,41 @@ export function gemm(
 
 /** Rows ic..ic+mc of op(a), columns pc..pc+kc, into panels of MR rows: ap[panel][p * MR + r]; short panels zero-padded. */
 function packA(a: Float32Array, transA: boolean, m: number, k: number, ic: number, mc: number, pc: number, kc: number, ap: Float64Array): void {
-  let o = 0;
-  for (let ir = 0; ir < mc; ir += MR) {
-    const rows = Math.min(MR, mc - ir);
-    for (let p = 0; p < kc; p++) {
-      for (let r = 0; r < MR; r++) {
-        const i = ic + ir + r;
-        ap[o++] = r >= rows ? 0 : transA ? a[(pc + p) * m + i] : a[i * k + pc + p];
-      }
-    }
-  }
+  // op(a)[i, p] sits at a[i * rowStep + p * colStep].
+  const rowStep = transA ? 1 : k;
+  const colStep = transA ? m : 1;
+  packPanels(a, ic, mc, pc, kc, rowStep, colStep, MR, ap);
 }
 
 /** Rows pc..pc+kc of op(b), columns jc..jc+nc, into panels of NR columns: bp[panel][p * NR + j]. */
 function packB(b: Float32Array, transB: boolean, n: number, k: number, pc: number, kc: number, jc: number, nc: number, bp: Float64Array): void {
+  // op(b)[p, j] sits at b[j * colStep + p * rowStep]; a B panel is packed like an A panel of op(b)ᵀ.
+  const colStep = transB ? k : 1;
+  const rowStep = transB ? 1 : n;
+  packPanels(b, jc, nc, pc, kc, colStep, rowStep, NR, bp);
+}
+
+/**
+ * Lines l0..l0+count (line stride lineStep) over positions p0..p0+kc (stride posStep), into
+ * panels of 4 lines interleaved along p: out[panel][p * 4 + line]. Panels past the end are zero.
+ */
+function packPanels(src: Float32Array, l0: number, count: number, p0: number, kc: number, lineStep: number, posStep: number, width: number, out: Float64Array): void {
   let o = 0;
-  for (let jr = 0; jr < nc; jr += NR) {
-    const cols = Math.min(NR, nc - jr);
-    for (let p = 0; p < kc; p++) {
-      for (let j = 0; j < NR; j++) {
-        const col = jc + jr + j;
-        bp[o++] = j >= cols ? 0 : transB ? b[col * k + pc + p] : b[(pc + p) * n + col];
+  for (let l = 0; l < count; l += width) {
+    const lines = Math.min(width, count - l);
+    let s0 = (l0 + l) * lineStep + p0 * posStep;
+    if (lines === 4) {
+      const s1 = lineStep, s2 = 2 * lineStep, s3 = 3 * lineStep;
+      for (let p = 0; p < kc; p++, s0 += posStep, o += 4) {
+        out[o] = src[s0];
+        out[o + 1] = src[s0 + s1];
+        out[o + 2] = src[s0 + s2];
+        out[o + 3] = src[s0 + s3];
       }
+      continue;
+    }
+    for (let p = 0; p < kc; p++, s0 += posStep, o += width) {
+      for (let r = 0; r < width; r++) out[o + r] = r < lines ? src[s0 + r * lineStep] : 0;
     }
   }
 }
