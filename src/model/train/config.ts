@@ -1,0 +1,137 @@
+// compile() arguments in Keras's spelling, resolved against a model: optimizer names and
+// hyperparameters with Keras's defaults, losses and metrics per output, loss weights.
+import { ADAM_DEFAULTS, RMSPROP_DEFAULTS, SGD_DEFAULTS } from '../../gpu/cpu/optimizers';
+import type { LayerModel } from '../model';
+import type { OptimizerConfig } from './engine';
+import type { OutputLoss } from './plan';
+import type { LossKind } from './program';
+
+export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
+
+export type OptimizerArg =
+  | OptimizerName
+  | { kind: 'adam'; learningRate?: number; beta1?: number; beta2?: number; epsilon?: number }
+  | { kind: 'sgd'; learningRate?: number; momentum?: number; nesterov?: boolean }
+  | { kind: 'rmsprop'; learningRate?: number; rho?: number; momentum?: number; epsilon?: number; centered?: boolean };
+
+export type LossName = LossKind | 'mse' | 'mae' | 'sparseCategoricalCrossentropy' | 'categoricalCrossentropy' | 'binaryCrossentropy';
+
+export interface CompileArgs {
+  optimizer?: OptimizerArg;
+  /** One name for every output, a list in output order, or a map by output layer name. */
+  loss: LossName | LossName[] | Record<string, LossName>;
+  /** ['accuracy'] for every output, or a map by output name. */
+  metrics?: string[] | Record<string, string[]>;
+  lossWeights?: number[] | Record<string, number>;
+}
+
+const LOSS_ALIASES: Record<string, LossKind> = {
+  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
+  sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
+  categorical_crossentropy: 'categorical_crossentropy',
+  categoricalCrossentropy: 'categorical_crossentropy',
+  mse: 'mean_squared_error',
+  mean_squared_error: 'mean_squared_error',
+  mae: 'mean_absolute_error',
+  mean_absolute_error: 'mean_absolute_error',
+  binary_crossentropy: 'binary_crossentropy',
+  binaryCrossentropy: 'binary_crossentropy',
+};
+
+function positive(where: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`${where}: ${name} must be a positive number, got ${JSON.stringify(v)}.`);
+  return v;
+}
+
+function inUnit(where: string, name: string, v: unknown, closedLow = true): number {
+  const ok = typeof v === 'number' && Number.isFinite(v) && (closedLow ? v >= 0 : v > 0) && v < 1;
+  if (!ok) throw new Error(`${where}: ${name} must be a number in ${closedLow ? '[0' : '(0'}, 1), got ${JSON.stringify(v)}.`);
+  return v as number;
+}
+
+export function resolveOptimizer(arg: OptimizerArg = 'rmsprop'): OptimizerConfig {
+  const o = typeof arg === 'string' ? { kind: arg } : arg;
+  const where = `optimizer '${o?.kind}'`;
+  switch (o?.kind) {
+    case 'adam': {
+      const c = { ...ADAM_DEFAULTS, ...o };
+      positive(where, 'learningRate', c.learningRate);
+      inUnit(where, 'beta1', c.beta1);
+      inUnit(where, 'beta2', c.beta2);
+      positive(where, 'epsilon', c.epsilon);
+      return { ...c, kind: 'adam' };
+    }
+    case 'sgd': {
+      const c = { ...SGD_DEFAULTS, ...o };
+      positive(where, 'learningRate', c.learningRate);
+      inUnit(where, 'momentum', c.momentum);
+      if (typeof c.nesterov !== 'boolean') throw new Error(`${where}: nesterov must be true or false.`);
+      return { ...c, kind: 'sgd' };
+    }
+    case 'rmsprop': {
+      const c = { ...RMSPROP_DEFAULTS, ...o };
+      positive(where, 'learningRate', c.learningRate);
+      inUnit(where, 'rho', c.rho);
+      inUnit(where, 'momentum', c.momentum);
+      positive(where, 'epsilon', c.epsilon);
+      if (typeof c.centered !== 'boolean') throw new Error(`${where}: centered must be true or false.`);
+      return { ...c, kind: 'rmsprop' };
+    }
+    default:
+      throw new Error(`Unknown optimizer ${JSON.stringify(typeof arg === 'string' ? arg : (arg as { kind?: unknown })?.kind)}: use 'adam', 'sgd' or 'rmsprop'.`);
+  }
+}
+
+/** Picks one entry per output from a single value, a list in output order, or a map by output name. */
+function perOutput<T>(what: string, names: string[], arg: T | T[] | Record<string, T>, fallback?: T): T[] {
+  if (Array.isArray(arg)) {
+    if (arg.length !== names.length) throw new Error(`compile: ${what} has ${arg.length} entries but the model has ${names.length} outputs (${names.join(', ')}).`);
+    return arg;
+  }
+  if (arg !== null && typeof arg === 'object') {
+    const map = arg as Record<string, T>;
+    for (const key of Object.keys(map)) {
+      if (!names.includes(key)) throw new Error(`compile: ${what} names "${key}", which is not an output; outputs: ${names.join(', ')}.`);
+    }
+    return names.map((n) => {
+      if (Object.prototype.hasOwnProperty.call(map, n)) return map[n];
+      if (fallback !== undefined) return fallback;
+      throw new Error(`compile: ${what} has no entry for output "${n}".`);
+    });
+  }
+  return names.map(() => arg as T);
+}
+
+export interface ResolvedCompile {
+  optimizer: OptimizerConfig;
+  losses: OutputLoss[];
+  outputNames: string[];
+}
+
+export function resolveCompile(model: LayerModel, args: CompileArgs): ResolvedCompile {
+  if (!args || typeof args !== 'object') throw new Error('compile: pass {optimizer, loss, metrics}.');
+  const names = model.outputs.map((t) => t.layer.name);
+  const losses = perOutput('loss', names, args.loss).map((name) => {
+    const kind = typeof name === 'string' ? LOSS_ALIASES[name] : undefined;
+    if (!kind || !Object.prototype.hasOwnProperty.call(LOSS_ALIASES, name)) {
+      throw new Error(`compile: unknown loss ${JSON.stringify(name)}. Use one of: ${Object.keys(LOSS_ALIASES).join(', ')}.`);
+    }
+    return kind;
+  });
+  const weights = args.lossWeights === undefined ? names.map(() => 1) : perOutput('lossWeights', names, args.lossWeights, 1);
+  weights.forEach((w, i) => {
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new Error(`compile: lossWeights for "${names[i]}" must be a number >= 0, got ${JSON.stringify(w)}.`);
+  });
+  const metrics = args.metrics === undefined ? names.map(() => [] as string[]) : Array.isArray(args.metrics) ? names.map(() => args.metrics as string[]) : perOutput('metrics', names, args.metrics, []);
+  const accuracy = metrics.map((list, i) => {
+    for (const m of list) {
+      if (m !== 'accuracy' && m !== 'acc') throw new Error(`compile: unknown metric ${JSON.stringify(m)} for "${names[i]}"; supported: 'accuracy'.`);
+    }
+    return list.length > 0;
+  });
+  return {
+    optimizer: resolveOptimizer(args.optimizer),
+    losses: losses.map((kind, i) => ({ kind, weight: weights[i], accuracy: accuracy[i] })),
+    outputNames: names,
+  };
+}

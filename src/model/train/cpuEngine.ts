@@ -1,0 +1,251 @@
+// The CPU engine: runs Programs over Float32Arrays with the CPU reference ops (the fast
+// im2col/GEMM versions where they matter). The fallback when a browser has no WebGPU, and the
+// engine that proves accuracy on machines without a GPU.
+import { biasGrad } from '../../gpu/cpu/biasGrad';
+import { copyColumns } from '../../gpu/cpu/copyColumns';
+import { dropoutBackward, dropoutForward } from '../../gpu/cpu/dropout';
+import { adamSlots, adamUpdate, newOptimizerState, optimizerStep, rmspropSlots, rmspropUpdate, sgdSlots, sgdUpdate, type OptimizerState } from '../../gpu/cpu/optimizers';
+import { activationGrad } from '../../gpu/activations';
+import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../gpu/cpu/losses';
+import { countCorrect } from '../../gpu/cpu/metrics';
+import { avgPool2dBackward, avgPool2dForward } from '../../gpu/cpu/avgPool2d';
+import { maxPool2dBackward, maxPool2dForward } from '../../gpu/cpu/maxPool2d';
+import { softmax } from '../../gpu/cpu/softmax';
+import { activate } from '../../gpu/activations';
+import { fastOps, type CpuOps } from './cpuOps';
+import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
+import { MAX_METRIC_SLOTS } from './engine';
+import type { Instr, InstrOf, LossKind, OpName, ParamLayout, Program, Value } from './program';
+
+type Memory = (Float32Array | Uint32Array)[];
+
+type Rule<K extends OpName> = (ins: InstrOf<K>, mem: Memory, ctx: RunContext) => void;
+
+interface RunContext {
+  ops: CpuOps;
+  metrics: Float64Array;
+  /** Optimizer iterations before this step: the dropout step counter, as on the GPU. */
+  step: number;
+}
+
+const f32 = (mem: Memory, id: number) => mem[id] as Float32Array;
+
+/** Per-sample losses and the gradient (scaled by weight / batch); probabilities for fused softmax. */
+function lossOf(kind: LossKind, y: Float32Array, target: Float32Array | Uint32Array, cols: number, weight: number) {
+  switch (kind) {
+    case 'sparse_categorical_crossentropy':
+      return softmaxCrossEntropy(y, target as Uint32Array, cols, weight);
+    case 'categorical_crossentropy':
+      return categoricalCrossentropy(y, target as Float32Array, cols, weight);
+    case 'mean_squared_error':
+      return { ...mse(y, target as Float32Array, cols, weight), probs: null };
+    case 'mean_absolute_error':
+      return { ...mae(y, target as Float32Array, cols, weight), probs: null };
+    case 'binary_crossentropy':
+      return { ...binaryCrossentropy(y, target as Float32Array, cols, weight), probs: null };
+  }
+}
+
+/** One rule per instruction; a missing one is a compile error. */
+const RULES: { [K in OpName]: Rule<K> } = {
+  dense: (i, m, ctx) => ctx.ops.gemm(f32(m, i.x), f32(m, i.w), f32(m, i.y), i.rows, i.outF, i.inF, { bias: i.b === null ? undefined : f32(m, i.b), activation: i.activation }),
+  conv2d: (i, m, ctx) => ctx.ops.conv2dForward(f32(m, i.x), f32(m, i.w), i.b === null ? null : f32(m, i.b), f32(m, i.y), i.xShape, i.kShape, i.conv, i.geom, i.activation),
+  maxPool: (i, m) => {
+    const { y, argmax } = maxPool2dForward(f32(m, i.x), i.xShape, i.window);
+    f32(m, i.y).set(y);
+    (m[i.argmax] as Uint32Array).set(argmax);
+  },
+  avgPool: (i, m) => f32(m, i.y).set(avgPool2dForward(f32(m, i.x), i.xShape, i.window)),
+  dropout: (i, m, ctx) => f32(m, i.y).set(dropoutForward(f32(m, i.x), { rate: i.rate, seed: i.seed, step: ctx.step })),
+  activate: (i, m) => {
+    const [x, y] = [f32(m, i.x), f32(m, i.y)];
+    for (let k = 0; k < x.length; k++) y[k] = activate(x[k], i.kind);
+  },
+  softmax: (i, m) => f32(m, i.y).set(softmax(f32(m, i.x), i.cols)),
+  copyColumns: (i, m) =>
+    copyColumns(f32(m, i.src), { rowLength: i.srcRow, column: i.srcCol }, f32(m, i.dst), { rowLength: i.dstRow, column: i.dstCol }, i.rows, i.width),
+  add: (i, m) => {
+    const [a, b, y] = [f32(m, i.a), f32(m, i.b), f32(m, i.y)];
+    for (let k = 0; k < y.length; k++) y[k] = a[k] + b[k];
+  },
+  loss: (i, m, ctx) => {
+    const r = lossOf(i.kind, f32(m, i.y), m[i.target], i.cols, i.weight);
+    if (i.probs !== null && r.probs) f32(m, i.probs).set(r.probs);
+    if (i.dy !== null) f32(m, i.dy).set(r.grad);
+    let sum = 0;
+    for (let k = 0; k < r.loss.length; k++) sum += r.loss[k];
+    ctx.metrics[i.lossSlot] += sum;
+  },
+  accuracy: (i, m, ctx) => {
+    ctx.metrics[i.slot] += countCorrect(f32(m, i.y), m[i.target] as Uint32Array, i.cols);
+  },
+  matmul: (i, m, ctx) => ctx.ops.gemm(f32(m, i.a), f32(m, i.b), f32(m, i.c), i.m, i.n, i.k, { transA: i.transA, transB: i.transB }),
+  activationGrad: (i, m) => {
+    const [dy, y, dx] = [f32(m, i.dy), f32(m, i.y), f32(m, i.dx)];
+    for (let k = 0; k < dx.length; k++) dx[k] = dy[k] * activationGrad(y[k], i.kind);
+  },
+  biasGrad: (i, m) => f32(m, i.db).set(biasGrad(f32(m, i.dy), i.cols)),
+  conv2dGradInput: (i, m, ctx) => ctx.ops.conv2dGradInput(f32(m, i.dy), f32(m, i.w), f32(m, i.dx), i.xShape, i.kShape, i.conv, i.geom),
+  conv2dGradFilter: (i, m, ctx) => ctx.ops.conv2dGradFilter(f32(m, i.x), f32(m, i.dy), f32(m, i.dw), i.xShape, i.kShape, i.conv, i.geom),
+  maxPoolGrad: (i, m) => f32(m, i.dx).set(maxPool2dBackward(f32(m, i.dy), m[i.argmax] as Uint32Array, i.xShape)),
+  avgPoolGrad: (i, m) => f32(m, i.dx).set(avgPool2dBackward(f32(m, i.dy), i.xShape, i.window)),
+  dropoutGrad: (i, m, ctx) => f32(m, i.dx).set(dropoutBackward(f32(m, i.dy), { rate: i.rate, seed: i.seed, step: ctx.step })),
+};
+
+function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {
+  (RULES[ins.op] as Rule<typeof ins.op>)(ins as never, mem, ctx);
+}
+
+function slotCount(c: OptimizerConfig): number {
+  return c.kind === 'adam' ? adamSlots() : c.kind === 'sgd' ? sgdSlots(c) : rmspropSlots(c);
+}
+
+/** Copies row `row` of a host tensor into `out` at `at`, as floats (bytes scaled) or integers. */
+function gatherRow(t: HostTensor, row: number, out: Float32Array | Uint32Array, at: number): void {
+  const width = t.data.length / t.shape[0];
+  const src = t.data.subarray(row * width, (row + 1) * width);
+  if (t.data instanceof Uint8Array && out instanceof Float32Array) {
+    const scale = t.scale ?? 1;
+    for (let k = 0; k < width; k++) out[at + k] = src[k] * scale;
+  } else {
+    out.set(src, at);
+  }
+}
+
+export class CpuEngine implements Engine {
+  readonly kind = 'cpu' as const;
+  readonly description: string;
+  private params = new Float32Array(0);
+  private grads = new Float32Array(0);
+  private slots = new Float32Array(0);
+  private opt: OptimizerConfig | null = null;
+  private optState: OptimizerState = newOptimizerState();
+  private data: DataSet | null = null;
+  private readonly metrics = new Float64Array(MAX_METRIC_SLOTS);
+
+  constructor(private readonly ops: CpuOps = fastOps) {
+    const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+    this.description = `CPU (JavaScript${cores ? `, ${cores} cores available` : ''})`;
+  }
+
+  async init(layout: ParamLayout, params: Float32Array, optimizer: OptimizerConfig): Promise<void> {
+    if (params.length !== layout.size) throw new Error(`init: ${params.length} parameters for a layout of ${layout.size}`);
+    this.params = params.slice();
+    this.grads = new Float32Array(layout.size);
+    this.opt = optimizer;
+    this.slots = new Float32Array(slotCount(optimizer) * layout.size);
+    this.optState = newOptimizerState();
+  }
+
+  async attach(data: DataSet): Promise<void> {
+    this.data = data;
+  }
+
+  async compile(program: Program): Promise<CompiledStep> {
+    const mem = this.allocate(program.values);
+    const engine = this;
+    return {
+      program,
+      run(indices: Uint32Array) {
+        engine.runProgram(program, mem, indices);
+      },
+      async readOutputs() {
+        return program.outputs.map((id) => (mem[id] as Float32Array).slice());
+      },
+      dispose() {},
+    };
+  }
+
+  private allocate(values: Value[]): Memory {
+    const mem: Memory = [];
+    for (const v of values) {
+      const size = v.shape.reduce((a, b) => a * b, 1);
+      if (v.kind === 'param' || v.kind === 'paramGrad') {
+        mem[v.id] = (v.kind === 'param' ? this.params : this.grads).subarray(v.offset!, v.offset! + size);
+      } else if (v.storage !== v.id) {
+        mem[v.id] = mem[v.storage];
+      } else {
+        mem[v.id] = v.dtype === 'uint32' ? new Uint32Array(size) : new Float32Array(size);
+      }
+    }
+    return mem;
+  }
+
+  private runProgram(program: Program, mem: Memory, indices: Uint32Array): void {
+    if (!this.data) throw new Error('run: no data attached');
+    if (indices.length !== program.batch) throw new Error(`run: ${indices.length} indices for a program of batch ${program.batch}`);
+    const fill = (ids: number[], tensors: HostTensor[]) =>
+      ids.forEach((id, k) => {
+        const out = mem[id];
+        const width = out.length / program.batch;
+        indices.forEach((row, b) => gatherRow(tensors[k], row, out, b * width));
+      });
+    fill(program.inputs, this.data.inputs);
+    fill(program.targets, this.data.targets);
+    // Param views must follow init(), which may have replaced the packed arrays.
+    for (const v of program.values) {
+      if (v.kind === 'param' || v.kind === 'paramGrad') {
+        const size = v.shape.reduce((a, b) => a * b, 1);
+        mem[v.id] = (v.kind === 'param' ? this.params : this.grads).subarray(v.offset!, v.offset! + size);
+      }
+    }
+    const ctx: RunContext = { ops: this.ops, metrics: this.metrics, step: this.optState.iterations };
+    for (const ins of program.instrs) runInstr(ins, mem, ctx);
+    this.metrics[program.metrics.samplesSlot] += program.batch;
+    if (program.update) this.update();
+  }
+
+  private update(): void {
+    const c = this.opt;
+    if (!c) throw new Error('update: engine not initialized');
+    if (c.kind === 'adam') {
+      optimizerStep(this.optState, c);
+      adamUpdate(this.params, this.grads, this.slots, this.optState, c);
+    } else {
+      optimizerStep(this.optState, { learningRate: c.learningRate, beta1: 0, beta2: 0 });
+      if (c.kind === 'sgd') sgdUpdate(this.params, this.grads, this.slots, c);
+      else rmspropUpdate(this.params, this.grads, this.slots, c);
+    }
+  }
+
+  async readParams(): Promise<Float32Array> {
+    return this.params.slice();
+  }
+
+  async readGrads(): Promise<Float32Array> {
+    return this.grads.slice();
+  }
+
+  writeParams(params: Float32Array): void {
+    if (params.length !== this.params.length) throw new Error(`writeParams: ${params.length} values for ${this.params.length}`);
+    this.params.set(params);
+  }
+
+  async readState(): Promise<EngineState> {
+    const s = this.optState;
+    return { params: this.params.slice(), slots: this.slots.slice(), counters: Float64Array.of(s.iterations, s.beta1Power, s.beta2Power, s.alpha) };
+  }
+
+  writeState(state: EngineState): void {
+    this.writeParams(state.params);
+    this.slots.set(state.slots);
+    const [iterations, beta1Power, beta2Power, alpha] = state.counters;
+    this.optState = { iterations, beta1Power, beta2Power, alpha };
+  }
+
+  resetMetrics(): void {
+    this.metrics.fill(0);
+  }
+
+  async readMetrics(): Promise<Float64Array> {
+    return this.metrics.slice();
+  }
+
+  memory() {
+    return { buffers: 0, bytes: 0 };
+  }
+
+  dispose(): void {
+    this.data = null;
+  }
+}

@@ -1,0 +1,119 @@
+// The instruction set an engine runs: one training or inference step of a model at one batch
+// size, as plain data. Built once per model and batch size (plan.ts), then compiled by each
+// engine (the WebGPU one prepares every dispatch once and replays them; the CPU one calls
+// typed-array functions). Every value has a fixed shape, so memory is planned up front.
+import type { ElementwiseActivation } from '../../gpu/activations';
+import type { Geometry2D } from '../../gpu/shapes';
+
+export type ValueId = number;
+
+export type ValueKind =
+  | 'input' // a batch of a model input
+  | 'target' // a batch of one output's targets (uint32 labels or float targets)
+  | 'param' // a view into the packed weights
+  | 'paramGrad' // a view into the packed weight gradients
+  | 'activation' // a forward result
+  | 'grad' // a gradient of a forward result
+  | 'aux'; // kept from forward for backward (max-pool argmax)
+
+export interface Value {
+  id: ValueId;
+  kind: ValueKind;
+  shape: number[];
+  dtype: 'float32' | 'uint32';
+  /** The value whose memory this one shares (Flatten, inference Dropout, Add's gradient); itself when it owns memory. */
+  storage: ValueId;
+  /** For params and their gradients: element offset into the packed buffer. */
+  offset?: number;
+  label: string;
+}
+
+export type LossKind =
+  | 'sparse_categorical_crossentropy'
+  | 'categorical_crossentropy'
+  | 'mean_squared_error'
+  | 'mean_absolute_error'
+  | 'binary_crossentropy';
+
+export interface ConvWindow {
+  strides: [number, number];
+  padding: 'same' | 'valid';
+}
+
+export interface PoolWindow {
+  poolSize: [number, number];
+  strides: [number, number];
+  padding: 'same' | 'valid';
+}
+
+/** One instruction. Dims are explicit so engines never re-derive shapes. */
+export type Instr =
+  // forward
+  | { op: 'dense'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; rows: number; inF: number; outF: number; activation: ElementwiseActivation }
+  | { op: 'conv2d'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D; activation: ElementwiseActivation }
+  | { op: 'maxPool'; x: ValueId; y: ValueId; argmax: ValueId; xShape: number[]; window: PoolWindow }
+  | { op: 'avgPool'; x: ValueId; y: ValueId; xShape: number[]; window: PoolWindow }
+  | { op: 'dropout'; x: ValueId; y: ValueId; rate: number; seed: number }
+  | { op: 'activate'; x: ValueId; y: ValueId; kind: ElementwiseActivation }
+  | { op: 'softmax'; x: ValueId; y: ValueId; rows: number; cols: number }
+  | { op: 'copyColumns'; src: ValueId; dst: ValueId; rows: number; width: number; srcRow: number; srcCol: number; dstRow: number; dstCol: number }
+  | { op: 'add'; a: ValueId; b: ValueId; y: ValueId }
+  // losses: per-output mean loss into metrics[lossSlot] (+=), gradient (already scaled by weight / batch)
+  | {
+      op: 'loss';
+      kind: LossKind;
+      /** Logits when `fusedSoftmax`, else the output itself. */
+      y: ValueId;
+      target: ValueId;
+      /** Probabilities written by a fused softmax (the model output), else null. */
+      probs: ValueId | null;
+      dy: ValueId | null;
+      fusedSoftmax: boolean;
+      rows: number;
+      cols: number;
+      weight: number;
+      lossSlot: number;
+    }
+  // sparse categorical accuracy: rows whose first argmax equals the label
+  | { op: 'accuracy'; y: ValueId; target: ValueId; rows: number; cols: number; slot: number }
+  // backward
+  | { op: 'matmul'; a: ValueId; b: ValueId; c: ValueId; m: number; n: number; k: number; transA: boolean; transB: boolean }
+  | { op: 'activationGrad'; dy: ValueId; y: ValueId; dx: ValueId; kind: ElementwiseActivation }
+  | { op: 'biasGrad'; dy: ValueId; db: ValueId; cols: number }
+  | { op: 'conv2dGradInput'; dy: ValueId; w: ValueId; dx: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D }
+  | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D }
+  | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[] }
+  | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; window: PoolWindow }
+  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number };
+
+export type OpName = Instr['op'];
+export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
+
+/** Metric accumulator slots: each output's summed loss and correct count, and the sample count. */
+export interface MetricSlots {
+  /** Per output, in model output order. */
+  outputs: { name: string; lossSlot: number; accuracySlot: number | null }[];
+  samplesSlot: number;
+  count: number;
+}
+
+export interface Program {
+  batch: number;
+  training: boolean;
+  /** Training programs apply the optimizer after backward unless this is false (gradient checks). */
+  update: boolean;
+  values: Value[];
+  instrs: Instr[];
+  inputs: ValueId[];
+  /** Model outputs (probabilities for a fused softmax output). */
+  outputs: ValueId[];
+  targets: ValueId[];
+  metrics: MetricSlots;
+}
+
+/** Where each weight sits in the packed parameter buffer (the same layout for gradients and optimizer state). */
+export interface ParamLayout {
+  entries: { layer: string; weight: string; index: number; shape: number[]; offset: number; size: number; trainable: boolean }[];
+  /** Total elements, each entry aligned to 64 elements (256 bytes, WebGPU's binding alignment). */
+  size: number;
+}
