@@ -1,6 +1,7 @@
 // Conv2D forward (implicit GEMM, fused bias and activation). Also the uniform packing shared by
 // the conv2d gradient kernels, whose Params structs all start with the same 13 geometry fields.
 import source from '../../../shaders/conv2d.forward.wgsl?raw';
+import vec4Source from '../../../shaders/conv2d.forward_vec4.wgsl?raw';
 import { ACTIVATION_CODES } from '../activations';
 import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
 import { u32Uniforms, type KernelDef } from '../kernel';
@@ -19,6 +20,9 @@ export const conv2dForwardKernel: KernelDef = {
   bindings: ['read', 'read', 'read', 'storage', 'uniform'],
   constants: { WG },
 };
+
+/** Same bindings and uniforms, for inC % 4 == 0 and outC % 4 == 0: reads x and kernel as vec4s. */
+export const conv2dForwardVec4Kernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_vec4', source: withCommon(vec4Source) };
 
 /** The geometry head of every conv2d kernel's Params, then that kernel's own fields. */
 export function conv2dUniforms(g: Geometry2D, cin: number, cout: number, ...extra: number[]): ArrayBuffer {
@@ -50,8 +54,10 @@ export function prepareConv2d(
   if (bias) checkShape('conv2d.forward', 'bias', bias, [cout]);
   checkShape('conv2d.forward', 'y', y, [g.batch, g.outH, g.outW, cout]);
   const activation = ACTIVATION_CODES[params.activation ?? 'linear'];
-  const uniforms = conv2dUniforms(g, x.shape[3], cout, activation, bias ? 1 : 0);
+  const cin = x.shape[3];
+  const uniforms = conv2dUniforms(g, cin, cout, activation, bias ? 1 : 0);
   const rowBlocks = Math.ceil((g.batch * g.outH * g.outW) / CONV_PIX);
   const workgroups = rt.grid(rowBlocks * Math.ceil(cout / 4), WG);
-  return rt.prepare(conv2dForwardKernel, [x, kernel, bias ?? kernel, y], uniforms, workgroups);
+  const def = cin % 4 === 0 && cout % 4 === 0 ? conv2dForwardVec4Kernel : conv2dForwardKernel;
+  return rt.prepare(def, [x, kernel, bias ?? kernel, y], uniforms, workgroups);
 }
