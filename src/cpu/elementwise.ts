@@ -10,7 +10,8 @@ export function activationGradInPlace(dy: Float32Array, y: Float32Array, kind: E
     case 'linear':
       return;
     case 'relu':
-      for (let i = 0; i < n; i++) if (!(y[i] > 0)) dy[i] = 0;
+      // A multiply, not a branch: half the signs are random, and mispredictions made the branch 2x slower.
+      for (let i = 0; i < n; i++) dy[i] *= +(y[i] > 0);
       return;
     default:
       for (let i = 0; i < n; i++) dy[i] *= activationGrad(y[i], kind);
