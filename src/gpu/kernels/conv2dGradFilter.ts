@@ -1,6 +1,7 @@
 // Conv2D filter gradient as a split-K reduction in two dispatches: partial sums over chunks of
 // the N*outH*outW rows into a caller-owned `partials` tensor, then their sum into dkernel.
 import partialSource from '../../../shaders/conv2d.grad_filter.wgsl?raw';
+import vec4Source from '../../../shaders/conv2d.grad_filter_vec4.wgsl?raw';
 import sumSource from '../../../shaders/conv2d.grad_filter_sum.wgsl?raw';
 import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
 import { u32Uniforms, type KernelDef } from '../kernel';
@@ -21,6 +22,9 @@ export const conv2dGradFilterKernel: KernelDef = {
   bindings: ['read', 'read', 'storage', 'uniform'],
   constants: { WG },
 };
+
+/** Same bindings and uniforms, for inC % 4 == 0 and outC % 4 == 0: reads x and dy as vec4s. */
+export const conv2dGradFilterVec4Kernel: KernelDef = { ...conv2dGradFilterKernel, name: 'conv2d.grad_filter_vec4', source: withCommon(vec4Source) };
 
 export const conv2dGradFilterSumKernel: KernelDef = {
   name: 'conv2d.grad_filter_sum',
@@ -70,7 +74,7 @@ export async function prepareConv2dGradFilter(
   const size = sizeOf(dkernel.shape);
   const uniforms = conv2dUniforms(g, cin, cout, chunk, splits);
   return [
-    await rt.prepare(conv2dGradFilterKernel, [x, dy, partials], uniforms, rt.grid(splits * tiles, WG)),
+    await rt.prepare(cin % 4 === 0 && cout % 4 === 0 ? conv2dGradFilterVec4Kernel : conv2dGradFilterKernel, [x, dy, partials], uniforms, rt.grid(splits * tiles, WG)),
     await rt.prepare(conv2dGradFilterSumKernel, [partials, dkernel], u32Uniforms(size, splits), rt.grid(size, SUM_WG)),
   ];
 }
