@@ -1,4 +1,6 @@
+import { biasGrad } from '../../src/gpu/cpu/biasGrad';
 import { conv2dForward, conv2dGeometry, conv2dGradFilter, conv2dGradInput, type Conv2DParams } from '../../src/gpu/cpu/conv2d';
+import { prepareBiasGrad } from '../../src/gpu/kernels/biasGrad';
 import { prepareConv2d } from '../../src/gpu/kernels/conv2d';
 import { conv2dGradFilterPartialsShape, prepareConv2dGradFilter } from '../../src/gpu/kernels/conv2dGradFilter';
 import { prepareConv2dGradInput } from '../../src/gpu/kernels/conv2dGradInput';
@@ -98,3 +100,22 @@ for (const [i, c] of cases.entries()) {
     assertClose(await readAndRelease(rt, dk, [tx, tdy, partials]), expected, gradTol, 'dkernel');
   });
 }
+
+// A Conv2D layer's whole backward pass recorded in one submit, with the bias gradient helper.
+gpuTest('conv2d backward step: grad_input + grad_filter + bias grad in one submit', async (rt) => {
+  const c: Case = { x: [3, 5, 7, 8], k: [3, 3, 8, 12], p: { strides: [2, 2], padding: 'same' } };
+  const [x, k, dy] = [randomArray(size(c.x), 1400), randomArray(size(c.k), 1401), randomArray(size(yShape(c)), 1402)];
+  const [tx, tk, tdy] = [rt.upload(x, c.x), rt.upload(k, c.k), rt.upload(dy, yShape(c))];
+  const [dx, dk, db] = [rt.tensor(c.x), rt.tensor(c.k), rt.tensor([c.k[3]])];
+  const partials = rt.tensor(conv2dGradFilterPartialsShape(c.x, c.k, c.p));
+  const input = await prepareConv2dGradInput(rt, tdy, tk, dx, c.p);
+  const filter = await prepareConv2dGradFilter(rt, tx, tdy, dk, partials, c.p);
+  const bias = await prepareBiasGrad(rt, tdy, db);
+  rt.submit([input, ...filter, ...bias.dispatches]);
+  rt.dispose(input);
+  filter.forEach((d) => rt.dispose(d));
+  bias.dispose();
+  assertClose(await rt.read(dx), conv2dGradInput(dy, k, c.k, c.x, c.p), gradTol, 'dx');
+  assertClose(await rt.read(dk), conv2dGradFilter(x, c.x, dy, c.k, c.p), gradTol, 'dkernel');
+  assertClose(await readAndRelease(rt, db, [tx, tk, tdy, dx, dk, partials]), biasGrad(dy, c.k[3]), gradTol, 'dbias');
+});
