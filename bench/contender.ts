@@ -20,6 +20,8 @@ export interface Contender {
   setup(opts: SetupOptions): Promise<void>;
   /** One training step including reading the loss back once at the end, or one predict including reading the result. */
   step(): Promise<void>;
+  /** The loss the last training step read back: a sanity check that the step really trains. */
+  lastLoss?(): number | null;
   /** GPU bytes held, if the framework can tell. */
   memory?(): number;
   /** Frees everything setup() made; the next setup() starts clean. */

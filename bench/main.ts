@@ -15,6 +15,7 @@ export interface BenchPage {
   /** Runs `count` steps and resolves with each one's milliseconds. */
   run(count: number): Promise<number[]>;
   memory(): number | null;
+  lastLoss(): number | null;
   dispose(): void;
 }
 
@@ -56,6 +57,7 @@ function benchPage(name: string): BenchPage {
       return times;
     },
     memory: () => loaded().memory?.() ?? null,
+    lastLoss: () => loaded().lastLoss?.() ?? null,
     dispose: () => loaded().dispose(),
   };
   const factory = CONTENDERS[name];

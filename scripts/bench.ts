@@ -38,6 +38,9 @@ interface Result {
   /** Throughput of ours divided by this contender's, on this workload (> 1: ours is faster). */
   oursOverTheirs?: number;
   gpuBytes?: number | null;
+  /** Loss read back after the first warm-up step and after the last timed step (training only). */
+  firstLoss?: number | null;
+  lastLoss?: number | null;
   error?: string;
 }
 
@@ -118,7 +121,10 @@ async function runWorkload(workload: Workload, pages: Map<string, Page>, opts: O
     }
   };
   for (let i = 0; i < opts.warmup; i++) {
-    for (const name of live()) await stepOnce(name);
+    for (const name of live()) {
+      await stepOnce(name);
+      if (i === 0) results.get(name)!.firstLoss = await pages.get(name)!.evaluate(() => window.__bench.lastLoss());
+    }
   }
   const budgetMs = opts.seconds * 1000;
   const done = (r: Result): boolean => {
@@ -143,6 +149,7 @@ async function runWorkload(workload: Workload, pages: Map<string, Page>, opts: O
     }
     try {
       r.gpuBytes = await page.evaluate(() => window.__bench.memory());
+      r.lastLoss = await page.evaluate(() => window.__bench.lastLoss());
       await page.evaluate(() => window.__bench.dispose());
     } catch (e) {
       r.error ??= `dispose: ${errorText(e)}`;
@@ -158,7 +165,7 @@ async function runWorkload(workload: Workload, pages: Map<string, Page>, opts: O
 }
 
 function printTable(results: Result[]): void {
-  const header = ['workload', 'contender', 'n', 'median ms', 'min ms', 'max ms', 'samples/s', 'ours/theirs', 'GPU MB'];
+  const header = ['workload', 'contender', 'n', 'median ms', 'min ms', 'max ms', 'samples/s', 'ours/theirs', 'GPU MB', 'loss first -> last'];
   const rows = results.map((r) => [
     r.workload,
     r.contender,
@@ -169,6 +176,7 @@ function printTable(results: Result[]): void {
     r.samplesPerSec?.toFixed(1) ?? '-',
     r.oursOverTheirs ? `${r.oursOverTheirs.toFixed(2)}x` : '',
     r.gpuBytes ? (r.gpuBytes / 2 ** 20).toFixed(1) : '',
+    r.firstLoss != null && r.lastLoss != null ? `${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)}` : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

@@ -129,12 +129,14 @@ class JaxjsContender implements Contender {
   private params: Params | null = null;
   private adam: AdamState | null = null;
   private stepCount = 0;
+  private loss: number | null = null;
   private trainStep: ReturnType<typeof makeTrainStep> | null = null;
   private predict: ReturnType<typeof makePredict> | null = null;
 
   async setup({ batch, model, mode }: SetupOptions): Promise<void> {
     this.dispose();
     this.mode = mode;
+    this.loss = null;
     const def = model === 'seed-cnn' ? SEED_CNN : BRANCHED;
     if (model === 'seed-cnn') {
       const data = cnnBatch(batch);
@@ -162,7 +164,7 @@ class JaxjsContender implements Contender {
       const dropKey = random.key(this.stepCount++);
       const { loss, state } = this.trainStep(this.adam, this.x.ref, tree.ref(this.targets), dropKey);
       this.adam = state;
-      await loss.data(); // the loss, read back once
+      this.loss = (await loss.data())[0]; // the loss, read back once
       await blockUntilReady(state); // and the weight update finished, as trainOnBatch guarantees
       return;
     }
@@ -170,6 +172,10 @@ class JaxjsContender implements Contender {
       const outputs = this.predict(tree.ref(this.params), this.x.ref);
       await Promise.all(outputs.map((out) => out.data()));
     }
+  }
+
+  lastLoss(): number | null {
+    return this.loss;
   }
 
   dispose(): void {

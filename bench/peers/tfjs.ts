@@ -38,6 +38,7 @@ class TfjsContender implements Contender {
   private x: tf.Tensor | null = null;
   private targets: tf.Tensor[] = [];
   private mode: SetupOptions['mode'] = 'train';
+  private loss: number | null = null;
 
   constructor(readonly backend: 'webgpu' | 'cpu') {
     this.name = `tfjs-${backend}`;
@@ -46,6 +47,7 @@ class TfjsContender implements Contender {
   async setup({ batch, model, mode }: SetupOptions): Promise<void> {
     this.dispose();
     this.mode = mode;
+    this.loss = null;
     if (model === 'seed-cnn') {
       const data = cnnBatch(batch);
       this.model = seedCnn();
@@ -65,7 +67,8 @@ class TfjsContender implements Contender {
     if (!this.model || !this.x) throw new Error(`${this.name}: step() before setup()`);
     if (this.mode === 'train') {
       const y = this.targets.length === 1 ? this.targets[0] : this.targets;
-      await this.model.trainOnBatch(this.x, y); // resolves with the loss, read back
+      const loss = await this.model.trainOnBatch(this.x, y); // resolves with the loss, read back
+      this.loss = Array.isArray(loss) ? loss[0] : loss; // [total, per output...] for two outputs
       return;
     }
     const out = this.model.predict(this.x);
@@ -74,9 +77,13 @@ class TfjsContender implements Contender {
     tf.dispose(outputs);
   }
 
+  lastLoss(): number | null {
+    return this.loss;
+  }
+
   memory(): number {
     const info = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
-    return info.numBytesInGPU ?? info.numBytes;
+    return info.numBytesInGPU ?? 0; // 0 on the CPU backend: nothing on the GPU
   }
 
   dispose(): void {
