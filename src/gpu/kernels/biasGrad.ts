@@ -22,6 +22,8 @@ export const biasGradKernel: KernelDef = {
 /** The passes in submit order, and a dispose that frees their uniforms and internal scratch. */
 export interface BiasGradPasses {
   readonly dispatches: Dispatch[];
+  /** Partial-sum tensors between passes (empty for one pass); dispose() releases them. */
+  readonly scratch: GpuTensor[];
   dispose(): void;
 }
 
@@ -57,6 +59,7 @@ export async function prepareBiasGrad(rt: GpuRuntime, dy: GpuTensor, db: GpuTens
   }
   return {
     dispatches,
+    scratch,
     dispose() {
       dispatches.forEach((d) => rt.dispose(d));
       scratch.forEach((t) => rt.release(t));

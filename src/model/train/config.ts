@@ -19,10 +19,12 @@ export type LossName = LossKind | 'mse' | 'mae' | 'sparseCategoricalCrossentropy
 export interface CompileArgs {
   optimizer?: OptimizerArg;
   /** One name for every output, a list in output order, or a map by output layer name. */
-  loss: LossName | LossName[] | Record<string, LossName>;
+  loss: LossName | readonly LossName[] | Record<string, LossName>;
   /** ['accuracy'] for every output, or a map by output name. */
-  metrics?: string[] | Record<string, string[]>;
-  lossWeights?: number[] | Record<string, number>;
+  metrics?: readonly string[] | Record<string, readonly string[]>;
+  lossWeights?: readonly number[] | Record<string, number>;
+  /** Seeds dropout masks and the default shuffle (Keras's keras.utils.set_random_seed). Default 0. */
+  seed?: number;
 }
 
 const LOSS_ALIASES: Record<string, LossKind> = {
@@ -83,7 +85,7 @@ export function resolveOptimizer(arg: OptimizerArg = 'rmsprop'): OptimizerConfig
 }
 
 /** Picks one entry per output from a single value, a list in output order, or a map by output name. */
-function perOutput<T>(what: string, names: string[], arg: T | T[] | Record<string, T>, fallback?: T): T[] {
+function perOutput<T>(what: string, names: string[], arg: T | readonly T[] | Record<string, T>, fallback?: T): readonly T[] {
   if (Array.isArray(arg)) {
     if (arg.length !== names.length) throw new Error(`compile: ${what} has ${arg.length} entries but the model has ${names.length} outputs (${names.join(', ')}).`);
     return arg;
@@ -103,6 +105,7 @@ function perOutput<T>(what: string, names: string[], arg: T | T[] | Record<strin
 }
 
 export interface ResolvedCompile {
+  seed: number;
   optimizer: OptimizerConfig;
   losses: OutputLoss[];
   outputNames: string[];
@@ -122,14 +125,17 @@ export function resolveCompile(model: LayerModel, args: CompileArgs): ResolvedCo
   weights.forEach((w, i) => {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new Error(`compile: lossWeights for "${names[i]}" must be a number >= 0, got ${JSON.stringify(w)}.`);
   });
-  const metrics = args.metrics === undefined ? names.map(() => [] as string[]) : Array.isArray(args.metrics) ? names.map(() => args.metrics as string[]) : perOutput('metrics', names, args.metrics, []);
+  const metrics = args.metrics === undefined ? names.map(() => [] as readonly string[]) : Array.isArray(args.metrics) ? names.map(() => args.metrics as readonly string[]) : perOutput<readonly string[]>('metrics', names, args.metrics as Record<string, readonly string[]>, []);
   const accuracy = metrics.map((list, i) => {
     for (const m of list) {
       if (m !== 'accuracy' && m !== 'acc') throw new Error(`compile: unknown metric ${JSON.stringify(m)} for "${names[i]}"; supported: 'accuracy'.`);
     }
     return list.length > 0;
   });
+  const seed = args.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new Error(`compile: seed must be an integer, got ${JSON.stringify(args.seed)}.`);
   return {
+    seed,
     optimizer: resolveOptimizer(args.optimizer),
     losses: losses.map((kind, i) => ({ kind, weight: weights[i], accuracy: accuracy[i] })),
     outputNames: names,

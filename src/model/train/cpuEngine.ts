@@ -1,15 +1,11 @@
 // The CPU engine: runs Programs over Float32Arrays with the CPU reference ops (the fast
 // im2col/GEMM versions where they matter). The fallback when a browser has no WebGPU, and the
 // engine that proves accuracy on machines without a GPU.
-import { biasGrad } from '../../gpu/cpu/biasGrad';
 import { copyColumns } from '../../gpu/cpu/copyColumns';
 import { dropoutBackward, dropoutForward } from '../../gpu/cpu/dropout';
 import { adamSlots, adamUpdate, newOptimizerState, optimizerStep, rmspropSlots, rmspropUpdate, sgdSlots, sgdUpdate, type OptimizerState } from '../../gpu/cpu/optimizers';
-import { activationGrad } from '../../gpu/activations';
 import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../gpu/cpu/losses';
 import { countCorrect } from '../../gpu/cpu/metrics';
-import { avgPool2dBackward, avgPool2dForward } from '../../gpu/cpu/avgPool2d';
-import { maxPool2dBackward, maxPool2dForward } from '../../gpu/cpu/maxPool2d';
 import { softmax } from '../../gpu/cpu/softmax';
 import { activate } from '../../gpu/activations';
 import { fastOps, type CpuOps } from './cpuOps';
@@ -49,13 +45,9 @@ function lossOf(kind: LossKind, y: Float32Array, target: Float32Array | Uint32Ar
 /** One rule per instruction; a missing one is a compile error. */
 const RULES: { [K in OpName]: Rule<K> } = {
   dense: (i, m, ctx) => ctx.ops.gemm(f32(m, i.x), f32(m, i.w), f32(m, i.y), i.rows, i.outF, i.inF, { bias: i.b === null ? undefined : f32(m, i.b), activation: i.activation }),
-  conv2d: (i, m, ctx) => ctx.ops.conv2dForward(f32(m, i.x), f32(m, i.w), i.b === null ? null : f32(m, i.b), f32(m, i.y), i.xShape, i.kShape, i.conv, i.geom, i.activation),
-  maxPool: (i, m) => {
-    const { y, argmax } = maxPool2dForward(f32(m, i.x), i.xShape, i.window);
-    f32(m, i.y).set(y);
-    (m[i.argmax] as Uint32Array).set(argmax);
-  },
-  avgPool: (i, m) => f32(m, i.y).set(avgPool2dForward(f32(m, i.x), i.xShape, i.window)),
+  conv2d: (i, m, ctx) => ctx.ops.conv2dForward(f32(m, i.x), f32(m, i.w), i.b === null ? null : f32(m, i.b), f32(m, i.y), i, i.activation),
+  maxPool: (i, m, ctx) => ctx.ops.maxPoolForward(f32(m, i.x), f32(m, i.y), m[i.argmax] as Uint32Array, i),
+  avgPool: (i, m, ctx) => ctx.ops.avgPoolForward(f32(m, i.x), f32(m, i.y), i),
   dropout: (i, m, ctx) => f32(m, i.y).set(dropoutForward(f32(m, i.x), { rate: i.rate, seed: i.seed, step: ctx.step })),
   activate: (i, m) => {
     const [x, y] = [f32(m, i.x), f32(m, i.y)];
@@ -80,15 +72,12 @@ const RULES: { [K in OpName]: Rule<K> } = {
     ctx.metrics[i.slot] += countCorrect(f32(m, i.y), m[i.target] as Uint32Array, i.cols);
   },
   matmul: (i, m, ctx) => ctx.ops.gemm(f32(m, i.a), f32(m, i.b), f32(m, i.c), i.m, i.n, i.k, { transA: i.transA, transB: i.transB }),
-  activationGrad: (i, m) => {
-    const [dy, y, dx] = [f32(m, i.dy), f32(m, i.y), f32(m, i.dx)];
-    for (let k = 0; k < dx.length; k++) dx[k] = dy[k] * activationGrad(y[k], i.kind);
-  },
-  biasGrad: (i, m) => f32(m, i.db).set(biasGrad(f32(m, i.dy), i.cols)),
-  conv2dGradInput: (i, m, ctx) => ctx.ops.conv2dGradInput(f32(m, i.dy), f32(m, i.w), f32(m, i.dx), i.xShape, i.kShape, i.conv, i.geom),
-  conv2dGradFilter: (i, m, ctx) => ctx.ops.conv2dGradFilter(f32(m, i.x), f32(m, i.dy), f32(m, i.dw), i.xShape, i.kShape, i.conv, i.geom),
-  maxPoolGrad: (i, m) => f32(m, i.dx).set(maxPool2dBackward(f32(m, i.dy), m[i.argmax] as Uint32Array, i.xShape)),
-  avgPoolGrad: (i, m) => f32(m, i.dx).set(avgPool2dBackward(f32(m, i.dy), i.xShape, i.window)),
+  activationGrad: (i, m, ctx) => ctx.ops.activationGrad(f32(m, i.dy), f32(m, i.y), f32(m, i.dx), i.kind),
+  biasGrad: (i, m, ctx) => ctx.ops.biasGrad(f32(m, i.dy), f32(m, i.db), i.cols),
+  conv2dGradInput: (i, m, ctx) => ctx.ops.conv2dGradInput(f32(m, i.dy), f32(m, i.w), f32(m, i.dx), i),
+  conv2dGradFilter: (i, m, ctx) => ctx.ops.conv2dGradFilter(f32(m, i.x), f32(m, i.dy), f32(m, i.dw), i),
+  maxPoolGrad: (i, m, ctx) => ctx.ops.maxPoolGrad(f32(m, i.dy), m[i.argmax] as Uint32Array, f32(m, i.dx), i),
+  avgPoolGrad: (i, m, ctx) => ctx.ops.avgPoolGrad(f32(m, i.dy), f32(m, i.dx), i),
   dropoutGrad: (i, m, ctx) => f32(m, i.dx).set(dropoutBackward(f32(m, i.dy), { rate: i.rate, seed: i.seed, step: ctx.step })),
 };
 
@@ -123,7 +112,7 @@ export class CpuEngine implements Engine {
   private data: DataSet | null = null;
   private readonly metrics = new Float64Array(MAX_METRIC_SLOTS);
 
-  constructor(private readonly ops: CpuOps = fastOps) {
+  constructor(private readonly ops: CpuOps = fastOps()) {
     const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
     this.description = `CPU (JavaScript${cores ? `, ${cores} cores available` : ''})`;
   }

@@ -1,11 +1,19 @@
-// The heavy CPU ops the CPU engine calls, behind one interface: the readable references
-// (src/gpu/cpu) or the fast im2col/GEMM versions (src/cpu). Outputs are written into `y`.
+// The heavy CPU ops of the CPU engine behind one interface, in two implementations: the readable
+// references (src/gpu/cpu, the spec) and the fast im2col/GEMM versions (src/cpu). Outputs are
+// written into the given arrays. The engine uses the fast ones; gradient checks the references.
 import type { ElementwiseActivation } from '../../gpu/activations';
+import { activationGrad } from '../../gpu/activations';
+import { avgPool2dBackward, avgPool2dForward } from '../../gpu/cpu/avgPool2d';
+import { biasGrad } from '../../gpu/cpu/biasGrad';
 import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../../gpu/cpu/conv2d';
 import { matmul } from '../../gpu/cpu/matmul';
+import { maxPool2dBackward, maxPool2dForward } from '../../gpu/cpu/maxPool2d';
 import type { Geometry2D } from '../../gpu/shapes';
-import type { ConvWindow } from './program';
+import * as fastConv from '../../cpu/conv2d';
+import { activationGradInPlace, biasGradInto } from '../../cpu/elementwise';
 import { gemm } from '../../cpu/gemm';
+import * as fastPool from '../../cpu/pool';
+import type { ConvWindow, PoolWindow } from './program';
 
 export interface GemmOpts {
   transA?: boolean;
@@ -14,21 +22,70 @@ export interface GemmOpts {
   activation?: ElementwiseActivation;
 }
 
+interface Conv {
+  xShape: number[];
+  kShape: number[];
+  conv: ConvWindow;
+  geom: Geometry2D;
+}
+
+interface Pool {
+  xShape: number[];
+  window: PoolWindow;
+  geom: Geometry2D;
+}
+
 export interface CpuOps {
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, opts: GemmOpts): void;
-  conv2dForward(x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array, xShape: number[], kShape: number[], conv: ConvWindow, geom: Geometry2D, activation: ElementwiseActivation): void;
-  conv2dGradInput(dy: Float32Array, w: Float32Array, dx: Float32Array, xShape: number[], kShape: number[], conv: ConvWindow, geom: Geometry2D): void;
-  conv2dGradFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, xShape: number[], kShape: number[], conv: ConvWindow, geom: Geometry2D): void;
+  conv2dForward(x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array, c: Conv, activation: ElementwiseActivation): void;
+  conv2dGradInput(dy: Float32Array, w: Float32Array, dx: Float32Array, c: Conv): void;
+  conv2dGradFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, c: Conv): void;
+  maxPoolForward(x: Float32Array, y: Float32Array, argmax: Uint32Array, p: Pool): void;
+  maxPoolGrad(dy: Float32Array, argmax: Uint32Array, dx: Float32Array, p: Pool): void;
+  avgPoolForward(x: Float32Array, y: Float32Array, p: Pool): void;
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, p: Pool): void;
+  /** dx = dy * act'(y) */
+  activationGrad(dy: Float32Array, y: Float32Array, dx: Float32Array, kind: ElementwiseActivation): void;
+  biasGrad(dy: Float32Array, db: Float32Array, channels: number): void;
 }
 
 export const referenceOps: CpuOps = {
   gemm: (a, b, c, m, n, k, o) => c.set(matmul(a, b, { m, n, k, ...o })),
-  conv2dForward: (x, w, b, y, xShape, kShape, conv, _g, activation) => y.set(conv2dForward(x, xShape, w, kShape, b, { ...conv, activation })),
-  conv2dGradInput: (dy, w, dx, xShape, kShape, conv) => dx.set(conv2dGradInput(dy, w, kShape, xShape, conv)),
-  conv2dGradFilter: (x, dy, dw, xShape, kShape, conv) => dw.set(conv2dGradFilter(x, xShape, dy, kShape, conv)),
+  conv2dForward: (x, w, b, y, c, activation) => y.set(conv2dForward(x, c.xShape, w, c.kShape, b, { ...c.conv, activation })),
+  conv2dGradInput: (dy, w, dx, c) => dx.set(conv2dGradInput(dy, w, c.kShape, c.xShape, c.conv)),
+  conv2dGradFilter: (x, dy, dw, c) => dw.set(conv2dGradFilter(x, c.xShape, dy, c.kShape, c.conv)),
+  maxPoolForward: (x, y, argmax, p) => {
+    const r = maxPool2dForward(x, p.xShape, p.window);
+    y.set(r.y);
+    argmax.set(r.argmax);
+  },
+  maxPoolGrad: (dy, argmax, dx, p) => dx.set(maxPool2dBackward(dy, argmax, p.xShape)),
+  avgPoolForward: (x, y, p) => y.set(avgPool2dForward(x, p.xShape, p.window)),
+  avgPoolGrad: (dy, dx, p) => dx.set(avgPool2dBackward(dy, p.xShape, p.window)),
+  activationGrad: (dy, y, dx, kind) => {
+    for (let i = 0; i < dx.length; i++) dx[i] = dy[i] * activationGrad(y[i], kind);
+  },
+  biasGrad: (dy, db, channels) => db.set(biasGrad(dy, channels)),
 };
 
-export const fastOps: CpuOps = {
-  ...referenceOps,
-  gemm: (a, b, c, m, n, k, o) => gemm(a, b, c, m, n, k, o),
-};
+const inputShape = (c: Conv) => c.xShape as unknown as fastConv.ConvInputShape;
+
+/** Each engine gets its own scratch (im2col and GEMM packing buffers are reused across calls). */
+export function fastOps(): CpuOps {
+  const scratch = new fastConv.ConvScratch();
+  return {
+    gemm: (a, b, c, m, n, k, o) => gemm(a, b, c, m, n, k, o, scratch.gemm),
+    conv2dForward: (x, w, b, y, c, activation) => fastConv.conv2dForward(x, w, b, y, inputShape(c), c.kShape[3], c.geom, activation, scratch),
+    conv2dGradInput: (dy, w, dx, c) => fastConv.conv2dGradInput(dy, w, dx, inputShape(c), c.kShape[3], c.geom, scratch),
+    conv2dGradFilter: (x, dy, dw, c) => fastConv.conv2dGradFilter(x, dy, dw, inputShape(c), c.kShape[3], c.geom, false, scratch),
+    maxPoolForward: (x, y, argmax, p) => fastPool.maxPool2dForward(x, y, argmax, p.xShape[3], p.geom),
+    maxPoolGrad: (dy, argmax, dx) => fastPool.maxPool2dBackward(dy, argmax, dx, dx.length),
+    avgPoolForward: (x, y, p) => fastPool.avgPool2dForward(x, y, p.xShape[3], p.geom),
+    avgPoolGrad: (dy, dx, p) => fastPool.avgPool2dBackward(dy, dx, p.xShape[3], p.geom),
+    activationGrad: (dy, y, dx, kind) => {
+      dx.set(dy);
+      activationGradInPlace(dx, y, kind);
+    },
+    biasGrad: (dy, db, channels) => biasGradInto(dy, db, channels),
+  };
+}

@@ -106,6 +106,8 @@ export interface ProgramOptions {
   losses?: OutputLoss[];
   /** false: compute gradients but leave the weights (gradient checks). Default true. */
   update?: boolean;
+  /** Seeds the dropout masks of layers without a seed of their own. Default 0. */
+  seed?: number;
 }
 
 export function buildProgram(model: LayerModel, layout: ParamLayout, opts: ProgramOptions): Program {
@@ -134,7 +136,7 @@ export function buildProgram(model: LayerModel, layout: ParamLayout, opts: Progr
       return id;
     });
     const nv: NodeValues = { inputs: ins, output: -1, weights, weightOffsets: layer.weights.map((_, i) => offsets.get(`${layer.name}/${i}`)!) };
-    forwardNode(b, layer, nv, outShape, opts.training);
+    forwardNode(b, layer, nv, outShape, opts.training, dropoutSeed(opts.seed ?? 0, model.graphLayers.indexOf(layer)));
     nodeValues.set(node, nv);
     tensorValue.set(node.outputs[0], nv.output);
     const trainable = layer.trainable && layer.weights.length > 0;
@@ -217,7 +219,7 @@ function finishWeightGrad(b: Builder, total: ValueId, offset: number, shape: num
   v.storage = total;
 }
 
-function forwardNode(b: Builder, layer: Layer, nv: NodeValues, outShape: number[], training: boolean): void {
+function forwardNode(b: Builder, layer: Layer, nv: NodeValues, outShape: number[], training: boolean, defaultSeed: number): void {
   const config = layer.getConfig();
   const [x] = nv.inputs;
   const name = layer.name;
@@ -245,12 +247,14 @@ function forwardNode(b: Builder, layer: Layer, nv: NodeValues, outShape: number[
     case 'MaxPooling2D':
     case 'AveragePooling2D': {
       const window = { poolSize: config.poolSize, strides: config.strides, padding: config.padding };
+      const xShape = b.shapeOf(x);
+      const geom = geometry2D(xShape, { kernel: config.poolSize, strides: config.strides, padding: config.padding });
       const y = b.value('activation', outShape, name);
       if (config.className === 'MaxPooling2D') {
         nv.argmax = b.value('aux', outShape, `${name} argmax`, 'uint32');
-        b.forward.push({ op: 'maxPool', x, y, argmax: nv.argmax, xShape: b.shapeOf(x), window });
+        b.forward.push({ op: 'maxPool', x, y, argmax: nv.argmax, xShape, window, geom });
       } else {
-        b.forward.push({ op: 'avgPool', x, y, xShape: b.shapeOf(x), window });
+        b.forward.push({ op: 'avgPool', x, y, xShape, window, geom });
       }
       nv.output = y;
       return;
@@ -264,7 +268,7 @@ function forwardNode(b: Builder, layer: Layer, nv: NodeValues, outShape: number[
         return;
       }
       nv.output = b.value('activation', outShape, name);
-      b.forward.push({ op: 'dropout', x, y: nv.output, rate: config.rate, seed: dropoutSeed(config.seed, name) });
+      b.forward.push({ op: 'dropout', x, y: nv.output, rate: config.rate, seed: config.seed === null ? defaultSeed : config.seed >>> 0 });
       return;
     }
     case 'Activation': {
@@ -323,11 +327,10 @@ function finishSoftmax(b: Builder, nv: NodeValues, z: ValueId, softmax: boolean,
   b.forward.push({ op: 'softmax', x: z, y: nv.output, rows: product(outShape) / cols, cols });
 }
 
-/** A Dropout layer without a seed gets one from its name, so runs are reproducible. */
-function dropoutSeed(seed: number | null, name: string): number {
-  if (seed !== null) return seed >>> 0;
+/** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */
+function dropoutSeed(seed: number, layerIndex: number): number {
   let h = 2166136261;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  for (const v of [seed >>> 0, layerIndex]) h = Math.imul(h ^ v, 16777619);
   return h >>> 0;
 }
 
@@ -386,8 +389,10 @@ function backwardNode(b: Builder, layer: Layer, nv: NodeValues, dy: ValueId, nee
       if (!wantsInputGrad(x)) return;
       const xShape = b.shapeOf(x);
       const dx = b.value('grad', [...xShape], `d ${name} input`);
-      if (config.className === 'MaxPooling2D') b.backward.push({ op: 'maxPoolGrad', dy, argmax: nv.argmax!, dx, xShape });
-      else b.backward.push({ op: 'avgPoolGrad', dy, dx, xShape, window: { poolSize: config.poolSize, strides: config.strides, padding: config.padding } });
+      const window = { poolSize: config.poolSize, strides: config.strides, padding: config.padding };
+      const geom = geometry2D(xShape, { kernel: config.poolSize, strides: config.strides, padding: config.padding });
+      if (config.className === 'MaxPooling2D') b.backward.push({ op: 'maxPoolGrad', dy, argmax: nv.argmax!, dx, xShape, window, geom });
+      else b.backward.push({ op: 'avgPoolGrad', dy, dx, xShape, window, geom });
       b.addGrad(x, dx);
       return;
     }

@@ -51,8 +51,8 @@ export type Instr =
   // forward
   | { op: 'dense'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; rows: number; inF: number; outF: number; activation: ElementwiseActivation }
   | { op: 'conv2d'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D; activation: ElementwiseActivation }
-  | { op: 'maxPool'; x: ValueId; y: ValueId; argmax: ValueId; xShape: number[]; window: PoolWindow }
-  | { op: 'avgPool'; x: ValueId; y: ValueId; xShape: number[]; window: PoolWindow }
+  | { op: 'maxPool'; x: ValueId; y: ValueId; argmax: ValueId; xShape: number[]; window: PoolWindow; geom: Geometry2D }
+  | { op: 'avgPool'; x: ValueId; y: ValueId; xShape: number[]; window: PoolWindow; geom: Geometry2D }
   | { op: 'dropout'; x: ValueId; y: ValueId; rate: number; seed: number }
   | { op: 'activate'; x: ValueId; y: ValueId; kind: ElementwiseActivation }
   | { op: 'softmax'; x: ValueId; y: ValueId; rows: number; cols: number }
@@ -82,8 +82,8 @@ export type Instr =
   | { op: 'biasGrad'; dy: ValueId; db: ValueId; cols: number }
   | { op: 'conv2dGradInput'; dy: ValueId; w: ValueId; dx: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D }
   | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D }
-  | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[] }
-  | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; window: PoolWindow }
+  | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[]; window: PoolWindow; geom: Geometry2D }
+  | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; window: PoolWindow; geom: Geometry2D }
   | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number };
 
 export type OpName = Instr['op'];

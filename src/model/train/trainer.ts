@@ -60,7 +60,7 @@ export class Trainer {
     const config = resolveCompile(model, args);
     const t = new Trainer(model, engine, config);
     // Build one program now so a model the executor cannot run fails at compile time.
-    buildProgram(model, t.layout, { batch: 1, training: true, losses: config.losses });
+    buildProgram(model, t.layout, { batch: 1, training: true, losses: config.losses, seed: config.seed });
     await engine.init(t.layout, t.packWeights(), config.optimizer);
     return t;
   }
@@ -106,6 +106,7 @@ export class Trainer {
         batch,
         training: mode === 'train',
         losses: mode === 'predict' ? undefined : this.config.losses,
+        seed: this.config.seed,
       });
       s = await this.engine.compile(program);
       this.steps.set(key, s);
@@ -163,6 +164,8 @@ export class Trainer {
         if (pending) await pending;
         const batchIndex = s;
         pending = this.engine.readMetrics().then((sums) => after(batchIndex, sums));
+        // Its rejection (a NaN loss) is handled by the next await, not reported as unhandled.
+        pending.catch(() => undefined);
         if (this.engine.kind === 'cpu') await new Promise((r) => setTimeout(r, 0));
       }
     }
@@ -231,7 +234,7 @@ export class Trainer {
     const callbacks = args.callbacks ?? [];
     const control = this.control();
     const history: History = { epoch: [], history: {} };
-    const rng = new Random(args.seed ?? 0);
+    const rng = new Random(args.seed ?? this.config.seed);
     const order = Uint32Array.from({ length: trainCount }, (_, i) => i);
     this.stopRequested = false;
     for (const c of callbacks) await c.onTrainBegin?.(control);

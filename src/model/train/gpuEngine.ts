@@ -1,0 +1,387 @@
+// The WebGPU engine. compile() plans every value's buffer once and prepares every dispatch once
+// (pipelines and bind groups included); run() only writes the batch's row indices and submits
+// one command encoder: gather the batch from the data kept on the GPU, forward, loss, backward,
+// optimizer. Nothing is read back inside a step; metrics accumulate on the GPU until asked for.
+import { prepareActivate } from '../../gpu/kernels/activate';
+import { prepareActivationGrad } from '../../gpu/kernels/activationGrad';
+import { prepareAdam } from '../../gpu/kernels/adam';
+import { prepareAdd } from '../../gpu/kernels/add';
+import { prepareAvgPool2d } from '../../gpu/kernels/avgPool2d';
+import { prepareAvgPool2dBackward } from '../../gpu/kernels/avgPool2dBackward';
+import { prepareBiasGrad } from '../../gpu/kernels/biasGrad';
+import { prepareConv2d } from '../../gpu/kernels/conv2d';
+import { conv2dGradFilterPartialsShape, prepareConv2dGradFilter } from '../../gpu/kernels/conv2dGradFilter';
+import { prepareConv2dGradInput } from '../../gpu/kernels/conv2dGradInput';
+import { prepareCopyColumns } from '../../gpu/kernels/copyColumns';
+import { prepareDropoutBackward, prepareDropoutForward } from '../../gpu/kernels/dropout';
+import { prepareGatherImages, prepareGatherLabels, uploadBytes } from '../../gpu/kernels/gather';
+import { prepareGatherRows } from '../../gpu/kernels/gatherRows';
+import { prepareCategoricalCrossentropy, prepareSoftmaxCrossEntropy, prepareTargetLoss } from '../../gpu/kernels/losses';
+import { prepareMatmul } from '../../gpu/kernels/matmul';
+import { prepareMaxPool2d } from '../../gpu/kernels/maxPool2d';
+import { prepareMaxPool2dBackward } from '../../gpu/kernels/maxPool2dBackward';
+import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../gpu/kernels/metrics';
+import { OPTIMIZER_STATE_WORDS, prepareOptimizerStep } from '../../gpu/kernels/optimizerStep';
+import { prepareRmsprop } from '../../gpu/kernels/rmsprop';
+import { prepareSgd } from '../../gpu/kernels/sgd';
+import { prepareSoftmax } from '../../gpu/kernels/softmax';
+import { adamSlots, rmspropSlots, sgdSlots } from '../../gpu/cpu/optimizers';
+import type { Dispatch } from '../../gpu/runtime';
+import { GpuRuntime } from '../../gpu/runtime';
+import { view, type GpuTensor } from '../../gpu/tensor';
+import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
+import { MAX_METRIC_SLOTS } from './engine';
+import type { Instr, InstrOf, OpName, ParamLayout, Program } from './program';
+
+interface Ctx {
+  rt: GpuRuntime;
+  t: (id: number) => GpuTensor;
+  counter: GpuTensor;
+  metrics: GpuTensor;
+  scratch: (shape: number[], dtype?: 'float32' | 'uint32') => GpuTensor;
+  /** Tensors released with the step (internal scratch of multi-pass kernels). */
+  own: (...t: GpuTensor[]) => void;
+}
+
+type Rule<K extends OpName> = (i: InstrOf<K>, c: Ctx) => Promise<Dispatch[]>;
+
+const one = async (d: Promise<Dispatch>) => [await d];
+
+/** One rule per instruction; a missing one is a compile error. */
+const RULES: { [K in OpName]: Rule<K> } = {
+  dense: (i, c) => one(prepareMatmul(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), { bias: i.b === null ? undefined : c.t(i.b), activation: i.activation })),
+  conv2d: (i, c) => one(prepareConv2d(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), { ...i.conv, activation: i.activation })),
+  maxPool: (i, c) => one(prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.t(i.argmax), i.window)),
+  avgPool: (i, c) => one(prepareAvgPool2d(c.rt, c.t(i.x), c.t(i.y), i.window)),
+  dropout: (i, c) => one(prepareDropoutForward(c.rt, c.t(i.x), c.counter, c.t(i.y), { rate: i.rate, seed: i.seed })),
+  activate: (i, c) => one(prepareActivate(c.rt, c.t(i.x), c.t(i.y), i.kind)),
+  softmax: (i, c) => one(prepareSoftmax(c.rt, c.t(i.x), c.t(i.y))),
+  copyColumns: (i, c) =>
+    one(prepareCopyColumns(c.rt, c.t(i.src), { rowLength: i.srcRow, column: i.srcCol }, c.t(i.dst), { rowLength: i.dstRow, column: i.dstCol }, i.rows, i.width)),
+  add: (i, c) => one(prepareAdd(c.rt, c.t(i.a), c.t(i.b), c.t(i.y))),
+  loss: async (i, c) => {
+    const perSample = c.scratch([i.rows]);
+    const grad = i.dy !== null ? c.t(i.dy) : c.scratch([...c.t(i.y).shape]);
+    const y = c.t(i.y);
+    const target = c.t(i.target);
+    let d: Dispatch;
+    if (i.kind === 'sparse_categorical_crossentropy' || i.kind === 'categorical_crossentropy') {
+      const probs = i.probs !== null ? c.t(i.probs) : c.scratch([...y.shape]);
+      const prepare = i.kind === 'sparse_categorical_crossentropy' ? prepareSoftmaxCrossEntropy : prepareCategoricalCrossentropy;
+      d = await prepare(c.rt, y, target, probs, perSample, grad, i.weight);
+    } else {
+      const kind = i.kind === 'mean_squared_error' ? 'mse' : i.kind === 'mean_absolute_error' ? 'mae' : 'binaryCrossentropy';
+      d = await prepareTargetLoss(c.rt, kind, y, target, perSample, grad, i.weight);
+    }
+    return [d, await prepareAccumulateSum(c.rt, perSample, c.metrics, i.lossSlot)];
+  },
+  accuracy: (i, c) => one(prepareAccumulateAccuracy(c.rt, c.t(i.y), c.t(i.target), c.metrics, i.slot)),
+  matmul: (i, c) => one(prepareMatmul(c.rt, c.t(i.a), c.t(i.b), c.t(i.c), { transA: i.transA, transB: i.transB })),
+  activationGrad: (i, c) => one(prepareActivationGrad(c.rt, c.t(i.dy), c.t(i.y), c.t(i.dx), i.kind)),
+  biasGrad: async (i, c) => {
+    // The step disposes the dispatches with the others; it only has to own the partial sums.
+    const passes = await prepareBiasGrad(c.rt, c.t(i.dy), c.t(i.db));
+    c.own(...passes.scratch);
+    return passes.dispatches;
+  },
+  conv2dGradInput: (i, c) => one(prepareConv2dGradInput(c.rt, c.t(i.dy), c.t(i.w), c.t(i.dx), i.conv)),
+  conv2dGradFilter: (i, c) => {
+    const partials = c.scratch(conv2dGradFilterPartialsShape(i.xShape, i.kShape, i.conv));
+    return prepareConv2dGradFilter(c.rt, c.t(i.x), c.t(i.dy), c.t(i.dw), partials, i.conv);
+  },
+  maxPoolGrad: (i, c) => one(prepareMaxPool2dBackward(c.rt, c.t(i.dy), c.t(i.argmax), c.t(i.dx), i.window)),
+  avgPoolGrad: (i, c) => one(prepareAvgPool2dBackward(c.rt, c.t(i.dy), c.t(i.dx), i.window)),
+  dropoutGrad: (i, c) => one(prepareDropoutBackward(c.rt, c.t(i.dy), c.counter, c.t(i.dx), { rate: i.rate, seed: i.seed })),
+};
+
+function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {
+  return (RULES[ins.op] as Rule<typeof ins.op>)(ins as never, c);
+}
+
+function slotCount(c: OptimizerConfig): number {
+  return c.kind === 'adam' ? adamSlots() : c.kind === 'sgd' ? sgdSlots(c) : rmspropSlots(c);
+}
+
+/** A host array on the GPU: bytes (packed 4 per word) or 32-bit words. */
+interface DeviceArray {
+  tensor: GpuTensor;
+  bytes: boolean;
+  count: number;
+}
+
+export class GpuEngine implements Engine {
+  readonly kind = 'webgpu' as const;
+  private params: GpuTensor | null = null;
+  private grads: GpuTensor | null = null;
+  private slots: GpuTensor | null = null;
+  private readonly state: GpuTensor;
+  private readonly metricsAcc: GpuTensor;
+  private opt: OptimizerConfig | null = null;
+  private samples = 0;
+  private readonly uploaded = new Map<HostTensor, DeviceArray>();
+  private data: { inputs: DeviceArray[]; targets: DeviceArray[] } | null = null;
+  private readonly steps = new Set<GpuStep>();
+
+  private constructor(readonly rt: GpuRuntime) {
+    this.state = rt.tensor([OPTIMIZER_STATE_WORDS], 'uint32', 'optimizer state');
+    this.metricsAcc = rt.tensor([MAX_METRIC_SLOTS], 'float32', 'metrics');
+  }
+
+  static async create(rt?: GpuRuntime): Promise<GpuEngine> {
+    return new GpuEngine(rt ?? (await GpuRuntime.create()));
+  }
+
+  get description(): string {
+    return this.rt.adapterName;
+  }
+
+  async init(layout: ParamLayout, params: Float32Array, optimizer: OptimizerConfig): Promise<void> {
+    if (params.length !== layout.size) throw new Error(`init: ${params.length} parameters for a layout of ${layout.size}`);
+    if (this.params && this.params.size !== layout.size) throw new Error('init: this engine was set up for another model; create a new engine');
+    this.params ??= this.rt.tensor([layout.size], 'float32', 'weights');
+    this.grads ??= this.rt.tensor([layout.size], 'float32', 'gradients');
+    const slots = slotCount(optimizer) * layout.size;
+    if (this.slots && this.slots.size !== Math.max(1, slots)) {
+      this.rt.release(this.slots);
+      this.slots = null;
+    }
+    this.slots ??= this.rt.tensor([Math.max(1, slots)], 'float32', 'optimizer slots');
+    this.opt = optimizer;
+    this.rt.write(this.params, params);
+    this.zero(this.grads, this.slots, this.state);
+  }
+
+  private zero(...tensors: GpuTensor[]): void {
+    const encoder = this.rt.device.createCommandEncoder();
+    for (const t of tensors) encoder.clearBuffer(t.buffer, t.offset ?? 0, t.size * 4);
+    this.rt.device.queue.submit([encoder.finish()]);
+  }
+
+  private upload(h: HostTensor, asLabels: boolean): DeviceArray {
+    let d = this.uploaded.get(h);
+    if (d) return d;
+    const count = h.shape[0];
+    if (h.data instanceof Uint8Array && (asLabels || Math.abs((h.scale ?? 1) - 1 / 255) < 1e-12)) {
+      d = { tensor: uploadBytes(this.rt, h.data, 'data bytes'), bytes: true, count };
+    } else if (h.data instanceof Uint8Array) {
+      const scale = h.scale ?? 1;
+      d = { tensor: this.rt.upload(Float32Array.from(h.data, (v) => v * scale)), bytes: false, count };
+    } else if (h.data instanceof Uint32Array && !asLabels) {
+      d = { tensor: this.rt.upload(Float32Array.from(h.data)), bytes: false, count };
+    } else {
+      d = { tensor: this.rt.upload(h.data), bytes: false, count };
+    }
+    this.uploaded.set(h, d);
+    return d;
+  }
+
+  async attach(data: DataSet): Promise<void> {
+    const inputs = data.inputs.map((h) => this.upload(h, false));
+    const targets = data.targets.map((h) => this.upload(h, !(h.data instanceof Float32Array)));
+    this.data = { inputs, targets };
+    for (const s of this.steps) await s.bindData(this.data);
+  }
+
+  /** Frees the GPU copies of data sets (they are kept to make re-attaching free). */
+  forgetData(): void {
+    for (const d of this.uploaded.values()) this.rt.release(d.tensor);
+    this.uploaded.clear();
+    this.data = null;
+  }
+
+  async compile(program: Program): Promise<CompiledStep> {
+    if (!this.params || !this.grads || !this.slots || !this.opt) throw new Error('compile: call init() first');
+    const step = await GpuStep.create(this, program, { params: this.params, grads: this.grads, slots: this.slots, state: this.state, metrics: this.metricsAcc, opt: this.opt });
+    if (this.data) await step.bindData(this.data);
+    this.steps.add(step);
+    step.onDispose = () => this.steps.delete(step);
+    return step;
+  }
+
+  countSamples(n: number): void {
+    this.samples += n;
+  }
+
+  async readParams(): Promise<Float32Array> {
+    return this.rt.read(this.need(this.params));
+  }
+
+  async readGrads(): Promise<Float32Array> {
+    return this.rt.read(this.need(this.grads));
+  }
+
+  writeParams(params: Float32Array): void {
+    const p = this.need(this.params);
+    if (params.length !== p.size) throw new Error(`writeParams: ${params.length} values for ${p.size}`);
+    this.rt.write(p, params);
+  }
+
+  async readState(): Promise<EngineState> {
+    const words = await this.rt.read(this.state as GpuTensor & { dtype: 'uint32' });
+    const floats = new Float32Array(words.buffer);
+    return {
+      params: await this.readParams(),
+      slots: await this.rt.read(this.need(this.slots)),
+      counters: Float64Array.of(words[0], floats[1], floats[2], floats[3]),
+    };
+  }
+
+  writeState(s: EngineState): void {
+    this.writeParams(s.params);
+    this.rt.write(this.need(this.slots), s.slots);
+    const words = new Uint32Array(OPTIMIZER_STATE_WORDS);
+    const floats = new Float32Array(words.buffer);
+    words[0] = s.counters[0];
+    floats.set([s.counters[1], s.counters[2], s.counters[3]], 1);
+    this.rt.write(this.state, words);
+  }
+
+  resetMetrics(): void {
+    this.zero(this.metricsAcc);
+    this.samples = 0;
+  }
+
+  /** Queued after the steps submitted so far; the sample count is the host's count at this moment. */
+  async readMetrics(): Promise<Float64Array> {
+    const samples = this.samples;
+    const sums = Float64Array.from(await this.rt.read(this.metricsAcc));
+    sums[0] = samples;
+    return sums;
+  }
+
+  memory() {
+    const s = this.rt.stats();
+    return { buffers: s.liveBuffers, bytes: s.liveBytes };
+  }
+
+  private need<T>(t: T | null): T {
+    if (!t) throw new Error('the engine has not been initialized: call init() first');
+    return t;
+  }
+
+  dispose(): void {
+    for (const s of [...this.steps]) s.dispose();
+    this.forgetData();
+    for (const t of [this.params, this.grads, this.slots, this.state, this.metricsAcc]) if (t) this.rt.release(t);
+    this.params = this.grads = this.slots = null;
+  }
+}
+
+interface Shared {
+  params: GpuTensor;
+  grads: GpuTensor;
+  slots: GpuTensor;
+  state: GpuTensor;
+  metrics: GpuTensor;
+  opt: OptimizerConfig;
+}
+
+class GpuStep implements CompiledStep {
+  onDispose: () => void = () => {};
+  private gathers: Dispatch[] = [];
+  private readonly owned: GpuTensor[] = [];
+
+  private constructor(
+    private readonly engine: GpuEngine,
+    readonly program: Program,
+    private readonly tensors: GpuTensor[],
+    private readonly index: GpuTensor,
+    private readonly body: Dispatch[],
+  ) {}
+
+  static async create(engine: GpuEngine, program: Program, s: Shared): Promise<GpuStep> {
+    const rt = engine.rt;
+    const owned: GpuTensor[] = [];
+    const tensors: GpuTensor[] = [];
+    for (const v of program.values) {
+      if (v.kind === 'param' || v.kind === 'paramGrad') {
+        tensors[v.id] = view(v.kind === 'param' ? s.params : s.grads, v.offset! * 4, v.shape);
+      } else if (v.storage !== v.id) {
+        tensors[v.id] = { ...tensors[v.storage], shape: [...v.shape] };
+      } else {
+        const t = rt.tensor(v.shape, v.dtype, v.label);
+        owned.push(t);
+        tensors[v.id] = t;
+      }
+    }
+    const index = rt.tensor([program.batch], 'uint32', 'batch indices');
+    owned.push(index);
+    const ctx: Ctx = {
+      rt,
+      t: (id) => tensors[id],
+      counter: s.state,
+      metrics: s.metrics,
+      scratch: (shape, dtype = 'float32') => {
+        const t = rt.tensor(shape, dtype, 'scratch');
+        owned.push(t);
+        return t;
+      },
+      own: (...t) => owned.push(...t),
+    };
+    const body: Dispatch[] = [];
+    for (const ins of program.instrs) body.push(...(await prepareInstr(ins, ctx)));
+    if (program.update) body.push(...(await prepareUpdate(engine, s)));
+    const step = new GpuStep(engine, program, tensors, index, body);
+    step.owned.push(...owned);
+    return step;
+  }
+
+  /** Prepares the gathers of the batch rows from the attached data into the program's inputs and targets. */
+  async bindData(data: { inputs: DeviceArray[]; targets: DeviceArray[] }): Promise<void> {
+    const rt = this.engine.rt;
+    for (const d of this.gathers) rt.dispose(d);
+    this.gathers = [];
+    const gather = async (id: number, src: DeviceArray) => {
+      const out = this.tensors[id];
+      if (!src.bytes) return prepareGatherRows(rt, src.tensor, this.index, out, src.count);
+      if (out.dtype === 'uint32') return prepareGatherLabels(rt, src.tensor, this.index, out, src.count);
+      return prepareGatherImages(rt, src.tensor, this.index, out, { imageBytes: out.size / this.program.batch, count: src.count });
+    };
+    if (data.inputs.length < this.program.inputs.length) throw new Error(`the data has ${data.inputs.length} inputs, the model ${this.program.inputs.length}`);
+    for (const [k, id] of this.program.inputs.entries()) this.gathers.push(await gather(id, data.inputs[k]));
+    if (this.program.targets.length > 0) {
+      if (data.targets.length < this.program.targets.length) throw new Error(`the data has ${data.targets.length} targets, the model ${this.program.targets.length} outputs`);
+      for (const [k, id] of this.program.targets.entries()) this.gathers.push(await gather(id, data.targets[k]));
+    }
+  }
+
+  run(indices: Uint32Array): void {
+    if (indices.length !== this.program.batch) throw new Error(`run: ${indices.length} indices for a program of batch ${this.program.batch}`);
+    const rt = this.engine.rt;
+    rt.write(this.index, indices);
+    rt.submit([...this.gathers, ...this.body]);
+    this.engine.countSamples(this.program.batch);
+  }
+
+  async readOutputs(): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (const id of this.program.outputs) out.push(await this.engine.rt.read(this.tensors[id]));
+    return out;
+  }
+
+  dispose(): void {
+    const rt = this.engine.rt;
+    for (const d of [...this.gathers, ...this.body]) rt.dispose(d);
+    for (const t of this.owned) rt.release(t);
+    this.gathers = [];
+    this.owned.length = 0;
+    this.onDispose();
+  }
+}
+
+/** The optimizer's step counter, then one update over all packed weights. */
+async function prepareUpdate(engine: GpuEngine, s: Shared): Promise<Dispatch[]> {
+  const rt = engine.rt;
+  const c = s.opt;
+  const n = s.params.size;
+  const slotsFor = (k: number) => (k === 0 ? null : { ...s.slots, shape: [k * n], size: k * n });
+  const stepParams = c.kind === 'adam' ? { learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2 } : { learningRate: c.learningRate };
+  const update =
+    c.kind === 'adam'
+      ? prepareAdam(rt, s.params, s.grads, slotsFor(adamSlots())!, s.state, c)
+      : c.kind === 'sgd'
+        ? prepareSgd(rt, s.params, s.grads, slotsFor(sgdSlots(c)), c)
+        : prepareRmsprop(rt, s.params, s.grads, slotsFor(rmspropSlots(c))!, c);
+  return [await prepareOptimizerStep(rt, s.state, stepParams), await update];
+}
+

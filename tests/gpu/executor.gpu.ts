@@ -1,0 +1,156 @@
+// The WebGPU executor against the CPU engine (reference ops): same model, weights and batches;
+// gradients of every weight agree, losses agree over 20 Adam steps, and GPU memory stays flat.
+import { input, layers, model, sequential, type Model } from '../../src/model/index';
+import { CpuEngine } from '../../src/model/train/cpuEngine';
+import { referenceOps } from '../../src/model/train/cpuOps';
+import type { DataSet, Engine, OptimizerConfig } from '../../src/model/train/engine';
+import { GpuEngine } from '../../src/model/train/gpuEngine';
+import { buildProgram, paramLayout, type OutputLoss } from '../../src/model/train/plan';
+import { assertClose, randomArray, rng } from '../util/check';
+import { gpuTest } from './harness';
+
+function smallCnn(): Model {
+  const m = sequential({ seed: 7 });
+  m.add(layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', padding: 'same', inputShape: [8, 8, 1] }));
+  m.add(layers.maxPooling2d({ poolSize: 2 }));
+  m.add(layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', padding: 'same' }));
+  m.add(layers.maxPooling2d({ poolSize: 2 }));
+  m.add(layers.flatten());
+  m.add(layers.dense({ units: 16, activation: 'relu' }));
+  m.add(layers.dropout({ rate: 0.5 }));
+  m.add(layers.dense({ units: 10, activation: 'softmax' }));
+  return m;
+}
+
+function branched(): Model {
+  const i = input({ shape: [3] });
+  const l2 = layers.dense({ units: 10, activation: 'relu' }).apply(layers.dense({ units: 10, activation: 'relu' }).apply(i));
+  const y1 = layers.dense({ units: 1 }).apply(l2);
+  const y2 = layers.dense({ units: 1 }).apply(layers.dense({ units: 10, activation: 'relu' }).apply(l2));
+  return model({ inputs: i, outputs: [y1, y2], seed: 3 });
+}
+
+function mergeGraph(): Model {
+  const img = input({ shape: [5, 5, 2] });
+  const meta = input({ shape: [3] });
+  let x = layers.conv2d({ filters: 3, kernelSize: 2, strides: 2, padding: 'same', activation: 'sigmoid' }).apply(img);
+  x = layers.averagePooling2d({ poolSize: 2, padding: 'same' }).apply(x);
+  x = layers.flatten().apply(x);
+  const shared = layers.dense({ units: 4, activation: 'tanh' });
+  const sum = layers.add().apply([shared.apply(meta), shared.apply(layers.dense({ units: 3 }).apply(meta))]);
+  const h = layers.activation({ activation: 'relu' }).apply(layers.concatenate().apply([x, sum]));
+  return model({ inputs: [img, meta], outputs: layers.dense({ units: 5, activation: 'softmax' }).apply(h), seed: 11 });
+}
+
+function imagesAndLabels(n: number, shape: number[], classes: number, seed: number): DataSet {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const r = rng(seed);
+  return {
+    inputs: [{ data: Uint8Array.from({ length: n * size }, () => Math.floor(r() * 256)), shape: [n, ...shape], scale: 1 / 255 }],
+    targets: [{ data: Uint8Array.from({ length: n }, () => Math.floor(r() * classes)), shape: [n] }],
+  };
+}
+
+const SCCE: OutputLoss[] = [{ kind: 'sparse_categorical_crossentropy', weight: 1, accuracy: true }];
+const ADAM: OptimizerConfig = { kind: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+
+async function engines(m: Model, data: DataSet, opt: OptimizerConfig) {
+  const layout = paramLayout(m);
+  const packed = new Float32Array(layout.size);
+  const byName = new Map(m.graphLayers.map((l) => [l.name, l]));
+  for (const e of layout.entries) packed.set(byName.get(e.layer)!.weights[e.index].values, e.offset);
+  const gpu = await GpuEngine.create();
+  const cpu = new CpuEngine(referenceOps);
+  for (const e of [gpu, cpu] as Engine[]) {
+    await e.init(layout, packed, opt);
+    await e.attach(data);
+  }
+  return { layout, gpu, cpu };
+}
+
+async function gradientsAgree(m: Model, data: DataSet, losses: OutputLoss[], batch: number): Promise<void> {
+  const { layout, gpu, cpu } = await engines(m, data, ADAM);
+  const program = buildProgram(m, layout, { batch, training: true, losses, update: false });
+  const indices = Uint32Array.from({ length: batch }, (_, i) => (i * 7) % data.inputs[0].shape[0]);
+  for (const e of [gpu, cpu] as Engine[]) (await e.compile(program)).run(indices);
+  const [g, c] = [await gpu.readGrads(), await cpu.readGrads()];
+  for (const e of layout.entries) {
+    assertClose(g.subarray(e.offset, e.offset + e.size), c.subarray(e.offset, e.offset + e.size), { atol: 2e-5, rtol: 2e-3 }, `d ${e.layer}/${e.weight}`);
+  }
+  const [mg, mc] = [await gpu.readMetrics(), await cpu.readMetrics()];
+  assertClose(mg.subarray(0, program.metrics.count), mc.subarray(0, program.metrics.count), { atol: 1e-4, rtol: 1e-4 }, 'metric sums');
+  gpu.dispose();
+}
+
+gpuTest('executor: small seed CNN gradients, GPU vs CPU reference (dropout mask included)', async () => {
+  await gradientsAgree(smallCnn(), imagesAndLabels(6, [8, 8, 1], 10, 1), SCCE, 5);
+});
+
+gpuTest('executor: branched two-output model gradients, GPU vs CPU', async () => {
+  const n = 9;
+  const data: DataSet = {
+    inputs: [{ data: randomArray(n * 3, 2), shape: [n, 3] }],
+    targets: [{ data: randomArray(n, 3), shape: [n, 1] }, { data: randomArray(n, 4), shape: [n, 1] }],
+  };
+  await gradientsAgree(branched(), data, [
+    { kind: 'mean_squared_error', weight: 1, accuracy: false },
+    { kind: 'mean_absolute_error', weight: 0.3, accuracy: false },
+  ], 7);
+});
+
+gpuTest('executor: two inputs, Concatenate, Add, shared Dense, average pooling, GPU vs CPU', async () => {
+  const n = 4;
+  const r = rng(5);
+  const data: DataSet = {
+    inputs: [{ data: randomArray(n * 50, 6), shape: [n, 5, 5, 2] }, { data: randomArray(n * 3, 7), shape: [n, 3] }],
+    targets: [{ data: Uint32Array.from({ length: n }, () => Math.floor(r() * 5)), shape: [n] }],
+  };
+  await gradientsAgree(mergeGraph(), data, SCCE, 3);
+});
+
+gpuTest('executor: 20 Adam steps of the small seed CNN, GPU loss follows the CPU loss', async () => {
+  const data = imagesAndLabels(64, [8, 8, 1], 10, 9);
+  const m = smallCnn();
+  const { layout, gpu, cpu } = await engines(m, data, ADAM);
+  const batch = 16;
+  const program = buildProgram(m, layout, { batch, training: true, losses: SCCE });
+  const [sg, sc] = [await gpu.compile(program), await cpu.compile(program)];
+  const r = rng(2);
+  // One fixed batch: random labels can only be memorized, so the loss must fall.
+  const batches = [Uint32Array.from({ length: batch }, () => Math.floor(r() * 64))];
+  const losses: [number, number][] = [];
+  for (let step = 0; step < 20; step++) {
+    const indices = batches[step % batches.length];
+    for (const e of [gpu, cpu] as Engine[]) e.resetMetrics();
+    sg.run(indices);
+    sc.run(indices);
+    const [mg, mc] = [await gpu.readMetrics(), await cpu.readMetrics()];
+    losses.push([mg[1] / batch, mc[1] / batch]);
+  }
+  // float32 on both sides, different summation orders: differences grow slowly with the steps.
+  losses.forEach(([g, c], i) => {
+    if (Math.abs(g - c) > 1e-3 + 1e-3 * Math.abs(c)) throw new Error(`step ${i + 1}: GPU loss ${g}, CPU loss ${c}`);
+  });
+  if (!(losses[19][1] < 0.9 * losses[0][1])) throw new Error(`the loss did not fall: ${losses[0][1]} -> ${losses[19][1]}`);
+  assertClose(await gpu.readParams(), await cpu.readParams(), { atol: 1e-4, rtol: 1e-3 }, 'weights after 20 steps');
+  gpu.dispose();
+});
+
+gpuTest('executor: live GPU buffers and bytes are the same after step 10 and step 200', async () => {
+  const data = imagesAndLabels(32, [8, 8, 1], 10, 4);
+  const m = smallCnn();
+  const { layout, gpu } = await engines(m, data, ADAM);
+  const step = await gpu.compile(buildProgram(m, layout, { batch: 8, training: true, losses: SCCE }));
+  let at10 = { buffers: 0, bytes: 0 };
+  for (let s = 1; s <= 200; s++) {
+    step.run(Uint32Array.from({ length: 8 }, (_, i) => (s * 8 + i) % 32));
+    if (s % 50 === 0) await gpu.readMetrics();
+    if (s === 10) at10 = gpu.memory();
+  }
+  await gpu.readMetrics();
+  const at200 = gpu.memory();
+  if (at10.buffers !== at200.buffers || at10.bytes !== at200.bytes) {
+    throw new Error(`live GPU memory changed: ${at10.buffers} buffers / ${at10.bytes} bytes at step 10, ${at200.buffers} / ${at200.bytes} at step 200`);
+  }
+  gpu.dispose();
+});
