@@ -1,19 +1,76 @@
-// The playground page. The full UI lands with issue 5; for now it reports the WebGPU adapter.
-import { useEffect, useState } from 'react';
+// The playground page: sections in the order a user works through them. Layout only; each
+// section is its own component reading the store.
 
-export function App() {
-  const [adapter, setAdapter] = useState('checking WebGPU...');
-  useEffect(() => {
-    if (!('gpu' in navigator)) {
-      setAdapter('WebGPU is not available in this browser.');
-      return;
-    }
-    navigator.gpu.requestAdapter().then((a) => setAdapter(a ? `WebGPU adapter: ${a.info.vendor} ${a.info.architecture}` : 'No WebGPU adapter found.'));
-  }, []);
+import { CodeViews } from './components/CodeViews.tsx';
+import { EngineStatus } from './components/EngineStatus.tsx';
+import { ExamplePicker } from './components/ExamplePicker.tsx';
+import { LookInside } from './components/LookInside.tsx';
+import { ModelDiagram } from './components/ModelDiagram.tsx';
+import { ModelEditor } from './components/ModelEditor.tsx';
+import { ProgressBar } from './components/ProgressBar.tsx';
+import { Results } from './components/Results.tsx';
+import { SaveLoad } from './components/SaveLoad.tsx';
+import { SummaryCompare } from './components/SummaryCompare.tsx';
+import { TrainingCharts } from './components/TrainingCharts.tsx';
+import { TrainingControls } from './components/TrainingControls.tsx';
+import { useStore } from './store/store.ts';
+import { useModel } from './useModel.ts';
+
+function Diagrams() {
+  const a = useModel(useStore((s) => s.spec));
+  const b = useModel(useStore((s) => s.compareSpec));
+  return (
+    <div className="side-by-side diagrams">
+      <ModelDiagram model={a} testId="diagram-a" />
+      <ModelDiagram model={b} testId="diagram-b" />
+    </div>
+  );
+}
+
+export function App({ urlProblem }: { urlProblem: string | null }) {
+  const example = useStore((s) => s.example);
+  const pickExample = useStore((s) => s.pickExample);
   return (
     <main>
-      <h1>WebGPU Keras Playground</h1>
-      <p>{adapter}</p>
+      <header>
+        <h1>WebGPU Keras Playground</h1>
+        <EngineStatus />
+        {urlProblem && <p className="notice warning">{urlProblem}</p>}
+      </header>
+      <section id="model">
+        <h2>Model</h2>
+        <ExamplePicker label="Example:" value={example} onPick={pickExample} testId="model-picker" />
+        <div className="model-grid">
+          <ModelEditor />
+          <CodeViews />
+        </div>
+      </section>
+      <section id="compare">
+        <h2>Summaries side by side</h2>
+        <SummaryCompare />
+      </section>
+      <section id="diagram">
+        <h2>Graphs (plot_model with shapes)</h2>
+        <Diagrams />
+      </section>
+      <section id="train">
+        <h2>Train on Fashion-MNIST</h2>
+        <TrainingControls />
+        <ProgressBar />
+        <TrainingCharts />
+      </section>
+      <section id="results">
+        <h2>Test results</h2>
+        <Results />
+      </section>
+      <section id="inside">
+        <h2>Look inside</h2>
+        <LookInside />
+      </section>
+      <section id="save">
+        <h2>Save and load</h2>
+        <SaveLoad />
+      </section>
     </main>
   );
 }

@@ -1,0 +1,48 @@
+// Model A as code: the TypeScript that builds it here and the Keras Python (from the model
+// API's export), each copyable with one click; and a copyable link to the whole setup.
+
+import { useState } from 'react';
+import { useStore } from '../store/store.ts';
+import { tsDefinition } from '../tsDefinition.ts';
+import { useModel } from '../useModel.ts';
+
+type Tab = 'python' | 'typescript';
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = () => {
+    navigator.clipboard.writeText(text).then(
+      () => setCopied('Copied'),
+      () => setCopied('Copy failed: select the text and copy it'),
+    );
+    setTimeout(() => setCopied(null), 2000);
+  };
+  return (
+    <button type="button" onClick={copy}>
+      {copied ?? label}
+    </button>
+  );
+}
+
+export function CodeViews() {
+  const spec = useStore((s) => s.spec);
+  const model = useModel(spec);
+  const [tab, setTab] = useState<Tab>('python');
+  const text = tab === 'python' ? model.toKerasPython() : tsDefinition(spec);
+  return (
+    <div className="code-views">
+      <div className="tabs">
+        <button type="button" className={tab === 'python' ? 'active' : ''} onClick={() => setTab('python')}>
+          Keras Python
+        </button>
+        <button type="button" className={tab === 'typescript' ? 'active' : ''} onClick={() => setTab('typescript')}>
+          TypeScript
+        </button>
+        <span className="spacer" />
+        <CopyButton text={text} label={tab === 'python' ? 'Copy Python' : 'Copy TypeScript'} />
+        <CopyButton text={location.href} label="Copy link" />
+      </div>
+      <pre className="code" data-testid={`code-${tab}`}>{text}</pre>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+// Connects the store to the training worker: starts it, sends messages, and applies what it
+// sends back to the store from outside React. Batch points are gathered and applied at most
+// ten times a second; every other message is rare and applied at once.
+
+import type { BatchPoint, FromWorker, Progress, ToWorker } from '../worker/protocol.ts';
+import { useStore } from './store/store.ts';
+
+const FLUSH_MS = 100;
+
+/** Starts the worker and puts `send` and `requestExport` into the store. */
+export function startBridge(): void {
+  const worker = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+  let points: BatchPoint[] = [];
+  let progress: Progress | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let exportWaiters: ((m: Extract<FromWorker, { type: 'exported' }>) => void)[] = [];
+
+  const flush = (): void => {
+    timer = null;
+    if (progress) useStore.getState().addBatches(points, progress);
+    points = [];
+    progress = null;
+  };
+
+  const receive = (msg: FromWorker): void => {
+    const set = useStore.setState;
+    switch (msg.type) {
+      case 'engines':
+        set({ webgpu: msg.webgpu.ok ? { status: 'ok', adapter: msg.webgpu.adapter } : { status: 'unavailable', reason: msg.webgpu.reason } });
+        if (!msg.webgpu.ok && useStore.getState().settings.engine === 'webgpu') useStore.getState().setSetting('engine', 'cpu');
+        break;
+      case 'phase':
+        if (timer) flush();
+        set({ phase: msg.phase, phaseDetail: msg.detail ?? null });
+        break;
+      case 'engine':
+        set({ engine: { kind: msg.kind, description: msg.description, ...(msg.note ? { note: msg.note } : {}) } });
+        break;
+      case 'batches':
+        points.push(...msg.points);
+        progress = msg.progress;
+        timer ??= setTimeout(flush, FLUSH_MS);
+        break;
+      case 'epoch':
+        if (timer) flush();
+        set({ epochPoints: [...useStore.getState().epochPoints, msg.point] });
+        break;
+      case 'results':
+        set({ results: msg.results });
+        break;
+      case 'inside':
+        set({ inside: msg.inside });
+        break;
+      case 'exported':
+        for (const w of exportWaiters) w(msg);
+        exportWaiters = [];
+        break;
+      case 'error':
+        set({ error: { kind: msg.kind, message: msg.message } });
+        break;
+      default:
+        msg satisfies never;
+    }
+  };
+
+  worker.onmessage = (e: MessageEvent<FromWorker>) => receive(e.data);
+  worker.onerror = (e) => useStore.setState({ error: { kind: 'other', message: `The training worker failed: ${e.message}` }, phase: 'error' });
+  const send = (msg: ToWorker): void => worker.postMessage(msg);
+  const requestExport = (): Promise<Extract<FromWorker, { type: 'exported' }>> =>
+    new Promise((resolve) => {
+      exportWaiters.push(resolve);
+      send({ type: 'export' });
+    });
+  useStore.setState({ send, requestExport });
+  send({ type: 'probe' });
+}

@@ -1,0 +1,140 @@
+// The worker's side of the protocol: holds the data set, the WebGPU probe and the current
+// training run, and answers each message type (exhaustively). Knows nothing of the DOM.
+
+import { loadFashionMnist, type FashionMnist } from '../data/idx.ts';
+import { modelToJSON } from '../model/index.ts';
+import { createEngine, probeWebGpu, type WebGpuProbe } from './engines.ts';
+import { fashionMnistMismatch } from './examples.ts';
+import { buildModel, type ModelSpec } from './modelSpec.ts';
+import type { ToWorker } from './protocol.ts';
+import { compileRun, type Post, type TrainingRun } from './run.ts';
+import { validateSettings, type TrainSettings } from './settings.ts';
+import type { WeightManifestEntry } from '../model/index.ts';
+
+const DATA_URL = `${import.meta.env?.BASE_URL ?? '/'}fashion-mnist`;
+
+export class Playground {
+  private data: Promise<FashionMnist> | null = null;
+  private probe: Promise<WebGpuProbe> | null = null;
+  private run: TrainingRun | null = null;
+
+  constructor(private readonly post: Post) {}
+
+  handle(msg: ToWorker): Promise<void> {
+    switch (msg.type) {
+      case 'probe':
+        return this.sendProbe();
+      case 'train':
+        return this.train(msg.spec, msg.settings);
+      case 'pause':
+        this.run?.pause();
+        return Promise.resolve();
+      case 'resume':
+        return this.run && this.run.phase === 'paused' ? this.run.fit() : Promise.resolve();
+      case 'stop':
+        return this.run ? this.run.stop() : Promise.resolve();
+      case 'inspect':
+        return this.run ? this.run.refreshInside(null, msg.imageIndex) : Promise.resolve();
+      case 'export':
+        return this.exportModel();
+      case 'import':
+        return this.importModel(msg.spec, msg.manifest, msg.weights, msg.settings);
+      default:
+        msg satisfies never;
+        return Promise.resolve();
+    }
+  }
+
+  private getProbe(): Promise<WebGpuProbe> {
+    this.probe ??= probeWebGpu();
+    return this.probe;
+  }
+
+  private async sendProbe(): Promise<void> {
+    this.post({ type: 'engines', webgpu: await this.getProbe() });
+  }
+
+  /** Fashion-MNIST, loaded once; a failure names the file and the command that fixes it. */
+  private async loadData(): Promise<FashionMnist | null> {
+    this.data ??= loadFashionMnist(DATA_URL);
+    try {
+      return await this.data;
+    } catch (e) {
+      this.data = null;
+      const text = e instanceof Error ? e.message : String(e);
+      const fix = text.includes('npm run data') ? '' : ' Run `npm run data` to write the Fashion-MNIST files into public/fashion-mnist.';
+      this.post({ type: 'error', kind: 'data', message: `The dataset could not be loaded: ${text}${fix}` });
+      this.post({ type: 'phase', phase: 'error' });
+      return null;
+    }
+  }
+
+  /** Builds the model, checks it fits Fashion-MNIST, compiles it on the chosen engine; null after posting why not. */
+  private async prepare(spec: ModelSpec, settings: TrainSettings): Promise<TrainingRun | null> {
+    const errors = Object.values(validateSettings(settings));
+    const fail = (message: string): null => {
+      this.post({ type: 'error', kind: 'input', message });
+      this.post({ type: 'phase', phase: 'error' });
+      return null;
+    };
+    if (errors.length > 0) return fail(errors.join(' '));
+    let model;
+    try {
+      model = buildModel(spec);
+    } catch (e) {
+      return fail(e instanceof Error ? e.message : String(e));
+    }
+    const mismatch = fashionMnistMismatch(model);
+    if (mismatch) return fail(mismatch);
+    this.post({ type: 'phase', phase: 'loading' });
+    const data = await this.loadData();
+    if (!data) return null;
+    this.post({ type: 'phase', phase: 'compiling' });
+    this.run?.dispose();
+    this.run = null;
+    try {
+      const { engine, note } = await createEngine(settings.engine, await this.getProbe());
+      this.post({ type: 'engine', kind: engine.kind, description: engine.description, ...(note ? { note } : {}) });
+      return await compileRun(model, settings, data, engine, this.post);
+    } catch (e) {
+      return fail(`The model cannot be compiled: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async train(spec: ModelSpec, settings: TrainSettings): Promise<void> {
+    if (this.run?.isFitting) return;
+    const built = await this.prepare(spec, settings);
+    if (!built) return;
+    const model = built.model;
+    model.initializeWeights(settings.seed);
+    built.pushWeights();
+    this.run = built;
+    await built.fit();
+  }
+
+  private async importModel(spec: ModelSpec, manifest: WeightManifestEntry[], weights: ArrayBuffer, settings: TrainSettings): Promise<void> {
+    if (this.run?.isFitting) return;
+    const built = await this.prepare(spec, settings);
+    if (!built) return;
+    try {
+      built.model.loadWeights(manifest, weights);
+    } catch (e) {
+      built.dispose();
+      this.post({ type: 'error', kind: 'input', message: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    built.pushWeights();
+    this.run = built;
+    await built.finish();
+  }
+
+  private async exportModel(): Promise<void> {
+    if (!this.run) {
+      this.post({ type: 'error', kind: 'input', message: 'There is no trained model to save yet: train one first.' });
+      return;
+    }
+    await this.run.syncWeights();
+    const saved = this.run.model.saveWeights();
+    this.post({ type: 'exported', modelJson: modelToJSON(this.run.model), manifest: saved.manifest, weights: saved.data }, [saved.data]);
+  }
+}

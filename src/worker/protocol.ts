@@ -1,0 +1,97 @@
+// The typed messages between the page and the training worker. Both sides switch over `type`
+// exhaustively (`msg satisfies never`). The worker sends deltas (new points), never histories.
+
+import type { ModelSpec } from './modelSpec.ts';
+import type { EngineChoice, TrainSettings } from './settings.ts';
+import type { WeightManifestEntry } from '../model/index.ts';
+
+export type ToWorker =
+  /** Find out which engines work here (sent once at start). */
+  | { type: 'probe' }
+  | { type: 'train'; spec: ModelSpec; settings: TrainSettings }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  /** Feature maps of this test image (and the first conv layer's filters). */
+  | { type: 'inspect'; imageIndex: number }
+  /** Reply with the trained model's JSON and weights (for saving). */
+  | { type: 'export' }
+  /** Take a model with weights (loaded from IndexedDB or files) as the trained model. */
+  | { type: 'import'; spec: ModelSpec; manifest: WeightManifestEntry[]; weights: ArrayBuffer; settings: TrainSettings };
+
+export type Phase = 'idle' | 'loading' | 'compiling' | 'training' | 'paused' | 'stopping' | 'evaluating' | 'done' | 'error';
+
+export interface BatchPoint {
+  /** Global step, counting from 1 over the whole run. */
+  step: number;
+  epoch: number;
+  /** Mean loss of the steps since the previous point. */
+  loss: number;
+  /** Per-output losses of multi-output models, same meaning. */
+  outputs?: Record<string, number>;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  /** Keras logs: loss, accuracy, val_loss, val_accuracy, <output>_loss, ... */
+  logs: Record<string, number>;
+}
+
+export interface Progress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  stepsPerEpoch: number;
+  samplesPerSec: number;
+  etaSec: number;
+}
+
+export interface TestResults {
+  /** Accuracy per output name. */
+  accuracy: Record<string, number>;
+  count: number;
+  /** confusion[true][predicted] counts, first output. */
+  confusion: number[][];
+  /** Gallery samples: test images with predicted probabilities (first output). */
+  gallery: Sample[];
+  /** The most confidently wrong test images. */
+  wrong: Sample[];
+}
+
+export interface Sample {
+  index: number;
+  label: number;
+  predicted: number;
+  probs: number[];
+  /** 28*28 bytes. */
+  pixels: Uint8Array;
+}
+
+export interface FeatureMap {
+  layer: string;
+  className: string;
+  /** [H, W, C] */
+  shape: [number, number, number];
+  values: Float32Array;
+}
+
+export interface Inside {
+  imageIndex: number;
+  label: number;
+  pixels: Uint8Array;
+  /** First Conv2D's kernels, [kh, kw, inC, outC] as Keras stores them. */
+  filters: { layer: string; shape: [number, number, number, number]; values: Float32Array } | null;
+  maps: FeatureMap[];
+}
+
+export type FromWorker =
+  | { type: 'engines'; webgpu: { ok: true; adapter: string } | { ok: false; reason: string } }
+  | { type: 'phase'; phase: Phase; detail?: string }
+  | { type: 'engine'; kind: EngineChoice; description: string; note?: string }
+  | { type: 'batches'; points: BatchPoint[]; progress: Progress }
+  | { type: 'epoch'; point: EpochPoint }
+  | { type: 'results'; results: TestResults }
+  | { type: 'inside'; inside: Inside }
+  | { type: 'exported'; modelJson: unknown; manifest: WeightManifestEntry[]; weights: ArrayBuffer }
+  /** kind 'nan': the loss blew up; 'data': Fashion-MNIST is missing; 'input': a bad model/file. */
+  | { type: 'error'; kind: 'nan' | 'data' | 'input' | 'other'; message: string };

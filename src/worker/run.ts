@@ -1,0 +1,240 @@
+// One training run in the worker: a model compiled on an engine, fitted on a Fashion-MNIST
+// subset with Pause (stop after the current step, keep the trainer), Resume (fit the remaining
+// epochs) and Stop (then evaluate on the test images). It turns the trainer's callbacks into
+// throttled delta messages and keeps the last good weights in case the loss turns NaN.
+
+import type { FashionMnist } from '../data/idx.ts';
+import type { Model } from '../model/index.ts';
+import type { Logs, TrainingControl } from '../model/train/callbacks.ts';
+import type { HostTensor } from '../model/train/engine.ts';
+import { NonFiniteLossError, Trainer } from '../model/train/trainer.ts';
+import { Inspector } from './inspect.ts';
+import type { BatchPoint, FromWorker, Phase } from './protocol.ts';
+import { testResults } from './results.ts';
+import type { TrainSettings } from './settings.ts';
+
+export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
+
+const PIXELS = 28 * 28;
+const FLUSH_MS = 100;
+const INSPECT_MS = 2500;
+
+export class TrainingRun {
+  private completedEpochs = 0;
+  private globalStep = 0;
+  private epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} as Record<string, number> };
+  private pending: BatchPoint[] = [];
+  private lastFlush = 0;
+  private lastInspect = 0;
+  private lastGood: { params: Float32Array; step: number } | null = null;
+  private pauseRequested = false;
+  private stopRequested = false;
+  private fitting = false;
+  private activeMs = 0;
+  private samplesDone = 0;
+  private inspectIndex = 0;
+  phase: Phase = 'compiling';
+
+  constructor(
+    readonly model: Model,
+    private readonly trainer: Trainer,
+    private readonly inspector: Inspector,
+    private readonly settings: TrainSettings,
+    private readonly data: FashionMnist,
+    private readonly post: Post,
+  ) {}
+
+  private setPhase(phase: Phase, detail?: string): void {
+    this.phase = phase;
+    this.post({ type: 'phase', phase, ...(detail ? { detail } : {}) });
+  }
+
+  private images(split: 'train' | 'test', count: number): HostTensor {
+    const shape = [count, ...(this.model.inputs[0]!.shape.slice(1) as number[])];
+    return { data: this.data[split].images.subarray(0, count * PIXELS), shape, scale: 1 / 255 };
+  }
+
+  private labels(split: 'train' | 'test', count: number): HostTensor[] {
+    const y: HostTensor = { data: this.data[split].labels.subarray(0, count), shape: [count] };
+    return this.model.outputs.map(() => y);
+  }
+
+  private get trainCount(): number {
+    const { trainSize, validationSplit } = this.settings;
+    return validationSplit > 0 ? Math.floor(trainSize * (1 - validationSplit)) : trainSize;
+  }
+
+  private get stepsPerEpoch(): number {
+    return Math.ceil(this.trainCount / this.settings.batchSize);
+  }
+
+  private outputNames(): string[] {
+    return this.model.outputs.map((t) => t.layer.name);
+  }
+
+  /** The mean loss of the steps since the last callback, from the epoch's running means. */
+  private batchPoint(batch: number, logs: Logs): BatchPoint {
+    const samples = Math.min((batch + 1) * this.settings.batchSize, this.trainCount);
+    const e = this.epochStart;
+    const since = samples - e.samples;
+    const delta = (now: number, before: number): number => (now * samples - before * e.samples) / since;
+    this.globalStep += batch - e.batch;
+    const point: BatchPoint = { step: this.globalStep, epoch: this.completedEpochs + 1, loss: delta(logs.loss!, e.loss) };
+    const names = this.outputNames();
+    const lossOf = (name: string): number => logs[`${name}_loss`] ?? 0;
+    if (names.length > 1) point.outputs = Object.fromEntries(names.map((n) => [n, delta(lossOf(n), e.outputs[n] ?? 0)]));
+    this.epochStart = { batch, loss: logs.loss!, samples, outputs: Object.fromEntries(names.map((n) => [n, lossOf(n)])) };
+    this.samplesDone += since;
+    return point;
+  }
+
+  private flush(force: boolean, fitStarted: number): void {
+    const now = performance.now();
+    if (!force && now - this.lastFlush < FLUSH_MS) return;
+    this.lastFlush = now;
+    const ms = this.activeMs + (now - fitStarted);
+    const samplesPerSec = ms > 0 ? (this.samplesDone / ms) * 1000 : 0;
+    const doneInEpoch = this.epochStart.batch + 1;
+    const stepsLeft = (this.settings.epochs - this.completedEpochs) * this.stepsPerEpoch - doneInEpoch;
+    const progress = {
+      epoch: Math.min(this.completedEpochs + 1, this.settings.epochs),
+      epochs: this.settings.epochs,
+      step: doneInEpoch,
+      stepsPerEpoch: this.stepsPerEpoch,
+      samplesPerSec,
+      etaSec: samplesPerSec > 0 ? (Math.max(stepsLeft, 0) * this.settings.batchSize) / samplesPerSec : 0,
+    };
+    this.post({ type: 'batches', points: this.pending, progress });
+    this.pending = [];
+  }
+
+  /** Fits the epochs not yet done; returns when they are done, paused, stopped or failed. */
+  async fit(): Promise<void> {
+    if (this.fitting) return;
+    this.fitting = true;
+    this.pauseRequested = false;
+    this.setPhase('training');
+    const started = performance.now();
+    this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
+    // fit() copies the engine's (possibly NaN) weights into the layers when it ends: keep a good copy.
+    this.lastGood = { params: this.trainer.packWeights(), step: this.globalStep };
+    const callback = {
+      onBatchEnd: async (batch: number, logs: Logs, control: TrainingControl) => {
+        this.pending.push(this.batchPoint(batch, logs));
+        this.lastGood = { params: await control.readWeights(), step: this.globalStep };
+        this.flush(false, started);
+        if (performance.now() - this.lastInspect > INSPECT_MS) await this.refreshInside(this.lastGood.params);
+      },
+      onEpochEnd: async (_epoch: number, logs: Logs, control: TrainingControl) => {
+        this.completedEpochs += 1;
+        this.flush(true, started);
+        this.post({ type: 'epoch', point: { epoch: this.completedEpochs, logs: { ...logs } } });
+        this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
+        await this.refreshInside(await control.readWeights());
+      },
+    };
+    try {
+      await this.trainer.fit(this.images('train', this.settings.trainSize), this.labels('train', this.settings.trainSize), {
+        epochs: this.settings.epochs - this.completedEpochs,
+        batchSize: this.settings.batchSize,
+        validationSplit: this.settings.validationSplit,
+        seed: this.settings.seed + this.completedEpochs,
+        callbacks: [callback],
+      });
+    } catch (e) {
+      this.fitting = false;
+      this.activeMs += performance.now() - started;
+      return this.failed(e);
+    }
+    this.fitting = false;
+    this.activeMs += performance.now() - started;
+    this.flush(true, performance.now());
+    if (this.pauseRequested && !this.stopRequested) return this.setPhase('paused');
+    await this.finish();
+  }
+
+  private failed(e: unknown): void {
+    if (e instanceof NonFiniteLossError) {
+      const good = this.lastGood;
+      if (good) {
+        this.trainer.engine.writeParams(good.params);
+        this.trainer.unpackWeights(good.params);
+      }
+      const kept = good && good.step > 0 ? `The weights after step ${good.step}, the last good one, are kept.` : 'No step finished, so the initial weights are kept.';
+      this.post({ type: 'error', kind: 'nan', message: `Training stopped: ${e.message} Try a learning rate of ${this.settings.learningRate / 10} or lower. ${kept}` });
+    } else {
+      this.post({ type: 'error', kind: 'other', message: `Training failed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+    this.setPhase('error');
+  }
+
+  pause(): void {
+    if (!this.fitting) return;
+    this.pauseRequested = true;
+    this.trainer.stop();
+  }
+
+  /** Stops a running fit (it then evaluates), or evaluates a paused run now. */
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    if (this.fitting) {
+      this.setPhase('stopping');
+      this.trainer.stop();
+      return;
+    }
+    if (this.phase === 'paused') await this.finish();
+  }
+
+  get isFitting(): boolean {
+    return this.fitting;
+  }
+
+  /** Test accuracy, confusion matrix and gallery on the first testSize test images. */
+  async finish(): Promise<void> {
+    this.setPhase('evaluating');
+    const n = this.settings.testSize;
+    const predictions = await this.trainer.predict(this.images('test', n), { batchSize: 100 });
+    const results = testResults(this.outputNames(), predictions, this.data.test.labels.subarray(0, n), this.data.test.images.subarray(0, n * PIXELS));
+    this.post({ type: 'results', results });
+    await this.refreshInside(null);
+    this.setPhase('done');
+  }
+
+  /** Feature maps of the chosen test image with the current weights (`params` fresh from the engine, or null when the layers are current). */
+  async refreshInside(params: Float32Array | null, imageIndex = this.inspectIndex): Promise<void> {
+    this.lastInspect = performance.now();
+    this.inspectIndex = imageIndex;
+    if (params) this.trainer.unpackWeights(params);
+    const i = Math.min(imageIndex, this.data.test.count - 1);
+    const pixels = this.data.test.images.slice(i * PIXELS, (i + 1) * PIXELS);
+    const inside = await this.inspector.inspect(i, this.data.test.labels[i]!, pixels);
+    this.post({ type: 'inside', inside });
+  }
+
+  /** Loads the model's layer weights into the engine (fresh initial or loaded weights). */
+  pushWeights(): void {
+    this.trainer.pushWeights();
+  }
+
+  /** The trained model's layers hold the engine's latest weights after this. */
+  async syncWeights(): Promise<void> {
+    if (this.fitting) this.trainer.unpackWeights(await this.trainer.engine.readParams());
+    else await this.trainer.syncWeights();
+  }
+
+  dispose(): void {
+    this.trainer.dispose();
+    this.inspector.dispose();
+    this.trainer.engine.dispose();
+  }
+}
+
+export async function compileRun(model: Model, settings: TrainSettings, data: FashionMnist, engine: Trainer['engine'], post: Post): Promise<TrainingRun> {
+  const trainer = await Trainer.compile(model, engine, {
+    optimizer: { kind: settings.optimizer, learningRate: settings.learningRate },
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
+  const inspector = await Inspector.create(model);
+  return new TrainingRun(model, trainer, inspector, settings, data, post);
+}

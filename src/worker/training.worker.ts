@@ -1,0 +1,13 @@
+// Entry point of the training worker (WebGPU runs here, off the page's main thread).
+
+import { Playground } from './playground.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const playground = new Playground((msg: FromWorker, transfer?: Transferable[]) => scope.postMessage(msg, transfer ?? []));
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  playground.handle(event.data).catch((e: unknown) => {
+    scope.postMessage({ type: 'error', kind: 'other', message: e instanceof Error ? e.message : String(e) } satisfies FromWorker);
+  });
+};
