@@ -177,15 +177,11 @@ export class Trainer {
   private logs(sums: Float64Array, prefix = ''): Logs {
     const program = this.anyProgram();
     const n = sums[program.metrics.samplesSlot] || 1;
-    const logs: Logs = {};
     const outs = program.metrics.outputs;
-    let total = 0;
-    outs.forEach((o, i) => {
-      const loss = sums[o.lossSlot] / n;
-      total += loss * this.config.losses[i].weight;
-      if (outs.length > 1) logs[`${prefix}${o.name}_loss`] = loss;
-    });
-    logs[`${prefix}loss`] = total;
+    const losses = outs.map((o) => sums[o.lossSlot] / n);
+    // Keras's order: the weighted total first, then each output's loss, then the metrics.
+    const logs: Logs = { [`${prefix}loss`]: losses.reduce((t, l, i) => t + l * this.config.losses[i].weight, 0) };
+    if (outs.length > 1) outs.forEach((o, i) => (logs[`${prefix}${o.name}_loss`] = losses[i]));
     outs.forEach((o) => {
       if (o.accuracySlot === null) return;
       logs[`${prefix}${outs.length > 1 ? `${o.name}_` : ''}accuracy`] = sums[o.accuracySlot] / n;
