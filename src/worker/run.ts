@@ -8,6 +8,7 @@ import type { Model } from '../model/index.ts';
 import type { Logs, TrainingControl } from '../model/train/callbacks.ts';
 import type { HostTensor } from '../model/train/engine.ts';
 import { NonFiniteLossError, Trainer } from '../model/train/trainer.ts';
+import { CpuEngine } from '../model/train/cpuEngine.ts';
 import { Inspector } from './inspect.ts';
 import type { BatchPoint, FromWorker, Phase } from './protocol.ts';
 import { testResults } from './results.ts';
@@ -94,13 +95,15 @@ export class TrainingRun {
     this.lastFlush = now;
     const ms = this.activeMs + (now - fitStarted);
     const samplesPerSec = ms > 0 ? (this.samplesDone / ms) * 1000 : 0;
-    const doneInEpoch = this.epochStart.batch + 1;
-    const stepsLeft = (this.settings.epochs - this.completedEpochs) * this.stepsPerEpoch - doneInEpoch;
+    const spe = this.stepsPerEpoch;
+    const done = this.completedEpochs * spe + this.epochStart.batch + 1;
+    const epoch = Math.min(Math.floor(Math.max(done - 1, 0) / spe) + 1, this.settings.epochs);
+    const stepsLeft = this.settings.epochs * spe - done;
     const progress = {
-      epoch: Math.min(this.completedEpochs + 1, this.settings.epochs),
+      epoch,
       epochs: this.settings.epochs,
-      step: doneInEpoch,
-      stepsPerEpoch: this.stepsPerEpoch,
+      step: done - (epoch - 1) * spe,
+      stepsPerEpoch: spe,
       samplesPerSec,
       etaSec: samplesPerSec > 0 ? (Math.max(stepsLeft, 0) * this.settings.batchSize) / samplesPerSec : 0,
     };
@@ -139,6 +142,8 @@ export class TrainingRun {
         batchSize: this.settings.batchSize,
         validationSplit: this.settings.validationSplit,
         seed: this.settings.seed + this.completedEpochs,
+        // About 50 points per epoch for the live curve; each read waits for the GPU.
+        logEvery: Math.max(1, Math.min(10, Math.round(this.stepsPerEpoch / 50))),
         callbacks: [callback],
       });
     } catch (e) {
@@ -193,11 +198,27 @@ export class TrainingRun {
   async finish(): Promise<void> {
     this.setPhase('evaluating');
     const n = this.settings.testSize;
-    const predictions = await this.trainer.predict(this.images('test', n), { batchSize: 100 });
+    const predictions = await this.predict(this.images('test', n));
     const results = testResults(this.outputNames(), predictions, this.data.test.labels.subarray(0, n), this.data.test.images.subarray(0, n * PIXELS));
     this.post({ type: 'results', results });
     await this.refreshInside(null);
     this.setPhase('done');
+  }
+
+  /** Predictions on the training engine, or on the CPU engine when that one cannot predict. */
+  private async predict(x: HostTensor): Promise<Float32Array[]> {
+    try {
+      return await this.trainer.predict(x, { batchSize: 100 });
+    } catch (e) {
+      console.warn(`predict on the ${this.trainer.engine.kind} engine failed (${e instanceof Error ? e.message : String(e)}); predicting on the CPU engine.`);
+      await this.trainer.syncWeights();
+      const cpu = await Trainer.compile(this.model, new CpuEngine(), { loss: 'sparse_categorical_crossentropy' });
+      try {
+        return await cpu.predict(x, { batchSize: 100 });
+      } finally {
+        cpu.dispose();
+      }
+    }
   }
 
   /** Feature maps of the chosen test image with the current weights (`params` fresh from the engine, or null when the layers are current). */

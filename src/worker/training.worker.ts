@@ -9,5 +9,6 @@ const playground = new Playground((msg: FromWorker, transfer?: Transferable[]) =
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   playground.handle(event.data).catch((e: unknown) => {
     scope.postMessage({ type: 'error', kind: 'other', message: e instanceof Error ? e.message : String(e) } satisfies FromWorker);
+    scope.postMessage({ type: 'phase', phase: 'error' } satisfies FromWorker);
   });
 };
