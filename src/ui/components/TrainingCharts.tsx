@@ -11,7 +11,13 @@ function BatchChart() {
   const points = useStore((s) => s.batchPoints);
   const outputs = points.length > 0 ? Object.keys(points[points.length - 1]!).filter((k) => !['step', 'loss', 'smooth'].includes(k)) : [];
   return (
-    <figure className="chart" data-testid="batch-chart" data-points={points.length}>
+    <figure
+      className="chart"
+      data-testid="batch-chart"
+      data-points={points.length}
+      data-first-loss={points[0]?.smooth}
+      data-last-loss={points[points.length - 1]?.smooth}
+    >
       <figcaption>Loss per batch</figcaption>
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={points} margin={{ top: 5, right: 16, bottom: 5, left: 0 }}>
