@@ -8,5 +8,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',
+    // CI has 2 shared cores; heavy tests (training, real data) must not fail by the clock.
+    testTimeout: 120_000,
   },
 });
