@@ -1,0 +1,54 @@
+// End-to-end tests of the playground page (e2e/*.e2e.ts) in Debian's Chromium with WebGPU on
+// SwiftShader, against a Vite dev server. Prints one line per test and 'N passed, N failed';
+// screenshots of each screen go to test-results/e2e/. Usage: tsx scripts/e2e.ts [--grep TEXT]
+import type { BrowserContext } from 'playwright-core';
+import { launchChromium, startVite } from './browser';
+import { ARTIFACTS, type E2eTest } from '../e2e/harness';
+import { modelTests } from '../e2e/models.e2e';
+import { trainingTests } from '../e2e/training.e2e';
+import { noWebGpuTests } from '../e2e/noWebgpu.e2e';
+
+const TESTS: E2eTest[] = [...modelTests, ...trainingTests, ...noWebGpuTests];
+
+async function main(): Promise<number> {
+  const grepIndex = process.argv.indexOf('--grep');
+  const grep = grepIndex > 0 ? process.argv[grepIndex + 1]!.toLowerCase() : null;
+  const tests = TESTS.filter((t) => !grep || t.name.toLowerCase().includes(grep));
+  const { server, url } = await startVite();
+  const browser = await launchChromium();
+  const extra: { close: () => Promise<void> }[] = [];
+  const launchWithoutWebGpu = async (): Promise<BrowserContext> => {
+    const b = await launchChromium({ webgpu: false });
+    extra.push(b);
+    return b.context;
+  };
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const test of tests) {
+      const started = Date.now();
+      try {
+        await test.run({ url, webgpu: browser.context, launchWithoutWebGpu });
+        passed++;
+        console.log(`ok   ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        failed++;
+        console.log(`FAIL ${test.name}\n     ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  } finally {
+    for (const b of extra) await b.close();
+    await browser.close();
+    await server.close();
+  }
+  console.log(`\ne2e: ${passed} passed, ${failed} failed (screenshots in ${ARTIFACTS}/)`);
+  return failed === 0 && tests.length > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
