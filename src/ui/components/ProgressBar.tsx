@@ -12,6 +12,7 @@ export function ProgressBar() {
   const progress = useStore((s) => s.progress);
   const engine = useStore((s) => s.engine);
   const error = useStore((s) => s.error);
+  const phase = useStore((s) => s.phase);
   if (!progress) return error ? <ErrorNotice /> : null;
   const total = progress.epochs * progress.stepsPerEpoch;
   const done = (progress.epoch - 1) * progress.stepsPerEpoch + progress.step;
@@ -19,8 +20,9 @@ export function ProgressBar() {
     <div className="progress" data-testid="progress">
       <progress max={total} value={Math.min(done, total)} />
       <span>
-        Epoch {progress.epoch}/{progress.epochs} · step {progress.step}/{progress.stepsPerEpoch} · {Math.round(progress.samplesPerSec)} samples/s · ETA{' '}
-        {duration(progress.etaSec)}
+        Epoch {progress.epoch}/{progress.epochs} · step {progress.step}/{progress.stepsPerEpoch} · {Math.round(progress.samplesPerSec)} samples/s
+        {phase === 'training' && ` · ETA ${duration(progress.etaSec)}`}
+        {phase === 'paused' && ' · paused'}
         {engine && <span className="muted"> · {engine.description}</span>}
       </span>
       <ErrorNotice />

@@ -23,7 +23,7 @@ function BatchChart() {
         <LineChart data={points} margin={{ top: 5, right: 16, bottom: 5, left: 0 }}>
           <CartesianGrid stroke="#eee" />
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-          <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
+          <YAxis width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} />
           <Tooltip formatter={fmt} />
           <Legend />
           <Line dataKey="loss" name="loss" stroke="#93c5fd" dot={false} isAnimationActive={false} strokeWidth={1} />
