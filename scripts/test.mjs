@@ -1,14 +1,20 @@
 // `npm test`: the whole test suite, from a fresh machine. Installs what is missing, then runs
-// the Node unit tests (Vitest) and the WebGPU tests in headless Chromium (SwiftShader).
+// the Node unit tests (Vitest), the WebGPU kernel and executor tests in headless Chromium
+// (SwiftShader) and the end-to-end tests of the playground page.
 import { ensureChromium, ensureData, ensureNodeModules, run } from './ensure.mjs';
 
 ensureNodeModules();
 ensureChromium();
 ensureData();
 
-const unit = run('npx', ['vitest', 'run']);
-const gpu = run('npx', ['tsx', 'scripts/browserTests.ts']);
-if (unit !== 0 || gpu !== 0) {
-  console.error(`\nFAILED: unit tests exit ${unit}, browser tests exit ${gpu}`);
+const suites = [
+  ['unit', ['vitest', 'run']],
+  ['gpu', ['tsx', 'scripts/browserTests.ts']],
+  ['e2e', ['tsx', 'scripts/e2e.ts']],
+];
+const failed = suites.filter(([, args]) => run('npx', args) !== 0).map(([name]) => name);
+if (failed.length > 0) {
+  console.error(`\nFAILED suites: ${failed.join(', ')}`);
   process.exit(1);
 }
+console.log('\nAll suites passed: unit, gpu, e2e.');

@@ -8,7 +8,6 @@ import type { Model } from '../model/index.ts';
 import type { Logs, TrainingControl } from '../model/train/callbacks.ts';
 import type { HostTensor } from '../model/train/engine.ts';
 import { NonFiniteLossError, Trainer } from '../model/train/trainer.ts';
-import { CpuEngine } from '../model/train/cpuEngine.ts';
 import { Inspector } from './inspect.ts';
 import type { BatchPoint, FromWorker, Phase } from './protocol.ts';
 import { testResults } from './results.ts';
@@ -205,20 +204,9 @@ export class TrainingRun {
     this.setPhase('done');
   }
 
-  /** Predictions on the training engine, or on the CPU engine when that one cannot predict. */
-  private async predict(x: HostTensor): Promise<Float32Array[]> {
-    try {
-      return await this.trainer.predict(x, { batchSize: 100 });
-    } catch (e) {
-      console.warn(`predict on the ${this.trainer.engine.kind} engine failed (${e instanceof Error ? e.message : String(e)}); predicting on the CPU engine.`);
-      await this.trainer.syncWeights();
-      const cpu = await Trainer.compile(this.model, new CpuEngine(), { loss: 'sparse_categorical_crossentropy' });
-      try {
-        return await cpu.predict(x, { batchSize: 100 });
-      } finally {
-        cpu.dispose();
-      }
-    }
+  /** Predictions on the training engine. */
+  private predict(x: HostTensor): Promise<Float32Array[]> {
+    return this.trainer.predict(x, { batchSize: 100 });
   }
 
   /** Feature maps of the chosen test image with the current weights (`params` fresh from the engine, or null when the layers are current). */

@@ -6,6 +6,7 @@ import { referenceOps } from '../../src/model/train/cpuOps';
 import type { DataSet, Engine, OptimizerConfig } from '../../src/model/train/engine';
 import { GpuEngine } from '../../src/model/train/gpuEngine';
 import { buildProgram, paramLayout, type OutputLoss } from '../../src/model/train/plan';
+import { Trainer } from '../../src/model/train/trainer';
 import { assertClose, randomArray, rng } from '../util/check';
 import { gpuTest } from './harness';
 
@@ -153,4 +154,19 @@ gpuTest('executor: live GPU buffers and bytes are the same after step 10 and ste
     throw new Error(`live GPU memory changed: ${at10.buffers} buffers / ${at10.bytes} bytes at step 10, ${at200.buffers} / ${at200.bytes} at step 200`);
   }
   gpu.dispose();
+});
+
+gpuTest('executor: predict and evaluate through the Trainer, GPU vs CPU, after a training step', async () => {
+  const data = imagesAndLabels(40, [8, 8, 1], 10, 12);
+  const [x, y] = [data.inputs[0], data.targets[0]];
+  const args = { optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] } as const;
+  const gpu = await Trainer.compile(smallCnn(), await GpuEngine.create(), args);
+  const cpu = await Trainer.compile(smallCnn(), new CpuEngine(referenceOps), args);
+  for (const t of [gpu, cpu]) await t.trainOnBatch({ ...x, data: x.data.subarray(0, 16 * 64), shape: [16, 8, 8, 1] }, { ...y, data: y.data.subarray(0, 16), shape: [16] });
+  const [pg] = await gpu.predict(x, { batchSize: 16 });
+  const [pc] = await cpu.predict(x, { batchSize: 16 });
+  assertClose(pg, pc, { atol: 1e-5, rtol: 1e-4 }, 'predictions (40 samples in batches of 16, the last partial)');
+  const [eg, ec] = [await gpu.evaluate(x, y, { batchSize: 16 }), await cpu.evaluate(x, y, { batchSize: 16 })];
+  assertClose([eg.loss, eg.accuracy], [ec.loss, ec.accuracy], { atol: 1e-5, rtol: 1e-4 }, 'evaluate');
+  gpu.engine.dispose();
 });

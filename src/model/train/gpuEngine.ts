@@ -279,6 +279,7 @@ interface Shared {
 class GpuStep implements CompiledStep {
   onDispose: () => void = () => {};
   private gathers: Dispatch[] = [];
+  private unbound: string | null = 'no data attached';
   private readonly owned: GpuTensor[] = [];
 
   private constructor(
@@ -337,15 +338,22 @@ class GpuStep implements CompiledStep {
       if (out.dtype === 'uint32') return prepareGatherLabels(rt, src.tensor, this.index, out, src.count);
       return prepareGatherImages(rt, src.tensor, this.index, out, { imageBytes: out.size / this.program.batch, count: src.count });
     };
-    if (data.inputs.length < this.program.inputs.length) throw new Error(`the data has ${data.inputs.length} inputs, the model ${this.program.inputs.length}`);
-    for (const [k, id] of this.program.inputs.entries()) this.gathers.push(await gather(id, data.inputs[k]));
-    if (this.program.targets.length > 0) {
-      if (data.targets.length < this.program.targets.length) throw new Error(`the data has ${data.targets.length} targets, the model ${this.program.targets.length} outputs`);
-      for (const [k, id] of this.program.targets.entries()) this.gathers.push(await gather(id, data.targets[k]));
+    // A data set without targets (predict) leaves training programs unbound until targets come back.
+    this.unbound = null;
+    if (data.inputs.length < this.program.inputs.length) {
+      this.unbound = `the attached data has ${data.inputs.length} input arrays, the model ${this.program.inputs.length} inputs`;
+      return;
     }
+    if (data.targets.length < this.program.targets.length) {
+      this.unbound = `the attached data has ${data.targets.length} target arrays, the model ${this.program.targets.length} outputs`;
+      return;
+    }
+    for (const [k, id] of this.program.inputs.entries()) this.gathers.push(await gather(id, data.inputs[k]));
+    for (const [k, id] of this.program.targets.entries()) this.gathers.push(await gather(id, data.targets[k]));
   }
 
   run(indices: Uint32Array): void {
+    if (this.unbound) throw new Error(`run: ${this.unbound}`);
     if (indices.length !== this.program.batch) throw new Error(`run: ${indices.length} indices for a program of batch ${this.program.batch}`);
     const rt = this.engine.rt;
     rt.write(this.index, indices);
