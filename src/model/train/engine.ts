@@ -36,6 +36,8 @@ export interface CompiledStep {
   readonly program: Program;
   /** Enqueues one run on rows `indices` of the attached data (length = program.batch); training programs also update the weights. */
   run(indices: Uint32Array): void;
+  /** Per-instruction milliseconds of one run (engines that can measure it). */
+  profile?(indices: Uint32Array): Promise<{ label: string; ms: number }[]>;
   /** The model outputs of the last run. */
   readOutputs(): Promise<Float32Array[]>;
   dispose(): void;

@@ -267,6 +267,18 @@ export class GpuEngine implements Engine {
   }
 }
 
+/** The dispatches of one instruction, labelled for profiles. */
+interface Section {
+  label: string;
+  dispatches: Dispatch[];
+}
+
+function instrLabel(ins: Instr, program: Program): string {
+  const out = 'y' in ins ? ins.y : 'dx' in ins ? ins.dx : 'c' in ins ? ins.c : 'dw' in ins ? ins.dw : 'db' in ins ? ins.db : 'dst' in ins ? ins.dst : null;
+  const name = typeof out === 'number' ? program.values[out].label : '';
+  return `${ins.op} ${name}`.trim();
+}
+
 interface Shared {
   params: GpuTensor;
   grads: GpuTensor;
@@ -287,8 +299,12 @@ class GpuStep implements CompiledStep {
     readonly program: Program,
     private readonly tensors: GpuTensor[],
     private readonly index: GpuTensor,
-    private readonly body: Dispatch[],
-  ) {}
+    private readonly sections: Section[],
+  ) {
+    this.body = sections.flatMap((sec) => sec.dispatches);
+  }
+
+  private readonly body: Dispatch[];
 
   static async create(engine: GpuEngine, program: Program, s: Shared): Promise<GpuStep> {
     const rt = engine.rt;
@@ -319,10 +335,10 @@ class GpuStep implements CompiledStep {
       },
       own: (...t) => owned.push(...t),
     };
-    const body: Dispatch[] = [];
-    for (const ins of program.instrs) body.push(...(await prepareInstr(ins, ctx)));
-    if (program.update) body.push(...(await prepareUpdate(engine, s)));
-    const step = new GpuStep(engine, program, tensors, index, body);
+    const sections: Section[] = [];
+    for (const ins of program.instrs) sections.push({ label: instrLabel(ins, program), dispatches: await prepareInstr(ins, ctx) });
+    if (program.update) sections.push({ label: `optimizer ${s.opt.kind}`, dispatches: await prepareUpdate(engine, s) });
+    const step = new GpuStep(engine, program, tensors, index, sections);
     step.owned.push(...owned);
     return step;
   }
@@ -359,6 +375,25 @@ class GpuStep implements CompiledStep {
     rt.write(this.index, indices);
     rt.submit([...this.gathers, ...this.body]);
     this.engine.countSamples(this.program.batch);
+  }
+
+  /**
+   * One run with a submit per instruction, waiting for each: milliseconds per instruction, in
+   * order (the gather of the batch first). Slower than run(); for finding where a step's time goes.
+   */
+  async profile(indices: Uint32Array): Promise<{ label: string; ms: number }[]> {
+    const rt = this.engine.rt;
+    rt.write(this.index, indices);
+    const out: { label: string; ms: number }[] = [];
+    for (const sec of [{ label: 'gather batch', dispatches: this.gathers }, ...this.sections]) {
+      await rt.finish();
+      const t0 = performance.now();
+      rt.submit(sec.dispatches);
+      await rt.finish();
+      out.push({ label: sec.label, ms: performance.now() - t0 });
+    }
+    this.engine.countSamples(this.program.batch);
+    return out;
   }
 
   async readOutputs(): Promise<Float32Array[]> {
