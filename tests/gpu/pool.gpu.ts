@@ -21,6 +21,9 @@ const cases: Case[] = [
   { x: [3, 5, 7, 17], p: { poolSize: [3, 3], strides: [1, 1], padding: 'same' } }, // overlapping windows
   { x: [1, 5, 7, 3], p: { poolSize: [3, 2], strides: [2, 1], padding: 'valid' } },
   { x: [3, 5, 7, 1], p: { poolSize: [3, 3], strides: [2, 2], padding: 'same' } },
+  // Windows tiling the input exactly with C % 4 == 0 take maxpool2d.backward_tiled.
+  { x: [3, 6, 9, 4], p: { poolSize: [3, 3], strides: [3, 3], padding: 'valid' } },
+  { x: [1, 4, 6, 8], p: { poolSize: [2, 3], strides: [2, 3], padding: 'same' } },
   { x: [2, 28, 28, 32], p: { poolSize: [2, 2], strides: [2, 2], padding: 'valid' } },
   { x: [2, 14, 14, 64], p: { poolSize: [2, 2], strides: [2, 2], padding: 'valid' } },
 ];

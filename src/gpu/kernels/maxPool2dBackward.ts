@@ -1,6 +1,8 @@
 // Max pooling backward (gather form, no atomics): dx from dy and the forward pass's argmax.
 import source from '../../../shaders/maxpool2d.backward.wgsl?raw';
+import tiledSource from '../../../shaders/maxpool2d.backward_tiled.wgsl?raw';
 import { pool2dGeometry, type Pool2DParams } from '../cpu/maxPool2d';
+import type { Geometry2D } from '../shapes';
 import type { KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
@@ -17,6 +19,14 @@ export const maxPool2dBackwardKernel: KernelDef = {
   constants: { WG },
 };
 
+/** Same bindings and uniforms, when windows tile the input exactly and C % 4 == 0: one invocation per window. */
+export const maxPool2dBackwardTiledKernel: KernelDef = { ...maxPool2dBackwardKernel, name: 'maxpool2d.backward_tiled', source: withCommon(tiledSource) };
+
+/** Windows side by side with no gaps, overlaps or padding, covering every input cell. */
+function tiles(g: Geometry2D): boolean {
+  return g.strideH === g.kH && g.strideW === g.kW && g.outH * g.kH === g.inH && g.outW * g.kW === g.inW && g.padTop === 0 && g.padLeft === 0;
+}
+
 /** dx [N, H, W, C]: each dy [N, outH, outW, C] element goes to its window's winner in argmax. */
 export function prepareMaxPool2dBackward(
   rt: GpuRuntime,
@@ -30,5 +40,8 @@ export function prepareMaxPool2dBackward(
   checkShape('maxpool2d.backward', 'dy', dy, pool2dOutputShape(g, c));
   checkShape('maxpool2d.backward', 'argmax', argmax, pool2dOutputShape(g, c));
   if (argmax.dtype !== 'uint32') throw new Error('maxpool2d.backward: argmax must be a uint32 tensor');
+  if (tiles(g) && c % 4 === 0) {
+    return rt.prepare(maxPool2dBackwardTiledKernel, [dy, argmax, dx], pool2dUniforms(g, c), rt.grid(dy.size / 4, WG));
+  }
   return rt.prepare(maxPool2dBackwardKernel, [dy, argmax, dx], pool2dUniforms(g, c), rt.grid(dx.size, WG));
 }
