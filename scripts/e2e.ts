@@ -41,7 +41,8 @@ async function main(): Promise<number> {
     await browser.close();
     await server.close();
   }
-  console.log(`\ne2e: ${passed} passed, ${failed} failed (screenshots in ${ARTIFACTS}/)`);
+  console.log(`\nScreenshots in ${ARTIFACTS}/`);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
   return failed === 0 && tests.length > 0 ? 0 : 1;
 }
 

@@ -17,4 +17,3 @@ if (failed.length > 0) {
   console.error(`\nFAILED suites: ${failed.join(', ')}`);
   process.exit(1);
 }
-console.log('\nAll suites passed: unit, gpu, e2e.');
