@@ -118,6 +118,25 @@ describe('validation', () => {
     ['concat mismatch', () => layers.concatenate().apply([input({ shape: [4, 2] }), input({ shape: [3, 2] })]), /same shape except on axis -1, got \(None, 4, 2\), \(None, 3, 2\)/],
     ['add mismatch', () => layers.add().apply([input({ shape: [4] }), input({ shape: [5] })]), /Add "add": inputs must all have the same shape, got \(None, 4\), \(None, 5\)/],
     ['merge in sequential', () => sequential({ layers: [layers.dense({ units: 1, inputShape: [2] }), layers.add()] }), /cannot add Add "add"/],
+    // Wrong types, not only wrong values.
+    ['filters as a string', () => layers.conv2d({ filters: '8' as never, kernelSize: 3 }), /Conv2D "conv2d": filters must be an integer from 1 to 16777216, got "8"/],
+    ['fractional units', () => layers.dense({ units: 2.5 }), /Dense "dense": units must be an integer from 1 to 16777216, got 2.5/],
+    ['a zero in a strides pair', () => layers.conv2d({ filters: 1, kernelSize: 3, strides: [1, 0] }), /strides\[1\] must be an integer from 1/],
+    ['zero pooling strides', () => layers.maxPooling2d({ poolSize: 2, strides: 0 }), /MaxPooling2D "max_pooling2d": strides must be an integer/],
+    ['negative dropout rate', () => layers.dropout({ rate: -0.1 }), /Dropout "dropout": rate must be a number in \[0, 1\).*got -0.1/],
+    ['dropout rate as a string', () => layers.dropout({ rate: '0.5' as never }), /rate must be a number in \[0, 1\).*got "0.5"/],
+    ['activation of the wrong type', () => layers.dense({ units: 2, activation: 3 as never }), /activation must be one of 'linear', 'relu', 'sigmoid', 'softmax', 'tanh', got 3/],
+    ['useBias not a boolean', () => layers.dense({ units: 2, useBias: 'yes' as never }), /useBias must be true or false, got "yes"/],
+    ['options that are not an object', () => layers.dense(null as never), /Dense: options must be an object like \{units: 10\}, got null/],
+    ['a negative input dimension', () => input({ shape: [-1] }), /InputLayer: shape\[0\] must be an integer from 1/],
+    ['a duplicate name in a Sequential', () => sequential({ layers: [layers.dense({ units: 2, inputShape: [3], name: 'a' }), layers.dense({ units: 2, name: 'a' })] }), /already has a layer named "a"/],
+    ['the same layer twice in a Sequential (a cycle)', () => {
+      const d = layers.dense({ units: 3, inputShape: [3] });
+      return sequential({ layers: [d, d] });
+    }, /already has a layer named "dense"/],
+    ['an empty model', () => model({ inputs: [], outputs: [] }), /at least one output/],
+    ['an output not connected to an input', () => model({ inputs: input({ shape: [2] }), outputs: layers.dense({ units: 1 }).apply(input({ shape: [2] })) }), /graph disconnected.*input "input_2"/],
+    ['a very long name, quoted short', () => layers.dense({ units: 1, name: 'n'.repeat(100_000) }), /^Dense "n{10,}…: name must be a non-empty string of at most 256 characters/],
   ];
   for (const [name, run, message] of cases) {
     it(`rejects ${name}`, () => expect(run).toThrow(message));

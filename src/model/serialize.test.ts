@@ -96,6 +96,37 @@ describe('toJSON / fromJSON', () => {
     it(`rejects ${name}`, () => expect(() => fromJSON(json)).toThrow(message));
   }
 
+  it('rejects deep nesting, code-like classes, wrong types and huge totals with short messages', () => {
+    const dense = (config: object) => ({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', batch_input_shape: [null, 3], units: 2, ...config } }] } });
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const cases: [unknown, RegExp][] = [
+      [dense({ units: deep }), /nested more than 64 levels/],
+      [`{"class_name": "Sequential", "config": ${'['.repeat(100_000)}`, /malformed JSON/],
+      [{ class_name: 'Sequential', config: { layers: [{ class_name: 'Lambda', config: { name: 'l', function: 'lambda x: __import__("os")' } }] } }, /unknown layer class "Lambda"/],
+      [dense({ units: '2' }), /units must be an integer from 1 to 16777216, got "2"/],
+      [dense({ activation: ['relu'] }), /activation \["relu"\] is not supported/],
+      [{ class_name: 'Sequential', config: { layers: 'dense' } }, /config.layers must be a list/],
+      [{ class_name: 7, config: {} }, /class_name must be a string/],
+      [dense({ units: Array.from({ length: 100_000 }, () => 1) }), /got \[1, 1, 1, 1, 1, 1, 1, 1, … \(100000 items\)\]/],
+      // Each layer within the per-weight limit, the model over the total: stops after the first layer past it.
+      [{ class_name: 'Sequential', config: { layers: Array.from({ length: 9 }, (_, i) => ({ class_name: 'Dense', config: { name: `d${i}`, units: 4096, ...(i === 0 ? { batch_input_shape: [null, 4096] } : {}) } })) } }, /the layers up to "d3" hold 67125248 weights, more than the limit of 67108864/],
+    ];
+    for (const [json, message] of cases) {
+      const t0 = performance.now();
+      let error: Error | null = null;
+      try {
+        fromJSON(json);
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.constructor).toBe(Error);
+      expect(error!.message).toMatch(message);
+      expect(error!.message.length).toBeLessThan(1000);
+      expect(performance.now() - t0).toBeLessThan(5000);
+    }
+  });
+
   it('rejects a million layers without building any', () => {
     const layers = new Array(1_000_000).fill({ class_name: 'Dense', config: { name: 'd', units: 1 } });
     expect(() => fromJSON({ class_name: 'Sequential', config: { layers } })).toThrow(/1000000 layers is more than the limit of 10000/);
@@ -124,6 +155,31 @@ describe('weights blob', () => {
     expect(() => m.loadWeights(manifest, new ArrayBuffer(100))).toThrow(/lies outside the 100-byte blob/);
     const wrongBytes = manifest.map((e, i) => (i === 1 ? { ...e, byteLength: 4 } : e));
     expect(() => m.loadWeights(wrongBytes, data)).toThrow(/"conv2d\/bias" needs 128 bytes/);
+    expect(Buffer.from(m.saveWeights().data).equals(snapshot)).toBe(true);
+  });
+
+  it('rejects hostile manifests with short messages and the weights unchanged', () => {
+    const m = seedCnn();
+    const { manifest, data } = m.saveWeights();
+    const snapshot = Buffer.from(data);
+    const huge = Array.from({ length: 200_000 }, (_, i) => ({ name: `w${i}`, shape: [1], offset: 0, byteLength: 4 }));
+    const cases: [unknown, ArrayBuffer, RegExp][] = [
+      [{ length: 8 }, data, /the manifest must be a list/],
+      [huge, data, /has no weight "conv2d\/kernel" \(it has "w0", .* and 199990 more\)/],
+      [[...manifest, ...manifest.slice(0, 1)], data, /lists "conv2d\/kernel" twice/],
+      [manifest.map((e, i) => (i === 0 ? { ...e, shape: [1e12, 1e12, 1, 1] } : e)), data, /has shape \[3, 3, 1, 32\] in the model but \[1000000000000, 1000000000000, 1, 1\]/],
+      [manifest.map((e, i) => (i === 0 ? { ...e, offset: -4 } : e)), data, /at offset -4/],
+      [manifest.map((e, i) => (i === 0 ? { ...e, byteLength: 2 ** 40 } : e)), data, /needs 1152 bytes, the manifest says 1099511627776/],
+      [[...manifest, JSON.parse('{"name": "__proto__", "shape": [1], "offset": 0, "byteLength": 4}')], data, /weights the model lacks: "__proto__"/],
+    ];
+    for (const [bad, blob, message] of cases) {
+      expect(() => m.loadWeights(bad as never, blob)).toThrow(message);
+      try {
+        m.loadWeights(bad as never, blob);
+      } catch (e) {
+        expect((e as Error).message.length).toBeLessThan(1000);
+      }
+    }
     expect(Buffer.from(m.saveWeights().data).equals(snapshot)).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import { inputLayer } from './layers/input.ts';
 import { LayerModel, Sequential } from './model.ts';
 import type { Node, SymbolicTensor } from './tensor.ts';
 import { inputFromKeras, layerFromKeras, layerToKeras, type Json, type JsonObject } from './kerasConfig.ts';
-import { LIMITS, describe, fail } from './validate.ts';
+import { LIMITS, clip, describe, fail } from './validate.ts';
 
 export type { Json, JsonObject };
 
@@ -104,7 +104,7 @@ function unwrap(json: unknown): KerasModelJson {
     try {
       value = JSON.parse(value);
     } catch (error) {
-      fail(WHERE, `malformed JSON (${(error as Error).message}).`);
+      fail(WHERE, `malformed JSON (${clip((error as Error).message)}).`);
     }
   }
   if (!isObject(value)) fail(WHERE, `expected a JSON object with class_name and config, got ${describe(value)}.`);
@@ -135,6 +135,23 @@ function layerEntries(config: JsonObject, where: string): JsonObject[] {
   });
 }
 
+/**
+ * Counts the weights of the layers built so far: a file may not make us hold more than
+ * LIMITS.maxModelWeightElements in all (each layer alone is already capped by its own check).
+ */
+function weightBudget(where: string): (layer: Layer) => void {
+  let total = 0;
+  const counted = new Set<Layer>();
+  return (layer) => {
+    if (counted.has(layer)) return;
+    counted.add(layer);
+    for (const w of layer.weights) total += w.values.length;
+    if (total > LIMITS.maxModelWeightElements) {
+      fail(where, `the layers up to "${layer.name}" hold ${total} weights, more than the limit of ${LIMITS.maxModelWeightElements}.`);
+    }
+  };
+}
+
 function modelName(config: JsonObject): string | undefined {
   return typeof config.name === 'string' ? config.name : undefined;
 }
@@ -143,13 +160,16 @@ function sequentialFromJSON(config: JsonObject): Sequential {
   const where = `Sequential "${modelName(config) ?? '?'}"`;
   const entries = layerEntries(config, where);
   const model = new Sequential(modelName(config) ? { name: modelName(config)! } : {});
+  const count = weightBudget(where);
   for (const entry of entries) {
     const cfg = entry.config as JsonObject;
     if (entry.class_name === 'InputLayer') {
       const { name, batchShape } = inputFromKeras(cfg);
       model.add(inputLayer({ name, inputShape: batchShape.slice(1), ...(batchShape[0] ? { batchSize: batchShape[0] } : {}) }));
     } else {
-      model.add(layerFromKeras(entry.class_name as string, cfg));
+      const layer = layerFromKeras(entry.class_name as string, cfg);
+      model.add(layer);
+      count(layer);
     }
   }
   return model;
@@ -205,9 +225,10 @@ function functionalFromJSON(config: JsonObject): LayerModel {
     pending.push({ layer, refs: nodes.map((n) => nodeRefs(n, layer.where)), done: 0, name: layer.name });
   }
   for (const p of pending) for (const refs of p.refs) for (const r of refs) {
-    if (!outputsOf.has(r.layer)) fail(p.layer.where, `is connected to an unknown layer "${r.layer}".`);
+    if (!outputsOf.has(r.layer)) fail(p.layer.where, `is connected to an unknown layer ${describe(r.layer)}.`);
   }
   // Call layers as their inputs become available (Keras does the same passes).
+  const count = weightBudget(where);
   let progress = true;
   while (progress) {
     progress = false;
@@ -217,6 +238,7 @@ function functionalFromJSON(config: JsonObject): LayerModel {
         if (inputs.some((t) => t === undefined)) break;
         const tensors = inputs as SymbolicTensor[];
         outputsOf.get(p.name)!.push(p.layer.apply(p.layer.takesList ? tensors : tensors[0]!));
+        count(p.layer);
         p.done += 1;
         progress = true;
       }
@@ -243,5 +265,5 @@ export function modelFromJSON(json: unknown): LayerModel {
   const { class_name: className, config } = unwrap(json);
   if (className === 'Sequential') return sequentialFromJSON(config);
   if (className === 'Functional' || className === 'Model') return functionalFromJSON(config);
-  return fail(WHERE, `unknown model class "${className}"; expected Sequential, Functional or Model.`);
+  return fail(WHERE, `unknown model class ${describe(className)}; expected Sequential, Functional or Model.`);
 }

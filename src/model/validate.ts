@@ -8,31 +8,51 @@ import { formatDims, type Shape } from './shapes.ts';
 export const LIMITS = {
   /** Largest single dimension (units, filters, image side). */
   maxDim: 1 << 24,
-  /** Largest weight tensor, in elements (256 Mi floats = 1 GiB). */
-  maxWeightElements: 1 << 28,
+  /** Largest weight tensor, in elements (64 Mi floats = 256 MiB, 200 times the seed CNN's largest). */
+  maxWeightElements: 1 << 26,
   /** Most layers in one model (a config with more is rejected up front). */
   maxLayers: 10_000,
   /** Longest layer or model name. */
   maxNameLength: 256,
+  /** Most weight values a model read from JSON may hold in all (64 Mi floats = 256 MiB). */
+  maxModelWeightElements: 1 << 26,
 } as const;
 
+const MAX_DESCRIBED = 80;
+
+/** A value as an error message shows it: short (a hostile value must not make a huge message) and never recursing deeply. */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  const text = describeAt(value, 0);
+  return text.length > MAX_DESCRIBED ? `${text.slice(0, MAX_DESCRIBED)}…` : text;
+}
+
+function describeAt(value: unknown, depth: number): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > MAX_DESCRIBED ? value.slice(0, MAX_DESCRIBED) : value);
+  if (Array.isArray(value)) {
+    if (depth > 3) return '[…]';
+    const shown = value.slice(0, 8).map((v) => describeAt(v, depth + 1));
+    return `[${shown.join(', ')}${value.length > 8 ? `, … (${value.length} items)` : ''}]`;
+  }
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
   return String(value);
 }
 
+/** Clips text quoted into a message (V8's JSON.parse errors quote the whole input). */
+export function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 export function fail(where: string, message: string): never {
-  throw new Error(`${where}: ${message}`);
+  // `where` may quote a name from a file that is still to be checked: keep it short.
+  throw new Error(`${clip(where, 120)}: ${message}`);
 }
 
 /** Rejects misspelled options (kernel_size, input_shape, ...) by name. */
 export function checkKeys(where: string, args: object, allowed: readonly string[]): void {
   for (const key of Object.keys(args)) {
     if (!allowed.includes(key)) {
-      fail(where, `unknown option "${key}". Accepted options: ${allowed.join(', ')}.`);
+      fail(where, `unknown option ${describe(key)}. Accepted options: ${allowed.join(', ')}.`);
     }
   }
 }

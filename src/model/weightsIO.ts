@@ -40,6 +40,13 @@ export function saveWeights(model: LayerModel): SavedWeights {
   return { manifest, data };
 }
 
+/** Names for a message: a hostile manifest may list millions. */
+function listNames(names: string[]): string {
+  if (names.length === 0) return 'none';
+  const shown = names.slice(0, 10).map((n) => describe(n)).join(', ');
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
+}
+
 export function loadWeights(model: LayerModel, manifest: unknown, data: ArrayBuffer | Uint8Array): void {
   const where = `loadWeights into "${model.name}"`;
   if (!Array.isArray(manifest)) fail(where, `the manifest must be a list of {name, shape, offset, byteLength}.`);
@@ -48,13 +55,13 @@ export function loadWeights(model: LayerModel, manifest: unknown, data: ArrayBuf
   const entries = new Map<string, WeightManifestEntry>();
   for (const e of manifest as WeightManifestEntry[]) {
     if (typeof e !== 'object' || e === null || typeof e.name !== 'string') fail(where, `bad manifest entry ${describe(e)}.`);
-    if (entries.has(e.name)) fail(where, `the manifest lists "${e.name}" twice.`);
+    if (entries.has(e.name)) fail(where, `the manifest lists ${describe(e.name)} twice.`);
     entries.set(e.name, e);
   }
   const weights = modelWeights(model);
   const plan = weights.map((w) => {
     const e = entries.get(w.name);
-    if (!e) fail(where, `the manifest has no weight "${w.name}" (it has ${[...entries.keys()].join(', ') || 'none'}).`);
+    if (!e) fail(where, `the manifest has no weight "${w.name}" (it has ${listNames([...entries.keys()])}).`);
     const shapeOk = Array.isArray(e.shape) && e.shape.length === w.shape.length && e.shape.every((d, i) => d === w.shape[i]);
     if (!shapeOk) fail(where, `"${w.name}" has shape [${w.shape.join(', ')}] in the model but ${describe(e.shape)} in the manifest.`);
     if (e.byteLength !== w.values.length * 4) fail(where, `"${w.name}" needs ${w.values.length * 4} bytes, the manifest says ${describe(e.byteLength)}.`);
@@ -65,7 +72,7 @@ export function loadWeights(model: LayerModel, manifest: unknown, data: ArrayBuf
   });
   if (entries.size !== weights.length) {
     const extra = [...entries.keys()].filter((n) => !weights.some((w) => w.name === n));
-    fail(where, `the manifest has weights the model lacks: ${extra.join(', ')}.`);
+    fail(where, `the manifest has weights the model lacks: ${listNames(extra)}.`);
   }
   for (const { w, offset } of plan) {
     for (let j = 0; j < w.values.length; j++) w.values[j] = view.getFloat32(offset + j * 4, true);

@@ -61,7 +61,8 @@ export function parseJsonText(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`${source} is not JSON: ${why(e)}`);
+    // V8's message quotes the text it could not parse, which may be megabytes.
+    throw new Error(`${source} is not JSON: ${why(e).slice(0, 200)}`);
   }
 }
 
