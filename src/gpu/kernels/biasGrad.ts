@@ -8,9 +8,11 @@ import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { shapeString, type GpuTensor } from '../tensor';
 
-const WG = 256;
-/** Each row lane sums about this many rows per pass. */
-const ROWS_PER_LANE = 64;
+const WG = 64;
+/** Each invocation sums this many rows of one column per pass... */
+const CHUNK_ROWS = 64;
+/** ...unless the rows are this few: then one pass sums them all. */
+const ONE_PASS_ROWS = 1024;
 
 export const biasGradKernel: KernelDef = {
   name: 'bias.grad',
@@ -27,14 +29,11 @@ export interface BiasGradPasses {
   dispose(): void;
 }
 
-/** One pass's geometry: how a [rows, cols] input is split into column blocks and row chunks. */
-export function biasGradPass(rows: number, cols: number, maxGroups = 65535) {
-  let groupCols = 1;
-  while (groupCols < cols && groupCols < WG) groupCols *= 2;
-  const lanes = WG / groupCols;
-  const chunkRows = Math.max(lanes * ROWS_PER_LANE, Math.ceil(rows / maxGroups));
+/** One pass's geometry: a [rows, cols] input is summed over chunks of chunkRows rows. */
+export function biasGradPass(rows: number, cols: number) {
+  const chunkRows = rows <= ONE_PASS_ROWS ? rows : CHUNK_ROWS;
   const chunks = Math.ceil(rows / chunkRows);
-  return { groupCols, chunkRows, chunks, colBlocks: Math.ceil(cols / groupCols) };
+  return { chunkRows, chunks, invocations: chunks * cols };
 }
 
 export async function prepareBiasGrad(rt: GpuRuntime, dy: GpuTensor, db: GpuTensor): Promise<BiasGradPasses> {
@@ -42,17 +41,16 @@ export async function prepareBiasGrad(rt: GpuRuntime, dy: GpuTensor, db: GpuTens
   if (dy.shape.length < 1 || db.shape.length !== 1 || db.shape[0] !== cols) {
     throw new Error(`biasGrad: db ${shapeString(db.shape)} must be [${cols}], the last axis of dy ${shapeString(dy.shape)}`);
   }
-  const maxGroups = rt.limits.maxComputeWorkgroupsPerDimension;
   const dispatches: Dispatch[] = [];
   const scratch: GpuTensor[] = [];
   let input = dy;
   let rows = dy.size / Math.max(cols, 1);
   for (;;) {
-    const p = biasGradPass(rows, cols, maxGroups);
+    const p = biasGradPass(rows, cols);
     const out = p.chunks === 1 ? db : rt.tensor([p.chunks, cols], 'float32', 'bias.grad partial sums');
     if (out !== db) scratch.push(out);
-    const uniforms = u32Uniforms(rows, cols, p.groupCols, p.chunkRows);
-    dispatches.push(await rt.prepare(biasGradKernel, [input, out], uniforms, [p.colBlocks, p.chunks, 1]));
+    const uniforms = u32Uniforms(rows, cols, p.chunkRows);
+    dispatches.push(await rt.prepare(biasGradKernel, [input, out], uniforms, rt.grid(p.invocations, WG)));
     if (out === db) break;
     input = out;
     rows = p.chunks;
