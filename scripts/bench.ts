@@ -89,12 +89,17 @@ function errorText(e: unknown): string {
 }
 
 async function openContender(url: string, page: Page, name: string): Promise<void> {
+  let loaded = false;
+  page.on('framenavigated', (frame) => {
+    if (loaded && frame === page.mainFrame()) console.error(`[${name}] the page reloaded: this workload's state is gone`);
+  });
   page.on('pageerror', (err) => console.error(`[${name}] page error: ${err.message}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') console.error(`[${name}] ${msg.text()}`);
   });
   await page.goto(`${url}/bench/index.html?contender=${encodeURIComponent(name)}`);
   await page.waitForFunction(() => window.__bench !== undefined && window.__bench.status !== 'loading', null, { timeout: 120_000, polling: 200 });
+  loaded = true;
 }
 
 async function runWorkload(workload: Workload, pages: Map<string, Page>, opts: Options): Promise<Result[]> {
@@ -103,6 +108,7 @@ async function runWorkload(workload: Workload, pages: Map<string, Page>, opts: O
     const result: Result = { workload: workload.id, contender: name, backend: '', batch: workload.batch, samplesMs: [] };
     results.set(name, result);
     try {
+      await page.waitForFunction(() => window.__bench?.status === 'ready', null, { timeout: 120_000, polling: 200 });
       result.backend = await page.evaluate(() => window.__bench.backend ?? '');
       const setup = page.evaluate((w) => window.__bench.setup({ batch: w.batch, model: w.model, mode: w.mode }), workload);
       result.setupMs = await withTimeout(setup, 'setup');
@@ -195,6 +201,9 @@ async function main(): Promise<number> {
   console.log(`bench: ${workloads.length} workloads x ${names.length} contenders (${names.join(', ')}), ${opts.seconds} s each, ${opts.warmup} warm-up steps`);
 
   const { server, url } = await startVite();
+  // Others edit this tree while a run can last an hour; a changed config or lockfile would make
+  // Vite reload every page and wipe the contenders' state mid-workload. Serve, don't watch.
+  await server.watcher.close();
   const browser = await launchChromium();
   const started = new Date();
   const results: Result[] = [];
