@@ -1,7 +1,7 @@
 // One training run in the worker: a model compiled on an engine, fitted on a Fashion-MNIST
 // subset with Pause (stop after the current step, keep the trainer), Resume (fit the remaining
 // epochs) and Stop (then evaluate on the test images). It turns the trainer's callbacks into
-// throttled delta messages and keeps the last good weights in case the loss turns NaN.
+// throttled delta messages; the trainer keeps the last good weights in case the loss turns NaN.
 
 import type { FashionMnist } from '../data/idx.ts';
 import type { Model } from '../model/index.ts';
@@ -26,7 +26,6 @@ export class TrainingRun {
   private pending: BatchPoint[] = [];
   private lastFlush = 0;
   private lastInspect = 0;
-  private lastGood: { params: Float32Array; step: number } | null = null;
   private pauseRequested = false;
   private stopRequested = false;
   private fitting = false;
@@ -118,14 +117,12 @@ export class TrainingRun {
     this.setPhase('training');
     const started = performance.now();
     this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
-    // fit() copies the engine's (possibly NaN) weights into the layers when it ends: keep a good copy.
-    this.lastGood = { params: this.trainer.packWeights(), step: this.globalStep };
+    const firstEpoch = this.completedEpochs;
     const callback = {
       onBatchEnd: async (batch: number, logs: Logs, control: TrainingControl) => {
         this.pending.push(this.batchPoint(batch, logs));
-        this.lastGood = { params: await control.readWeights(), step: this.globalStep };
         this.flush(false, started);
-        if (performance.now() - this.lastInspect > INSPECT_MS) await this.refreshInside(this.lastGood.params);
+        if (performance.now() - this.lastInspect > INSPECT_MS) await this.refreshInside(await control.readWeights());
       },
       onEpochEnd: async (_epoch: number, logs: Logs, control: TrainingControl) => {
         this.completedEpochs += 1;
@@ -144,11 +141,13 @@ export class TrainingRun {
         // About 50 points per epoch for the live curve; each read waits for the GPU.
         logEvery: Math.max(1, Math.min(10, Math.round(this.stepsPerEpoch / 50))),
         callbacks: [callback],
+        // A weight copy per loss point: a NaN loss falls back on the weights of the point before.
+        keepWeights: 'log',
       });
     } catch (e) {
       this.fitting = false;
       this.activeMs += performance.now() - started;
-      return this.failed(e);
+      return this.failed(e, firstEpoch);
     }
     this.fitting = false;
     this.activeMs += performance.now() - started;
@@ -157,14 +156,13 @@ export class TrainingRun {
     await this.finish();
   }
 
-  private failed(e: unknown): void {
+  private failed(e: unknown, firstEpoch: number): void {
     if (e instanceof NonFiniteLossError) {
-      const good = this.lastGood;
-      if (good) {
-        this.trainer.engine.writeParams(good.params);
-        this.trainer.unpackWeights(good.params);
-      }
-      const kept = good && good.step > 0 ? `The weights after step ${good.step}, the last good one, are kept.` : 'No step finished, so the initial weights are kept.';
+      // The trainer has put the kept weights back in the engine and the layers.
+      const k = e.kept;
+      const kept = k && (k.step > 0 || k.epoch + firstEpoch > 1)
+        ? `The weights from epoch ${k.epoch + firstEpoch}, step ${k.step}, the last good ones, are kept.`
+        : 'No step finished with a finite loss, so the initial weights are kept.';
       this.post({ type: 'error', kind: 'nan', message: `Training stopped: ${e.message} Try a learning rate of ${this.settings.learningRate / 10} or lower. ${kept}` });
     } else {
       this.post({ type: 'error', kind: 'other', message: `Training failed: ${e instanceof Error ? e.message : String(e)}` });

@@ -36,20 +36,22 @@ export const TEST_IMAGES = 10000;
 export type SettingsErrors = Partial<Record<keyof TrainSettings, string>>;
 
 const isInt = (v: number): boolean => Number.isInteger(v);
+// Settings arrive from URLs and messages too: a numeric string must not pass by coercion.
+const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
 
 export function validateSettings(s: TrainSettings): SettingsErrors {
   const e: SettingsErrors = {};
   if (!isInt(s.epochs) || s.epochs < 1 || s.epochs > 1000) e.epochs = 'Epochs must be a whole number from 1 to 1000.';
   if (!isInt(s.trainSize) || s.trainSize < 1 || s.trainSize > TRAIN_IMAGES) e.trainSize = `Training images must be a whole number from 1 to ${TRAIN_IMAGES}.`;
   if (!isInt(s.testSize) || s.testSize < 1 || s.testSize > TEST_IMAGES) e.testSize = `Test images must be a whole number from 1 to ${TEST_IMAGES}.`;
-  if (!(s.validationSplit >= 0 && s.validationSplit < 1)) e.validationSplit = 'Validation split must be at least 0 and below 1 (e.g. 0.1).';
+  if (!isNumber(s.validationSplit) || !(s.validationSplit >= 0 && s.validationSplit < 1)) e.validationSplit = 'Validation split must be at least 0 and below 1 (e.g. 0.1).';
   const trainCount = s.validationSplit > 0 ? Math.floor(s.trainSize * (1 - s.validationSplit)) : s.trainSize;
   if (!e.validationSplit && !e.trainSize && s.validationSplit > 0 && (trainCount < 1 || trainCount === s.trainSize)) {
     e.validationSplit = `A split of ${s.validationSplit} of ${s.trainSize} images leaves no training or no validation images.`;
   }
   if (!isInt(s.batchSize) || s.batchSize < 1 || s.batchSize > 4096) e.batchSize = 'Batch size must be a whole number from 1 to 4096.';
   else if (!e.trainSize && !e.validationSplit && s.batchSize > trainCount) e.batchSize = `Batch size must be at most the ${trainCount} training images.`;
-  if (!(s.learningRate > 0 && s.learningRate <= 10)) e.learningRate = 'Learning rate must be above 0 and at most 10 (e.g. 0.001).';
+  if (!isNumber(s.learningRate) || !(s.learningRate > 0 && s.learningRate <= 10)) e.learningRate = 'Learning rate must be above 0 and at most 10 (e.g. 0.001).';
   if (!['adam', 'sgd', 'rmsprop'].includes(s.optimizer)) e.optimizer = 'Choose adam, sgd or rmsprop.';
   if (!isInt(s.seed) || s.seed < 0 || s.seed > 2 ** 31 - 1) e.seed = 'Seed must be a whole number from 0 to 2147483647.';
   if (s.engine !== 'webgpu' && s.engine !== 'cpu') e.engine = 'Choose WebGPU or CPU.';

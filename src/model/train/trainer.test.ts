@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { input, layers, model, resetNameScope, sequential, type Model } from '../index';
 import { seedCnn, seedCnnFunctional } from '../examples';
 import { assertClose, rng } from '../../../tests/util/check';
-import { EarlyStopping, type Logs } from './callbacks';
+import { EarlyStopping, type Logs, type TrainingControl } from './callbacks';
 import { CpuEngine } from './cpuEngine';
 import { fastOps, referenceOps } from './cpuOps';
 import type { HostTensor } from './engine';
@@ -140,6 +140,83 @@ describe('Trainer (Keras-style fit/evaluate/predict)', () => {
     expect(h.epoch).toEqual([]);
     const blowUp = await Trainer.compile(smallCnn(3), new CpuEngine(), { ...compileArgs, optimizer: { kind: 'sgd', learningRate: 1e30 } });
     await expect(blowUp.fit(x, y, { epochs: 2, batchSize: 32 })).rejects.toThrow(NonFiniteLossError);
+  });
+
+  it('a NaN loss from a huge learning rate stops with the step named and keeps the last good weights', async () => {
+    const { x, y } = blobs(320, 8, 5);
+    for (const keepWeights of ['log', 'epoch'] as const) {
+      const t = await Trainer.compile(smallCnn(3), new CpuEngine(), { ...compileArgs, optimizer: { kind: 'sgd', learningRate: 1e30 } });
+      const initial = t.packWeights();
+      const error = await t.fit(x, y, { epochs: 2, batchSize: 32, logEvery: 1, keepWeights }).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(NonFiniteLossError);
+      const nan = error as NonFiniteLossError;
+      expect(nan.message).toMatch(/the loss became (NaN|Infinity) in epoch 1 by step \d+\. Lower the learning rate/);
+      expect(nan.at.epoch).toBe(1);
+      // The weights a finite loss was computed with: the initial ones, or (reading every step) later ones.
+      expect(nan.kept).not.toBeNull();
+      expect(nan.kept!.step).toBeLessThan(nan.at.step);
+      if (keepWeights === 'epoch') expect(nan.kept).toEqual({ epoch: 1, step: 0 });
+      const kept = t.packWeights();
+      expect(kept.every(Number.isFinite)).toBe(true);
+      expect(await t.engine.readParams()).toEqual(kept);
+      if (nan.kept!.step === 0) expect(kept).toEqual(initial);
+      else expect(kept).not.toEqual(initial);
+    }
+  });
+
+  it('keepWeights epoch: a NaN in epoch 2 puts back the weights of the end of epoch 1', async () => {
+    const { x, y } = blobs(128, 8, 8);
+    const t = await Trainer.compile(smallCnn(2), new CpuEngine(), compileArgs);
+    let endOfEpoch1: Float32Array | null = null;
+    const poison = {
+      onEpochEnd: async (_e: number, _l: Logs, control: TrainingControl) => void (endOfEpoch1 ??= await control.readWeights()),
+      // After a finite loss in epoch 2 vouched for the epoch-1 copy, weights go bad (as a blow-up would).
+      onBatchEnd: (batch: number, _l: Logs, control: TrainingControl) => {
+        if (endOfEpoch1 && batch === 1) control.writeWeights(new Float32Array(t.layout.size).fill(NaN));
+      },
+    };
+    const error = (await t.fit(x, y, { epochs: 3, batchSize: 32, logEvery: 1, callbacks: [poison] }).catch((e: unknown) => e)) as NonFiniteLossError;
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect(error.at).toEqual({ epoch: 2, step: 3 });
+    expect(error.kept).toEqual({ epoch: 1, step: 4 });
+    expect(t.packWeights()).toEqual(endOfEpoch1);
+    expect(await t.engine.readParams()).toEqual(endOfEpoch1);
+  });
+
+  it('rejects bad training settings before any engine work', async () => {
+    const { x, y } = blobs(64, 8, 6);
+    const calls: string[] = [];
+    const engine = new CpuEngine();
+    // Records every engine call made after compile.
+    const spy = new Proxy(engine, {
+      get: (target, key, receiver) => {
+        const v = Reflect.get(target, key, receiver);
+        return typeof v === 'function' ? (...a: unknown[]) => (calls.push(String(key)), v.apply(target, a)) : v;
+      },
+    });
+    const t = await Trainer.compile(smallCnn(1), spy, compileArgs);
+    calls.length = 0;
+    const bad: [object, RegExp][] = [
+      [{ batchSize: 0 }, /batchSize must be a positive integer, got 0/],
+      [{ batchSize: 65 }, /batchSize 65 is larger than the 64 training samples; use at most 64/],
+      [{ batchSize: 60, validationSplit: 0.5 }, /batchSize 60 is larger than the 32 training samples/],
+      [{ epochs: 0 }, /epochs must be a positive integer, got 0/],
+      [{ epochs: -2 }, /epochs must be a positive integer/],
+      [{ epochs: 1.5 }, /epochs must be a positive integer/],
+      [{ epochs: '3' }, /epochs must be a positive integer, got "3"/],
+      [{ validationSplit: 1 }, /validationSplit must be in \[0, 1\)/],
+      [{ validationSplit: -0.1 }, /validationSplit must be in \[0, 1\)/],
+      [{ validationSplit: NaN }, /validationSplit must be in \[0, 1\)/],
+      [{ validationSplit: 0.999 }, /validationSplit 0.999 of 64 samples leaves no training or no validation samples/],
+      [{ keepWeights: 'always' }, /keepWeights must be 'epoch' or 'log'/],
+    ];
+    for (const [args, message] of bad) await expect(t.fit(x, y, args as never)).rejects.toThrow(message);
+    expect(calls).toEqual([]);
+    for (const learningRate of [0, -1, NaN, Infinity, '0.1']) {
+      const fresh = new Proxy(new CpuEngine(), { get: (target, key) => (key === 'init' ? () => calls.push('init') : Reflect.get(target, key)) });
+      await expect(Trainer.compile(smallCnn(1), fresh, { ...compileArgs, optimizer: { kind: 'adam', learningRate: learningRate as number } })).rejects.toThrow(/learningRate must be a positive number/);
+    }
+    expect(calls).toEqual([]);
   });
 
   it('rejects bad settings before any work, with the fix in the message', async () => {

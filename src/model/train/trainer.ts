@@ -21,6 +21,18 @@ export interface FitArgs {
   seed?: number;
   /** Read metrics back (and call onBatchEnd) every this many steps. */
   logEvery?: number;
+  /**
+   * How often fit keeps a CPU copy of the weights to fall back on when the loss turns NaN or
+   * infinite: at each epoch end (default), or at every metrics read ('log', one weight read
+   * per logEvery steps).
+   */
+  keepWeights?: 'epoch' | 'log';
+}
+
+/** Where fit was when it kept a copy of the weights: epoch (1-based) and steps done in it. */
+export interface FitPosition {
+  epoch: number;
+  step: number;
 }
 
 export interface History {
@@ -28,11 +40,28 @@ export interface History {
   history: Record<string, number[]>;
 }
 
+/**
+ * The loss became NaN or infinite. fit has put back the last weights known to be good (those
+ * a finite loss was computed with) in the engine and the layers; `kept` says from when. The
+ * optimizer state is not restored: start a new run (with a lower learning rate).
+ */
 export class NonFiniteLossError extends Error {
   override name = 'NonFiniteLossError';
+  constructor(
+    message: string,
+    readonly at: FitPosition,
+    readonly kept: FitPosition | null,
+  ) {
+    super(message);
+  }
 }
 
 type Mode = 'train' | 'test' | 'predict';
+
+interface KeptWeights {
+  params: Float32Array;
+  at: FitPosition;
+}
 
 const asList = (x: HostTensor | HostTensor[]): HostTensor[] => (Array.isArray(x) ? x : [x]);
 
@@ -144,8 +173,9 @@ export class Trainer {
     indices: Uint32Array,
     batchSize: number,
     logEvery: number,
-    after?: (batch: number, sums: Float64Array) => Promise<void>,
+    after?: (batch: number, sums: Float64Array, params: Float32Array | null) => Promise<void>,
     onOutputs?: (start: number, outputs: Float32Array[], count: number) => void,
+    withParams = false,
   ): Promise<Float64Array> {
     this.engine.resetMetrics();
     let pending: Promise<void> | null = null;
@@ -163,7 +193,9 @@ export class Trainer {
         // Keep at most one read in flight: wait for the previous, queue this one, go on submitting.
         if (pending) await pending;
         const batchIndex = s;
-        pending = this.engine.readMetrics().then((sums) => after(batchIndex, sums));
+        // The weights are read at the same point of the queue as the metrics.
+        const reads = Promise.all([this.engine.readMetrics(), withParams ? this.engine.readParams() : null]);
+        pending = reads.then(([sums, params]) => after(batchIndex, sums, params));
         // Its rejection (a NaN loss) is handled by the next await, not reported as unhandled.
         pending.catch(() => undefined);
         if (this.engine.kind === 'cpu') await new Promise((r) => setTimeout(r, 0));
@@ -230,20 +262,31 @@ export class Trainer {
     const callbacks = args.callbacks ?? [];
     const control = this.control();
     const history: History = { epoch: [], history: {} };
+    const keepEveryLog = (args.keepWeights ?? 'epoch') === 'log';
+    if (args.keepWeights !== undefined && args.keepWeights !== 'epoch' && args.keepWeights !== 'log') {
+      throw new Error(`fit: keepWeights must be 'epoch' or 'log', got ${JSON.stringify(args.keepWeights)}.`);
+    }
     const rng = new Random(args.seed ?? this.config.seed);
     const order = Uint32Array.from({ length: trainCount }, (_, i) => i);
     this.stopRequested = false;
+    // A copy becomes good once a finite loss has been computed with it (at the next metrics read).
+    let candidate: KeptWeights | null = { params: await this.engine.readParams(), at: { epoch: 1, step: 0 } };
+    let good: KeptWeights | null = null;
     for (const c of callbacks) await c.onTrainBegin?.(control);
     let lastLogs: Logs = {};
     try {
       for (let epoch = 0; epoch < epochs && !this.stopRequested; epoch++) {
         if (args.shuffle ?? true) shuffle(order, rng);
         await this.engine.attach(data);
-        const sums = await this.runBatches('train', order, batchSize, logEvery, async (batch, partial) => {
+        const sums = await this.runBatches('train', order, batchSize, logEvery, async (batch, partial, params) => {
           const logs = this.logs(partial);
-          if (!Number.isFinite(logs.loss)) throw new NonFiniteLossError(`the loss became ${logs.loss} in epoch ${epoch + 1} by step ${batch + 1}. Lower the learning rate.`);
+          if (!Number.isFinite(logs.loss)) {
+            throw new NonFiniteLossError(`the loss became ${logs.loss} in epoch ${epoch + 1} by step ${batch + 1}. Lower the learning rate.`, { epoch: epoch + 1, step: batch + 1 }, good?.at ?? null);
+          }
+          if (candidate) good = candidate;
+          candidate = params ? { params, at: { epoch: epoch + 1, step: batch + 1 } } : null;
           for (const c of callbacks) await c.onBatchEnd?.(batch, logs, control);
-        });
+        }, undefined, keepEveryLog);
         if (this.stopRequested && sums[0] < trainCount) {
           // Stopped mid-epoch from outside: the weights are those of the last finished step.
           break;
@@ -255,17 +298,33 @@ export class Trainer {
             : await this.evaluateSums(data, validation.indices!, batchSize);
           logs = { ...logs, ...this.logs(val, 'val_') };
         }
+        if (!keepEveryLog) candidate = { params: await this.engine.readParams(), at: { epoch: epoch + 1, step: Math.ceil(trainCount / batchSize) } };
         history.epoch.push(epoch);
         for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
         lastLogs = logs;
         for (const c of callbacks) await c.onEpochEnd?.(epoch, logs, control);
       }
+    } catch (e) {
+      // Steps queued after the bad one have run by now: put the good copy back over them.
+      if (e instanceof NonFiniteLossError) this.restore(good);
+      throw e;
     } finally {
-      for (const c of callbacks) await c.onTrainEnd?.(lastLogs, control);
       this.stopRequested = false;
-      await this.syncWeights();
     }
+    // Not reached when the run failed (a NaN loss, a lost GPU device): as in Keras, on_train_end
+    // is for runs that ended, and the engine is not read again.
+    for (const c of callbacks) await c.onTrainEnd?.(lastLogs, control);
+    this.stopRequested = false;
+    await this.syncWeights();
     return history;
+  }
+
+  /** Puts a kept copy of the weights back in the engine and the layers. */
+  private restore(copy: KeptWeights | null): void {
+    if (!copy) return;
+    this.engine.writeParams(copy.params);
+    this.unpackWeights(copy.params);
+    this.weightsDirty = false;
   }
 
   private async evaluateSums(data: DataSet, indices: Uint32Array, batchSize: number): Promise<Float64Array> {
