@@ -1,5 +1,6 @@
 // Conv2D input gradient (gather form, no atomics): dx from dy and the kernel.
 import source from '../../../shaders/conv2d.grad_input.wgsl?raw';
+import vec4Source from '../../../shaders/conv2d.grad_input_vec4.wgsl?raw';
 import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
 import type { KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
@@ -15,6 +16,9 @@ export const conv2dGradInputKernel: KernelDef = {
   bindings: ['read', 'read', 'storage', 'uniform'],
   constants: { WG },
 };
+
+/** Same bindings and uniforms, for inC % 4 == 0 and outC % 4 == 0: reads dy and kernel as vec4s. */
+export const conv2dGradInputVec4Kernel: KernelDef = { ...conv2dGradInputKernel, name: 'conv2d.grad_input_vec4', source: withCommon(vec4Source) };
 
 /**
  * dx [N, H, W, inC] from dy [N, outH, outW, outC] and kernel [kH, kW, inC, outC]. dy is the
@@ -33,5 +37,6 @@ export function prepareConv2dGradInput(
   checkShape('conv2d.grad_input', 'dy', dy, [g.batch, g.outH, g.outW, cout]);
   const rowBlocks = Math.ceil((g.batch * g.inH * g.inW) / CONV_PIX);
   const workgroups = rt.grid(rowBlocks * Math.ceil(cin / 4), WG);
-  return rt.prepare(conv2dGradInputKernel, [dy, kernel, dx], conv2dUniforms(g, cin, cout), workgroups);
+  const def = cin % 4 === 0 && cout % 4 === 0 ? conv2dGradInputVec4Kernel : conv2dGradInputKernel;
+  return rt.prepare(def, [dy, kernel, dx], conv2dUniforms(g, cin, cout), workgroups);
 }
