@@ -3,9 +3,8 @@
 import type { ContenderFactory } from './contender';
 
 export const CONTENDERS: { [name: string]: ContenderFactory } = {
-  // Our engine plugs in here: write bench/ours.ts exporting `ours(): Promise<Contender>` (see
-  // bench/contender.ts), then uncomment the next line. It is left out until that file exists.
-  // ours: () => import('./ours').then((m) => m.ours()),
+  ours: () => import('./ours').then((m) => m.ours()),
+  'ours-cpu': () => import('./ours').then((m) => m.oursCpu()),
   'tfjs-webgpu': () => import('./peers/tfjs').then((m) => m.tfjsWebgpu()),
   'tfjs-cpu': () => import('./peers/tfjs').then((m) => m.tfjsCpu()),
   'jaxjs-webgpu': () => import('./peers/jaxjs').then((m) => m.jaxjsWebgpu()),
