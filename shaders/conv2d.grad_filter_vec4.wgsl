@@ -1,11 +1,14 @@
 // Conv2D filter gradient, split-K pass 1, vec4 variant for inC % 4 == 0 and outC % 4 == 0: same
-// math, layouts, partials and dispatch as conv2d.grad_filter.wgsl. A block's 4 filter rows are 4
-// consecutive input channels of one tap, so per row of dy it loads one vec4 of x and one of dy
-// (the scalar kernel needs 8 loads) for 16 FMAs.
+// math, layouts and partials as conv2d.grad_filter.wgsl, but the reduction is split into chunks
+// of whole output rows (n, oy) rather than pixels. A block's 4 filter rows are 4 consecutive input
+// channels of one tap; per output row the range of ox whose tap lands inside the image is worked
+// out once, so the inner loop over ox has no bounds tests, divisions or multiplies: one vec4 load
+// of x and one of dy (both indices step by a constant) feed 16 FMAs.
 //   x        [N, H, W, inC]           as vec4 [N, H, W, inC/4]
 //   dy       [N, outH, outW, outC]    as vec4 [N, outH, outW, outC/4]
 //   partials [splits, kH*kW*inC, outC] as vec4, summed by conv2d.grad_filter_sum.wgsl
-// Dispatch: 1-D over splits * (M / 4) * (outC / 4) invocations, folded into y by GpuRuntime.grid.
+// Dispatch: 1-D over splits * (M / 4) * (outC / 4) invocations (channel block fastest, then
+// filter-row block, then split), folded into y by GpuRuntime.grid. `chunk` counts output rows.
 override WG: u32 = 64;
 
 struct Params {
@@ -24,49 +27,54 @@ struct Params {
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let t = flat_index(wid, nwg, lid, WG);
   let m_total = p.k_h * p.k_w * p.cin;
-  let col_blocks = (p.cout + 3u) / 4u;
-  let m_blocks = (m_total + 3u) / 4u;
-  let split = t / (col_blocks * m_blocks);
-  if (split >= p.splits) { return; }
-  let m0 = ((t / col_blocks) % m_blocks) * 4u;
-  let co0 = (t % col_blocks) * 4u;
-  // This block's tap and first input channel (its 4 rows are channels ci0..ci0+3 of the tap).
-  let ci0 = m0 % p.cin;
-  let tap_x = i32((m0 / p.cin) % p.k_w) - i32(p.pad_left);
-  let tap_y = i32(m0 / (p.cin * p.k_w)) - i32(p.pad_top);
-  let cin4 = p.cin / 4u;
   let cout4 = p.cout / 4u;
+  let cin4 = p.cin / 4u;
+  let m_blocks = m_total / 4u;
+  let split = t / (cout4 * m_blocks);
+  if (split >= p.splits) { return; }
+  let m0 = ((t / cout4) % m_blocks) * 4u;
+  let c4 = t % cout4;
+  // This block's tap (relative to a window's top-left corner) and first input channel.
+  let ci4 = (m0 % p.cin) / 4u;
+  let tap = m0 / p.cin;
+  let tap_x = i32(tap % p.k_w) - i32(p.pad_left);
+  let tap_y = i32(tap / p.k_w) - i32(p.pad_top);
+  // Output columns whose tap lands inside the image: ox_lo <= ox < ox_hi.
+  let sw = i32(p.stride_w);
+  let ox_lo = u32(max((-tap_x + sw - 1) / sw, 0));
+  let ox_hi = u32(clamp((i32(p.in_w) - tap_x + sw - 1) / sw, 0, i32(p.out_w)));
+  let x_step = p.stride_w * cin4;
 
-  let rows = p.batch * p.out_h * p.out_w;
+  let out_rows = p.batch * p.out_h;
   let r_begin = split * p.chunk;
-  let r_end = min(r_begin + p.chunk, rows);
-  var ox = r_begin % p.out_w;
-  var oy = (r_begin / p.out_w) % p.out_h;
-  var n = r_begin / (p.out_w * p.out_h);
+  let r_end = min(r_begin + p.chunk, out_rows);
+  var n = r_begin / p.out_h;
+  var oy = r_begin - n * p.out_h;
   var acc0 = vec4f(0.0);
   var acc1 = vec4f(0.0);
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
   for (var r = r_begin; r < r_end; r++) {
     let iy = i32(oy * p.stride_h) + tap_y;
-    let ix = i32(ox * p.stride_w) + tap_x;
-    if (iy >= 0 && iy < i32(p.in_h) && ix >= 0 && ix < i32(p.in_w)) {
-      let d = dy[r * cout4 + co0 / 4u];
-      let xv = x[((n * p.in_h + u32(iy)) * p.in_w + u32(ix)) * cin4 + ci0 / 4u];
-      acc0 += xv.x * d;
-      acc1 += xv.y * d;
-      acc2 += xv.z * d;
-      acc3 += xv.w * d;
+    if (iy >= 0 && iy < i32(p.in_h)) {
+      var di = (r * p.out_w + ox_lo) * cout4 + c4;
+      var xi = ((n * p.in_h + u32(iy)) * p.in_w + u32(i32(ox_lo) * sw + tap_x)) * cin4 + ci4;
+      for (var ox = ox_lo; ox < ox_hi; ox++) {
+        let d = dy[di];
+        let xv = x[xi];
+        acc0 += xv.x * d;
+        acc1 += xv.y * d;
+        acc2 += xv.z * d;
+        acc3 += xv.w * d;
+        di += cout4;
+        xi += x_step;
+      }
     }
-    ox += 1u;
-    if (ox == p.out_w) {
-      ox = 0u;
-      oy += 1u;
-      if (oy == p.out_h) { oy = 0u; n += 1u; }
-    }
+    oy += 1u;
+    if (oy == p.out_h) { oy = 0u; n += 1u; }
   }
 
-  let out = (split * m_total * p.cout + m0 * p.cout + co0) / 4u;
+  let out = (split * m_total + m0) * cout4 + c4;
   partials[out] = acc0;
   partials[out + cout4] = acc1;
   partials[out + 2u * cout4] = acc2;

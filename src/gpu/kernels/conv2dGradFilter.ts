@@ -39,14 +39,23 @@ interface Split {
   tiles: number;
 }
 
+/**
+ * How the reduction is split: the vec4 kernel takes chunks of whole output rows (n, oy), the
+ * scalar one chunks of pixels; both aim for about TARGET_INVOCATIONS invocations.
+ */
 function split(xShape: readonly number[], kernelShape: readonly number[], params: Conv2DParams): Split {
   const g = conv2dGeometry(xShape, kernelShape, params);
   const [cin, cout] = [kernelShape[2], kernelShape[3]];
-  const rows = g.batch * g.outH * g.outW;
+  const pixels = g.batch * g.outH * g.outW;
   const tiles = Math.ceil((g.kH * g.kW * cin) / 4) * Math.ceil(cout / 4);
-  const wanted = Math.min(Math.ceil(TARGET_INVOCATIONS / tiles), Math.ceil(rows / MIN_CHUNK));
-  const chunk = Math.ceil(rows / Math.max(1, wanted));
-  return { splits: Math.ceil(rows / chunk), chunk, tiles };
+  const wanted = Math.min(Math.ceil(TARGET_INVOCATIONS / tiles), Math.ceil(pixels / MIN_CHUNK));
+  const units = isVec4(cin, cout) ? g.batch * g.outH : pixels;
+  const chunk = Math.ceil(units / Math.max(1, wanted));
+  return { splits: Math.ceil(units / chunk), chunk, tiles };
+}
+
+function isVec4(cin: number, cout: number): boolean {
+  return cin % 4 === 0 && cout % 4 === 0;
 }
 
 /** Shape of the scratch tensor prepareConv2dGradFilter needs: [splits, kH, kW, inC, outC]. */
@@ -74,7 +83,7 @@ export async function prepareConv2dGradFilter(
   const size = sizeOf(dkernel.shape);
   const uniforms = conv2dUniforms(g, cin, cout, chunk, splits);
   return [
-    await rt.prepare(cin % 4 === 0 && cout % 4 === 0 ? conv2dGradFilterVec4Kernel : conv2dGradFilterKernel, [x, dy, partials], uniforms, rt.grid(splits * tiles, WG)),
+    await rt.prepare(isVec4(cin, cout) ? conv2dGradFilterVec4Kernel : conv2dGradFilterKernel, [x, dy, partials], uniforms, rt.grid(splits * tiles, WG)),
     await rt.prepare(conv2dGradFilterSumKernel, [partials, dkernel], u32Uniforms(size, splits), rt.grid(size, SUM_WG)),
   ];
 }
