@@ -15,6 +15,32 @@ import { renderSummaryKeras3 } from './summaryKeras3.ts';
 import { modelToJSON, type KerasModelJson } from './serialize.ts';
 import { toKerasPython } from './python.ts';
 import { loadWeights, saveWeights, type SavedWeights } from './weightsIO.ts';
+import type { CompileArgs } from './train/config.ts';
+import type { Engine, HostTensor } from './train/engine.ts';
+import type { Logs } from './train/callbacks.ts';
+import type { FitArgs, History, Trainer } from './train/trainer.ts';
+
+export interface ModelCompileArgs extends CompileArgs {
+  /** The engine to train on; default: WebGPU where the platform has it, else the CPU engine. */
+  engine?: Engine;
+}
+
+type Data = HostTensor | HostTensor[];
+
+/** WebGPU when navigator.gpu gives an adapter, else the CPU engine (loaded lazily: kernels are browser modules). */
+async function defaultEngine(): Promise<Engine> {
+  const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
+  if (gpu) {
+    try {
+      const { GpuEngine } = await import('./train/gpuEngine.ts');
+      return await GpuEngine.create();
+    } catch {
+      // No adapter or device: fall through to the CPU engine.
+    }
+  }
+  const { CpuEngine } = await import('./train/cpuEngine.ts');
+  return new CpuEngine();
+}
 
 export interface SummaryOptions {
   /** 'classic' (tf.keras 2.0-2.6 text, the default) or 'keras3' (box table). */
@@ -151,6 +177,7 @@ export class LayerModel {
       });
     });
     layers.forEach((l, i) => l.setWeights(slices[i]!));
+    this.compiled?.pushWeights();
   }
 
   /** Structured rows, for the UI and for renderers. */
@@ -188,12 +215,52 @@ export class LayerModel {
   /** Inverse of saveWeights; checks the whole manifest before writing. */
   loadWeights(manifest: unknown, data: ArrayBuffer | Uint8Array): void {
     loadWeights(this, manifest, data);
+    this.compiled?.pushWeights();
   }
 
   /** Refill all weights from their initializers with a generator seeded by `seed`. */
   initializeWeights(seed: number): void {
     const rng = new Random(seed);
     for (const layer of this.graphLayers) layer.initializeWeights(rng);
+    this.compiled?.pushWeights();
+  }
+
+  private compiled: Trainer | null = null;
+
+  /** Keras's model.compile (asynchronous: it sets up the engine and loads the weights into it). */
+  async compile(args: ModelCompileArgs): Promise<void> {
+    const { engine, ...rest } = args;
+    const { Trainer } = await import('./train/trainer.ts');
+    const next = await Trainer.compile(this, engine ?? (await defaultEngine()), rest);
+    this.compiled?.dispose();
+    this.compiled = next;
+  }
+
+  /** The trainer behind compile(): its engine, stop() for a running fit, syncWeights(). */
+  get trainer(): Trainer {
+    if (!this.compiled) fail(`Model "${this.name}"`, `call compile({optimizer, loss, metrics}) before training, evaluating or predicting.`);
+    return this.compiled;
+  }
+
+  async fit(x: Data, y: Data, args?: FitArgs): Promise<History> {
+    return this.trainer.fit(x, y, args);
+  }
+
+  async evaluate(x: Data, y: Data, args?: { batchSize?: number }): Promise<Logs> {
+    return this.trainer.evaluate(x, y, args);
+  }
+
+  async predict(x: Data, args?: { batchSize?: number }): Promise<Float32Array[]> {
+    return this.trainer.predict(x, args);
+  }
+
+  async trainOnBatch(x: Data, y: Data): Promise<Logs> {
+    return this.trainer.trainOnBatch(x, y);
+  }
+
+  /** Keras's model.stop_training = True, from outside a running fit. */
+  stopTraining(): void {
+    this.compiled?.stop();
   }
 }
 
