@@ -46,9 +46,13 @@ export class PipelineCache {
   private async compile(kernel: KernelDef): Promise<CompiledKernel> {
     let module = this.modules.get(kernel.source);
     if (!module) {
+      // The scope keeps a compile error from also surfacing as an uncaptured device error: it is
+      // reported once, below, with the kernel's name, line and column.
+      this.device.pushErrorScope('validation');
       module = this.device.createShaderModule({ code: kernel.source, label: kernel.name });
       this.modules.set(kernel.source, module);
       const info = await module.getCompilationInfo();
+      await this.device.popErrorScope();
       const errors = info.messages.filter((m) => m.type === 'error');
       if (errors.length > 0) {
         this.modules.delete(kernel.source);
