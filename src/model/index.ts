@@ -37,3 +37,11 @@ export function sequential(args: SequentialArgs = {}): Sequential {
 export function model(args: ModelArgs): LayerModel {
   return new LayerModel(args);
 }
+
+// Training: callbacks, the trainer behind model.compile/fit, the CPU engine. The WebGPU engine is
+// imported from './train/gpuEngine' (its kernels load as browser modules).
+export { EarlyStopping, BestWeights, type Callback, type Logs, type TrainingControl } from './train/callbacks.ts';
+export { Trainer, NonFiniteLossError, type FitArgs, type History } from './train/trainer.ts';
+export { CpuEngine } from './train/cpuEngine.ts';
+export type { Engine, HostTensor, DataSet, OptimizerConfig } from './train/engine.ts';
+export type { CompileArgs, OptimizerArg, LossName } from './train/config.ts';
