@@ -29,6 +29,7 @@ import { adamSlots, rmspropSlots, sgdSlots } from '../../gpu/cpu/optimizers';
 import type { Dispatch } from '../../gpu/runtime';
 import { GpuRuntime } from '../../gpu/runtime';
 import { view, type GpuTensor } from '../../gpu/tensor';
+import { checkBatchFits } from './batchLimit';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';
 import type { Instr, InstrOf, OpName, ParamLayout, Program } from './program';
@@ -122,13 +123,17 @@ export class GpuEngine implements Engine {
   private data: { inputs: DeviceArray[]; targets: DeviceArray[] } | null = null;
   private readonly steps = new Set<GpuStep>();
 
-  private constructor(readonly rt: GpuRuntime) {
+  private constructor(
+    readonly rt: GpuRuntime,
+    /** Whether dispose() also destroys the device (the engine created its runtime). */
+    private readonly ownsRuntime: boolean,
+  ) {
     this.state = rt.tensor([OPTIMIZER_STATE_WORDS], 'uint32', 'optimizer state');
     this.metricsAcc = rt.tensor([MAX_METRIC_SLOTS], 'float32', 'metrics');
   }
 
   static async create(rt?: GpuRuntime): Promise<GpuEngine> {
-    return new GpuEngine(rt ?? (await GpuRuntime.create()));
+    return rt ? new GpuEngine(rt, false) : new GpuEngine(await GpuRuntime.create(), true);
   }
 
   get description(): string {
@@ -191,6 +196,9 @@ export class GpuEngine implements Engine {
 
   async compile(program: Program): Promise<CompiledStep> {
     if (!this.params || !this.grads || !this.slots || !this.opt) throw new Error('compile: call init() first');
+    const { maxStorageBufferBindingSize, maxBufferSize } = this.rt.limits;
+    const limitName = maxStorageBufferBindingSize <= maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
+    checkBatchFits(program, Math.min(maxStorageBufferBindingSize, maxBufferSize), limitName);
     const step = await GpuStep.create(this, program, { params: this.params, grads: this.grads, slots: this.slots, state: this.state, metrics: this.metricsAcc, opt: this.opt });
     if (this.data) await step.bindData(this.data);
     this.steps.add(step);
@@ -264,6 +272,8 @@ export class GpuEngine implements Engine {
     this.forgetData();
     for (const t of [this.params, this.grads, this.slots, this.state, this.metricsAcc]) if (t) this.rt.release(t);
     this.params = this.grads = this.slots = null;
+    // A new run gets a new engine and device: free this one's GPU memory now, not at garbage collection.
+    if (this.ownsRuntime) this.rt.device.destroy();
   }
 }
 
