@@ -163,7 +163,7 @@ export function layerFromKeras(className: string, config: JsonObject): Layer {
     case 'Add':
       return layers.add(base);
   }
-  return fail(where, `unknown layer class "${className}". Supported: InputLayer, Dense, Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Dropout, Activation, Concatenate, Add.`);
+  return fail(where, `unknown layer class ${describe(className)}. Supported: InputLayer, Dense, Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Dropout, Activation, Concatenate, Add.`);
 }
 
 /** An InputLayer entry's batch shape and name. */
