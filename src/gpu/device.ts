@@ -5,6 +5,11 @@ export class WebGpuUnavailableError extends Error {
   override name = 'WebGpuUnavailableError';
 }
 
+/** The GPU device is gone (driver reset, GPU process crash, device.destroy()); its buffers with it. */
+export class DeviceLostError extends Error {
+  override name = 'DeviceLostError';
+}
+
 export interface GpuDevice {
   device: GPUDevice;
   adapterName: string;

@@ -2,7 +2,7 @@
 // bind group + uniforms, built once and replayed every step), recording many dispatches into one
 // command encoder, and explicit asynchronous reads. Nothing here reads back inside a step.
 import { BufferPool, type PoolStats } from './bufferPool';
-import { requestDevice, type GpuDevice } from './device';
+import { DeviceLostError, requestDevice, type GpuDevice } from './device';
 import type { KernelDef } from './kernel';
 import { PipelineCache } from './pipelineCache';
 import { shapeString, sizeOf, type DType, type GpuTensor } from './tensor';
@@ -21,9 +21,17 @@ export interface Dispatch {
 const TENSOR_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 const UNIFORM_USAGE = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
 
+function lostError(info: GPUDeviceLostInfo): DeviceLostError {
+  const reason = info.reason === 'destroyed' ? 'it was destroyed' : 'the driver or the browser reset it';
+  return new DeviceLostError(`The GPU device was lost (${reason}${info.message ? `: ${info.message}` : ''}).`);
+}
+
 export class GpuRuntime {
   readonly pool: BufferPool;
   readonly pipelines: PipelineCache;
+  /** Resolves when the device is lost (it never comes back: create a new runtime). */
+  readonly lost: Promise<GPUDeviceLostInfo>;
+  private lostInfo: GPUDeviceLostInfo | null = null;
 
   private constructor(
     readonly device: GPUDevice,
@@ -32,6 +40,11 @@ export class GpuRuntime {
   ) {
     this.pool = new BufferPool(device, limits.maxBufferSize);
     this.pipelines = new PipelineCache(device);
+    this.lost = device.lost.then((info) => (this.lostInfo = info));
+  }
+
+  get isLost(): boolean {
+    return this.lostInfo !== null;
   }
 
   static async create(gpu?: GPU): Promise<GpuRuntime> {
@@ -79,7 +92,11 @@ export class GpuRuntime {
     const encoder = this.device.createCommandEncoder();
     encoder.copyBufferToBuffer(t.buffer, t.offset ?? 0, staging, 0, bytes);
     this.device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+    } catch (e) {
+      throw (await this.lostError()) ?? e;
+    }
     const copy = staging.getMappedRange(0, bytes).slice(0);
     staging.destroy();
     return t.dtype === 'uint32' ? new Uint32Array(copy) : new Float32Array(copy);
@@ -136,6 +153,8 @@ export class GpuRuntime {
 
   /** Records the dispatches into one command encoder and submits it. */
   submit(dispatches: readonly Dispatch[]): void {
+    // A lost device silently ignores work: say so at once instead of at the next read.
+    if (this.lostInfo) throw lostError(this.lostInfo);
     const encoder = this.device.createCommandEncoder();
     this.record(encoder, dispatches);
     this.device.queue.submit([encoder.finish()]);
@@ -150,6 +169,15 @@ export class GpuRuntime {
     const d = await this.prepare(kernel, tensors, uniforms, workgroups);
     this.submit([d]);
     this.dispose(d);
+  }
+
+  /**
+   * A DeviceLostError when a failed read was caused by losing the device. The read can reject
+   * a moment before `device.lost` resolves, so this waits for it briefly.
+   */
+  private async lostError(): Promise<DeviceLostError | null> {
+    const info = await Promise.race([this.lost, new Promise<null>((r) => setTimeout(() => r(null), 200))]);
+    return info ? lostError(info) : null;
   }
 
   /** Waits until the GPU has finished everything submitted so far. */

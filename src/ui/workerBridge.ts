@@ -31,7 +31,8 @@ export function startBridge(): void {
         break;
       case 'phase':
         if (timer) flush();
-        set({ phase: msg.phase, phaseDetail: msg.detail ?? null });
+        // Resuming after a lost device (or any pause) clears the message that stopped the run.
+        set({ phase: msg.phase, phaseDetail: msg.detail ?? null, ...(msg.phase === 'training' ? { error: null } : {}) });
         break;
       case 'engine':
         set({ engine: { kind: msg.kind, description: msg.description, ...(msg.note ? { note: msg.note } : {}) } });

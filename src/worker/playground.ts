@@ -93,9 +93,11 @@ export class Playground {
     this.run?.dispose();
     this.run = null;
     try {
-      const { engine, note } = await createEngine(settings.engine, await this.getProbe());
+      const probe = await this.getProbe();
+      const { engine, note } = await createEngine(settings.engine, probe);
       this.post({ type: 'engine', kind: engine.kind, description: engine.description, ...(note ? { note } : {}) });
-      return await compileRun(model, settings, data, engine, this.post);
+      const newEngine = async () => (await createEngine(settings.engine, probe)).engine;
+      return await compileRun(model, settings, data, engine, this.post, newEngine);
     } catch (e) {
       return fail(`The model cannot be compiled: ${e instanceof Error ? e.message : String(e)}`);
     }

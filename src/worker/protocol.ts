@@ -93,5 +93,10 @@ export type FromWorker =
   | { type: 'results'; results: TestResults }
   | { type: 'inside'; inside: Inside }
   | { type: 'exported'; modelJson: unknown; manifest: WeightManifestEntry[]; weights: ArrayBuffer }
-  /** kind 'nan': the loss blew up; 'data': Fashion-MNIST is missing; 'input': a bad model/file. */
-  | { type: 'error'; kind: 'nan' | 'data' | 'input' | 'other'; message: string };
+  /**
+   * kind 'nan': the loss blew up; 'data': Fashion-MNIST is missing; 'input': a bad model/file;
+   * 'device': the GPU device was lost (the run is paused on a new one, or in the error phase).
+   */
+  | { type: 'error'; kind: ErrorKind; message: string };
+
+export type ErrorKind = 'nan' | 'data' | 'input' | 'device' | 'other';

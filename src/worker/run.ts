@@ -2,11 +2,15 @@
 // subset with Pause (stop after the current step, keep the trainer), Resume (fit the remaining
 // epochs) and Stop (then evaluate on the test images). It turns the trainer's callbacks into
 // throttled delta messages; the trainer keeps the last good weights in case the loss turns NaN.
+// A checkpoint (weights and optimizer state) stays in CPU memory, taken at every epoch end and
+// on Pause: when the GPU device is lost, the run moves to a new engine from it and waits paused.
 
 import type { FashionMnist } from '../data/idx.ts';
 import type { Model } from '../model/index.ts';
 import type { Logs, TrainingControl } from '../model/train/callbacks.ts';
-import type { HostTensor } from '../model/train/engine.ts';
+import { DeviceLostError } from '../gpu/device.ts';
+import type { CompileArgs } from '../model/train/config.ts';
+import type { Engine, EngineState, HostTensor } from '../model/train/engine.ts';
 import { NonFiniteLossError, Trainer } from '../model/train/trainer.ts';
 import { Inspector } from './inspect.ts';
 import type { BatchPoint, FromWorker, Phase } from './protocol.ts';
@@ -32,16 +36,32 @@ export class TrainingRun {
   private activeMs = 0;
   private samplesDone = 0;
   private inspectIndex = 0;
+  private checkpoint: { state: EngineState; completedEpochs: number; globalStep: number } | null = null;
   phase: Phase = 'compiling';
 
   constructor(
     readonly model: Model,
-    private readonly trainer: Trainer,
+    private trainer: Trainer,
     private readonly inspector: Inspector,
     private readonly settings: TrainSettings,
     private readonly data: FashionMnist,
     private readonly post: Post,
+    /** A fresh engine of the same kind, for moving on after the GPU device is lost. */
+    private readonly newEngine: () => Promise<Engine> = () => Promise.reject(new Error('this run cannot create another engine')),
   ) {}
+
+  get engine(): Engine {
+    return this.trainer.engine;
+  }
+
+  /** The epoch and the weights and optimizer state a lost device would resume from. */
+  get lastCheckpoint(): { state: EngineState; completedEpochs: number } | null {
+    return this.checkpoint;
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    this.checkpoint = { state: await this.trainer.engine.readState(), completedEpochs: this.completedEpochs, globalStep: this.globalStep };
+  }
 
   private setPhase(phase: Phase, detail?: string): void {
     this.phase = phase;
@@ -118,18 +138,20 @@ export class TrainingRun {
     const started = performance.now();
     this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
     const firstEpoch = this.completedEpochs;
+    if (!this.checkpoint) await this.saveCheckpoint();
     const callback = {
       onBatchEnd: async (batch: number, logs: Logs, control: TrainingControl) => {
         this.pending.push(this.batchPoint(batch, logs));
         this.flush(false, started);
         if (performance.now() - this.lastInspect > INSPECT_MS) await this.refreshInside(await control.readWeights());
       },
-      onEpochEnd: async (_epoch: number, logs: Logs, control: TrainingControl) => {
+      onEpochEnd: async (_epoch: number, logs: Logs) => {
         this.completedEpochs += 1;
         this.flush(true, started);
         this.post({ type: 'epoch', point: { epoch: this.completedEpochs, logs: { ...logs } } });
         this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
-        await this.refreshInside(await control.readWeights());
+        await this.saveCheckpoint();
+        await this.refreshInside(this.checkpoint!.state.params);
       },
     };
     try {
@@ -147,13 +169,42 @@ export class TrainingRun {
     } catch (e) {
       this.fitting = false;
       this.activeMs += performance.now() - started;
+      if (e instanceof DeviceLostError) return this.recover(e);
       return this.failed(e, firstEpoch);
     }
     this.fitting = false;
     this.activeMs += performance.now() - started;
     this.flush(true, performance.now());
-    if (this.pauseRequested && !this.stopRequested) return this.setPhase('paused');
+    if (this.pauseRequested && !this.stopRequested) {
+      await this.saveCheckpoint();
+      return this.setPhase('paused');
+    }
     await this.finish();
+  }
+
+  /** After a lost device: a new engine with the checkpoint's weights and optimizer state, paused for Resume. */
+  private async recover(lost: DeviceLostError): Promise<void> {
+    const checkpoint = this.checkpoint!;
+    this.trainer.dispose();
+    this.trainer.engine.dispose();
+    try {
+      const engine = await this.newEngine();
+      this.trainer = await Trainer.compile(this.model, engine, compileArgs(this.settings));
+      engine.writeState(checkpoint.state);
+      this.trainer.unpackWeights(checkpoint.state.params);
+    } catch (e) {
+      this.post({ type: 'error', kind: 'device', message: `Training stopped: ${lost.message} A new GPU device could not be set up: ${e instanceof Error ? e.message : String(e)}` });
+      return this.setPhase('error');
+    }
+    this.completedEpochs = checkpoint.completedEpochs;
+    this.globalStep = checkpoint.globalStep;
+    this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
+    this.pending = [];
+    const from = checkpoint.completedEpochs === 0 ? 'the start of training' : `the end of epoch ${checkpoint.completedEpochs}`;
+    this.post({ type: 'engine', kind: this.trainer.engine.kind, description: this.trainer.engine.description, note: 'A new GPU device replaced the lost one.' });
+    this.post({ type: 'error', kind: 'device', message: `Training stopped: ${lost.message} A new device holds the weights and optimizer state from ${from}; press Resume to go on from there.` });
+    this.stopRequested = false;
+    this.setPhase('paused');
   }
 
   private failed(e: unknown, firstEpoch: number): void {
@@ -236,12 +287,23 @@ export class TrainingRun {
   }
 }
 
-export async function compileRun(model: Model, settings: TrainSettings, data: FashionMnist, engine: Trainer['engine'], post: Post): Promise<TrainingRun> {
-  const trainer = await Trainer.compile(model, engine, {
+function compileArgs(settings: TrainSettings): CompileArgs {
+  return {
     optimizer: { kind: settings.optimizer, learningRate: settings.learningRate },
     loss: 'sparse_categorical_crossentropy',
     metrics: ['accuracy'],
-  });
+  };
+}
+
+export async function compileRun(
+  model: Model,
+  settings: TrainSettings,
+  data: FashionMnist,
+  engine: Engine,
+  post: Post,
+  newEngine?: () => Promise<Engine>,
+): Promise<TrainingRun> {
+  const trainer = await Trainer.compile(model, engine, compileArgs(settings));
   const inspector = await Inspector.create(model);
-  return new TrainingRun(model, trainer, inspector, settings, data, post);
+  return new TrainingRun(model, trainer, inspector, settings, data, post, newEngine);
 }

@@ -2,7 +2,7 @@
 // smoothed as they arrive and thinned (every other point dropped) past a bound, so charts stay fast.
 
 import type { StateCreator } from 'zustand';
-import type { BatchPoint, EpochPoint, Phase, Progress } from '../../worker/protocol.ts';
+import type { BatchPoint, EpochPoint, ErrorKind, Phase, Progress } from '../../worker/protocol.ts';
 import { DEFAULT_SETTINGS, type EngineChoice, type TrainSettings } from '../../worker/settings.ts';
 import type { Store } from './store.ts';
 
@@ -27,7 +27,7 @@ export interface TrainingSlice {
   batchPoints: ChartPoint[];
   epochPoints: EpochPoint[];
   progress: Progress | null;
-  error: { kind: 'nan' | 'data' | 'input' | 'other'; message: string } | null;
+  error: { kind: ErrorKind; message: string } | null;
   /** Running smoothed loss (debiased EMA) and how many points went into it. */
   ema: { value: number; count: number };
   setSetting: <K extends keyof TrainSettings>(key: K, value: TrainSettings[K]) => void;
