@@ -27,7 +27,9 @@ const cases: Case[] = [
   { x: [3, 5, 7, 3], k: [1, 1, 3, 1], p: { strides: [1, 1], padding: 'valid' }, bias: true },
   { x: [1, 5, 7, 17], k: [2, 3, 17, 17], p: { strides: [2, 1], padding: 'same' } },
   { x: [3, 5, 7, 1], k: [3, 3, 1, 1], p: { strides: [2, 2], padding: 'valid', activation: 'relu' }, bias: true },
-  // inC and outC multiples of 4 take the vec4 kernels.
+  // inC and outC multiples of 4 take the vec4 kernels; multiples of 8 the 8x8 filter gradient.
+  { x: [3, 5, 7, 16], k: [3, 2, 16, 8], p: { strides: [2, 1], padding: 'same' } },
+  { x: [2, 6, 5, 16], k: [2, 3, 16, 24], p: { strides: [1, 2], padding: 'valid', activation: 'relu' }, bias: true },
   { x: [3, 5, 7, 8], k: [3, 3, 8, 8], p: { strides: [2, 2], padding: 'same', activation: 'relu' }, bias: true },
   { x: [1, 5, 7, 4], k: [2, 3, 4, 12], p: { strides: [1, 1], padding: 'valid' } },
   { x: [3, 5, 7, 4], k: [5, 5, 4, 4], p: { strides: [2, 1], padding: 'same', activation: 'tanh' }, bias: true },

@@ -2,6 +2,7 @@
 // the N*outH*outW rows into a caller-owned `partials` tensor, then their sum into dkernel.
 import partialSource from '../../../shaders/conv2d.grad_filter.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.grad_filter_vec4.wgsl?raw';
+import block8Source from '../../../shaders/conv2d.grad_filter_8x8.wgsl?raw';
 import sumSource from '../../../shaders/conv2d.grad_filter_sum.wgsl?raw';
 import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
 import { u32Uniforms, type KernelDef } from '../kernel';
@@ -25,6 +26,9 @@ export const conv2dGradFilterKernel: KernelDef = {
 
 /** Same bindings and uniforms, for inC % 4 == 0 and outC % 4 == 0: reads x and dy as vec4s. */
 export const conv2dGradFilterVec4Kernel: KernelDef = { ...conv2dGradFilterKernel, name: 'conv2d.grad_filter_vec4', source: withCommon(vec4Source) };
+
+/** Same, for inC % 8 == 0 and outC % 8 == 0: 8x8 blocks per invocation (a quarter of the invocations). */
+export const conv2dGradFilter8x8Kernel: KernelDef = { ...conv2dGradFilterKernel, name: 'conv2d.grad_filter_8x8', source: withCommon(block8Source) };
 
 export const conv2dGradFilterSumKernel: KernelDef = {
   name: 'conv2d.grad_filter_sum',
@@ -58,6 +62,13 @@ function isVec4(cin: number, cout: number): boolean {
   return cin % 4 === 0 && cout % 4 === 0;
 }
 
+/** Pass 1's kernel for these channel counts, and how many 4x4 tiles one invocation owns. */
+function partialKernel(cin: number, cout: number): { def: KernelDef; tilesPerInvocation: number } {
+  if (cin % 8 === 0 && cout % 8 === 0) return { def: conv2dGradFilter8x8Kernel, tilesPerInvocation: 4 };
+  if (isVec4(cin, cout)) return { def: conv2dGradFilterVec4Kernel, tilesPerInvocation: 1 };
+  return { def: conv2dGradFilterKernel, tilesPerInvocation: 1 };
+}
+
 /** Shape of the scratch tensor prepareConv2dGradFilter needs: [splits, kH, kW, inC, outC]. */
 export function conv2dGradFilterPartialsShape(xShape: readonly number[], kernelShape: readonly number[], params: Conv2DParams): number[] {
   return [split(xShape, kernelShape, params).splits, ...kernelShape];
@@ -82,8 +93,9 @@ export async function prepareConv2dGradFilter(
   const { splits, chunk, tiles } = split(x.shape, dkernel.shape, params);
   const size = sizeOf(dkernel.shape);
   const uniforms = conv2dUniforms(g, cin, cout, chunk, splits);
+  const { def, tilesPerInvocation } = partialKernel(cin, cout);
   return [
-    await rt.prepare(isVec4(cin, cout) ? conv2dGradFilterVec4Kernel : conv2dGradFilterKernel, [x, dy, partials], uniforms, rt.grid(splits * tiles, WG)),
+    await rt.prepare(def, [x, dy, partials], uniforms, rt.grid((splits * tiles) / tilesPerInvocation, WG)),
     await rt.prepare(conv2dGradFilterSumKernel, [partials, dkernel], u32Uniforms(size, splits), rt.grid(size, SUM_WG)),
   ];
 }
