@@ -2,6 +2,7 @@
 // the conv2d gradient kernels, whose Params structs all start with the same 13 geometry fields.
 import source from '../../../shaders/conv2d.forward.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.forward_vec4.wgsl?raw';
+import block8Source from '../../../shaders/conv2d.forward_8x8.wgsl?raw';
 import { ACTIVATION_CODES } from '../activations';
 import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
 import { u32Uniforms, type KernelDef } from '../kernel';
@@ -23,6 +24,9 @@ export const conv2dForwardKernel: KernelDef = {
 
 /** Same bindings and uniforms, for inC % 4 == 0 and outC % 4 == 0: reads x and kernel as vec4s. */
 export const conv2dForwardVec4Kernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_vec4', source: withCommon(vec4Source) };
+
+/** Same bindings and uniforms, for inC % 4 == 0 and outC % 8 == 0: 8 pixels x 8 channels per invocation. */
+export const conv2dForward8x8Kernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_8x8', source: withCommon(block8Source) };
 
 /** The geometry head of every conv2d kernel's Params, then that kernel's own fields. */
 export function conv2dUniforms(g: Geometry2D, cin: number, cout: number, ...extra: number[]): ArrayBuffer {
@@ -56,8 +60,12 @@ export function prepareConv2d(
   const activation = ACTIVATION_CODES[params.activation ?? 'linear'];
   const cin = x.shape[3];
   const uniforms = conv2dUniforms(g, cin, cout, activation, bias ? 1 : 0);
-  const rowBlocks = Math.ceil((g.batch * g.outH * g.outW) / CONV_PIX);
-  const workgroups = rt.grid(rowBlocks * Math.ceil(cout / 4), WG);
+  const rows = g.batch * g.outH * g.outW;
+  if (cin % 4 === 0 && cout % 8 === 0) {
+    const workgroups = rt.grid(Math.ceil(rows / 8) * (cout / 8), WG);
+    return rt.prepare(conv2dForward8x8Kernel, [x, kernel, bias ?? kernel, y], uniforms, workgroups);
+  }
+  const workgroups = rt.grid(Math.ceil(rows / CONV_PIX) * Math.ceil(cout / 4), WG);
   const def = cin % 4 === 0 && cout % 4 === 0 ? conv2dForwardVec4Kernel : conv2dForwardKernel;
   return rt.prepare(def, [x, kernel, bias ?? kernel, y], uniforms, workgroups);
 }
