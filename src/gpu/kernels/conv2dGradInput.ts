@@ -1,6 +1,7 @@
 // Conv2D input gradient (gather form, no atomics): dx from dy and the kernel.
 import source from '../../../shaders/conv2d.grad_input.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.grad_input_vec4.wgsl?raw';
+import block8Source from '../../../shaders/conv2d.grad_input_8x8.wgsl?raw';
 import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
 import type { KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
@@ -20,6 +21,9 @@ export const conv2dGradInputKernel: KernelDef = {
 /** Same bindings and uniforms, for inC % 4 == 0 and outC % 4 == 0: reads dy and kernel as vec4s. */
 export const conv2dGradInputVec4Kernel: KernelDef = { ...conv2dGradInputKernel, name: 'conv2d.grad_input_vec4', source: withCommon(vec4Source) };
 
+/** Same, for inC % 8 == 0 and outC % 4 == 0: 8 pixels x 8 input channels per invocation. */
+export const conv2dGradInput8x8Kernel: KernelDef = { ...conv2dGradInputKernel, name: 'conv2d.grad_input_8x8', source: withCommon(block8Source) };
+
 /**
  * dx [N, H, W, inC] from dy [N, outH, outW, outC] and kernel [kH, kW, inC, outC]. dy is the
  * gradient of the pre-activation output: apply a fused activation's gradient before this.
@@ -35,8 +39,12 @@ export function prepareConv2dGradInput(
   const g = conv2dGeometry(dx.shape, kernel.shape, params);
   const [cin, cout] = [kernel.shape[2], kernel.shape[3]];
   checkShape('conv2d.grad_input', 'dy', dy, [g.batch, g.outH, g.outW, cout]);
-  const rowBlocks = Math.ceil((g.batch * g.inH * g.inW) / CONV_PIX);
-  const workgroups = rt.grid(rowBlocks * Math.ceil(cin / 4), WG);
+  const rows = g.batch * g.inH * g.inW;
+  const uniforms = conv2dUniforms(g, cin, cout);
+  if (cin % 8 === 0 && cout % 4 === 0) {
+    return rt.prepare(conv2dGradInput8x8Kernel, [dy, kernel, dx], uniforms, rt.grid(Math.ceil(rows / 8) * (cin / 8), WG));
+  }
+  const workgroups = rt.grid(Math.ceil(rows / CONV_PIX) * Math.ceil(cin / 4), WG);
   const def = cin % 4 === 0 && cout % 4 === 0 ? conv2dGradInputVec4Kernel : conv2dGradInputKernel;
-  return rt.prepare(def, [dy, kernel, dx], conv2dUniforms(g, cin, cout), workgroups);
+  return rt.prepare(def, [dy, kernel, dx], uniforms, workgroups);
 }
