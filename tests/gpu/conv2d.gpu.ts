@@ -27,6 +27,8 @@ const cases: Case[] = [
   { x: [3, 5, 7, 3], k: [1, 1, 3, 1], p: { strides: [1, 1], padding: 'valid' }, bias: true },
   { x: [1, 5, 7, 17], k: [2, 3, 17, 17], p: { strides: [2, 1], padding: 'same' } },
   { x: [3, 5, 7, 1], k: [3, 3, 1, 1], p: { strides: [2, 2], padding: 'valid', activation: 'relu' }, bias: true },
+  // outC % 8 == 0 with any inC takes the narrow-input forward kernel.
+  { x: [3, 5, 7, 3], k: [3, 3, 3, 16], p: { strides: [2, 2], padding: 'valid', activation: 'relu' }, bias: true },
   // inC and outC multiples of 4 take the vec4 kernels; multiples of 8 the 8x8 filter gradient.
   { x: [3, 5, 7, 16], k: [3, 2, 16, 8], p: { strides: [2, 1], padding: 'same' } },
   { x: [2, 6, 5, 16], k: [2, 3, 16, 24], p: { strides: [1, 2], padding: 'valid', activation: 'relu' }, bias: true },

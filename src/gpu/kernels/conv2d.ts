@@ -3,6 +3,7 @@
 import source from '../../../shaders/conv2d.forward.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.forward_vec4.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.forward_8x8.wgsl?raw';
+import narrowSource from '../../../shaders/conv2d.forward_narrow.wgsl?raw';
 import { ACTIVATION_CODES } from '../activations';
 import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
 import { u32Uniforms, type KernelDef } from '../kernel';
@@ -27,6 +28,9 @@ export const conv2dForwardVec4Kernel: KernelDef = { ...conv2dForwardKernel, name
 
 /** Same bindings and uniforms, for inC % 4 == 0 and outC % 8 == 0: 8 pixels x 8 channels per invocation. */
 export const conv2dForward8x8Kernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_8x8', source: withCommon(block8Source) };
+
+/** Same, for any inC and outC % 8 == 0 (x read per channel): image inputs with 1 or 3 channels. */
+export const conv2dForwardNarrowKernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_narrow', source: withCommon(narrowSource) };
 
 /** The geometry head of every conv2d kernel's Params, then that kernel's own fields. */
 export function conv2dUniforms(g: Geometry2D, cin: number, cout: number, ...extra: number[]): ArrayBuffer {
@@ -61,9 +65,10 @@ export function prepareConv2d(
   const cin = x.shape[3];
   const uniforms = conv2dUniforms(g, cin, cout, activation, bias ? 1 : 0);
   const rows = g.batch * g.outH * g.outW;
-  if (cin % 4 === 0 && cout % 8 === 0) {
+  if (cout % 8 === 0) {
     const workgroups = rt.grid(Math.ceil(rows / 8) * (cout / 8), WG);
-    return rt.prepare(conv2dForward8x8Kernel, [x, kernel, bias ?? kernel, y], uniforms, workgroups);
+    const block8 = cin % 4 === 0 ? conv2dForward8x8Kernel : conv2dForwardNarrowKernel;
+    return rt.prepare(block8, [x, kernel, bias ?? kernel, y], uniforms, workgroups);
   }
   const workgroups = rt.grid(Math.ceil(rows / CONV_PIX) * Math.ceil(cout / 4), WG);
   const def = cin % 4 === 0 && cout % 4 === 0 ? conv2dForwardVec4Kernel : conv2dForwardKernel;

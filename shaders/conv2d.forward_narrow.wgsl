@@ -1,0 +1,119 @@
+// Conv2D forward for any inC (an image input's 1 or 3 channels) and outC % 8 == 0: the 8x8
+// register blocks of conv2d.forward_8x8.wgsl (same layouts, uniforms and fused bias/activation)
+// with x read one channel at a time. Per input channel, 8 pixel loads and 2 vec4 weight loads
+// feed 64 FMAs; the scalar 4x4 kernel needs 8 loads per 16 FMAs, the bulk of a Cin = 1 layer.
+//   x      [N, H, W, inC]
+//   kernel [kH, kW, inC, outC]    as vec4 [kH, kW, inC, outC/4]
+//   bias   [outC]   (any buffer when has_bias is 0)
+//   y      [N, outH, outW, outC]  as vec4
+// Dispatch: 1-D over ceil(rows / 8) * (outC / 8) invocations, channel block fastest, folded into
+// y by GpuRuntime.grid.
+override WG: u32 = 64;
+
+struct Params {
+  batch: u32, in_h: u32, in_w: u32, cin: u32,
+  out_h: u32, out_w: u32, cout: u32, k_h: u32,
+  k_w: u32, stride_h: u32, stride_w: u32, pad_top: u32,
+  pad_left: u32, activation: u32, has_bias: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> kernel: array<vec4f>;
+@group(0) @binding(2) var<storage, read> bias: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> y: array<vec4f>;
+@group(0) @binding(4) var<uniform> p: Params;
+
+// One group of 4 output pixels: where each one's window starts in x (top-left, may be negative).
+struct Pixels { n: vec4u, iy0: vec4i, ix0: vec4i }
+
+fn pixels(row0: u32, rows: u32) -> Pixels {
+  // Rows past the end repeat the last pixel (never written).
+  let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
+  let iy0 = vec4i(((r / p.out_w) % p.out_h) * p.stride_h) - i32(p.pad_top);
+  let ix0 = vec4i((r % p.out_w) * p.stride_w) - i32(p.pad_left);
+  return Pixels(r / (p.out_h * p.out_w), iy0, ix0);
+}
+
+// Where each pixel's tap (ky, kx) lands in x (channel 0), and whether it is inside the image.
+struct Tap { base: vec4u, inside: vec4<bool> }
+
+fn tap(g: Pixels, ky: u32, kx: u32) -> Tap {
+  let iy = g.iy0 + i32(ky);
+  let ix = g.ix0 + i32(kx);
+  let inside = (iy >= vec4i(0)) & (iy < vec4i(i32(p.in_h))) & (ix >= vec4i(0)) & (ix < vec4i(i32(p.in_w)));
+  let base = select(vec4u(0u), ((g.n * p.in_h + vec4u(iy)) * p.in_w + vec4u(ix)) * p.cin, inside);
+  return Tap(base, inside);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let t = flat_index(wid, nwg, lid, WG);
+  let col_blocks = p.cout / 8u;
+  let rows = p.batch * p.out_h * p.out_w;
+  let row0 = (t / col_blocks) * 8u;
+  let c4 = (t % col_blocks) * 2u;  // first output channel / 4
+  if (row0 >= rows) { return; }
+  let ga = pixels(row0, rows);
+  let gb = pixels(row0 + 4u, rows);
+  let q = p.cout / 4u;
+
+  // a<i>: pixel row0 + i, output channels 4*c4..+3; b<i>: the same pixel, the next 4 channels.
+  var a0 = vec4f(0.0); var a1 = vec4f(0.0); var a2 = vec4f(0.0); var a3 = vec4f(0.0);
+  var a4 = vec4f(0.0); var a5 = vec4f(0.0); var a6 = vec4f(0.0); var a7 = vec4f(0.0);
+  var b0 = vec4f(0.0); var b1 = vec4f(0.0); var b2 = vec4f(0.0); var b3 = vec4f(0.0);
+  var b4 = vec4f(0.0); var b5 = vec4f(0.0); var b6 = vec4f(0.0); var b7 = vec4f(0.0);
+  for (var ky = 0u; ky < p.k_h; ky++) {
+    for (var kx = 0u; kx < p.k_w; kx++) {
+      let ta = tap(ga, ky, kx);
+      let tb = tap(gb, ky, kx);
+      if (!any(ta.inside) && !any(tb.inside)) { continue; }
+      let ma = select(vec4f(0.0), vec4f(1.0), ta.inside);
+      let mb = select(vec4f(0.0), vec4f(1.0), tb.inside);
+      // Weight row (tap, ci = 0, channels 4*c4..) in vec4 units.
+      var k = (ky * p.k_w + kx) * p.cin * q + c4;
+      for (var ci = 0u; ci < p.cin; ci++) {
+        let w = kernel[k];
+        let v = kernel[k + 1u];
+        let sa = vec4f(x[ta.base.x + ci], x[ta.base.y + ci], x[ta.base.z + ci], x[ta.base.w + ci]) * ma;
+        let sb = vec4f(x[tb.base.x + ci], x[tb.base.y + ci], x[tb.base.z + ci], x[tb.base.w + ci]) * mb;
+        a0 += sa.x * w; b0 += sa.x * v;
+        a1 += sa.y * w; b1 += sa.y * v;
+        a2 += sa.z * w; b2 += sa.z * v;
+        a3 += sa.w * w; b3 += sa.w * v;
+        a4 += sb.x * w; b4 += sb.x * v;
+        a5 += sb.y * w; b5 += sb.y * v;
+        a6 += sb.z * w; b6 += sb.z * v;
+        a7 += sb.w * w; b7 += sb.w * v;
+        k += q;
+      }
+    }
+  }
+
+  var ba = vec4f(0.0);
+  var bb = vec4f(0.0);
+  if (p.has_bias != 0u) {
+    ba = bias[c4];
+    bb = bias[c4 + 1u];
+  }
+  store(row0, rows, c4, a0 + ba, b0 + bb);
+  store(row0 + 1u, rows, c4, a1 + ba, b1 + bb);
+  store(row0 + 2u, rows, c4, a2 + ba, b2 + bb);
+  store(row0 + 3u, rows, c4, a3 + ba, b3 + bb);
+  store(row0 + 4u, rows, c4, a4 + ba, b4 + bb);
+  store(row0 + 5u, rows, c4, a5 + ba, b5 + bb);
+  store(row0 + 6u, rows, c4, a6 + ba, b6 + bb);
+  store(row0 + 7u, rows, c4, a7 + ba, b7 + bb);
+}
+
+fn act(v: vec4f) -> vec4f {
+  let a = p.activation;
+  return vec4f(activate(v.x, a), activate(v.y, a), activate(v.z, a), activate(v.w, a));
+}
+
+// Writes activate(v) and activate(w) to output pixel r, channels 4*c4..4*c4+7.
+fn store(r: u32, rows: u32, c4: u32, v: vec4f, w: vec4f) {
+  if (r >= rows) { return; }
+  let i = r * (p.cout / 4u) + c4;
+  y[i] = act(v);
+  y[i + 1u] = act(w);
+}
