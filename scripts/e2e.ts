@@ -7,8 +7,9 @@ import { ARTIFACTS, type E2eTest } from '../e2e/harness';
 import { modelTests } from '../e2e/models.e2e';
 import { trainingTests } from '../e2e/training.e2e';
 import { noWebGpuTests } from '../e2e/noWebgpu.e2e';
+import { sessionTests } from '../e2e/session.e2e';
 
-const TESTS: E2eTest[] = [...modelTests, ...trainingTests, ...noWebGpuTests];
+const TESTS: E2eTest[] = [...modelTests, ...trainingTests, ...sessionTests, ...noWebGpuTests];
 
 async function main(): Promise<number> {
   const grepIndex = process.argv.indexOf('--grep');
