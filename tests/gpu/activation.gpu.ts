@@ -5,7 +5,7 @@ import { assertClose, randomArray } from '../util/check';
 import { gpuTest } from './harness';
 
 for (const kind of ['linear', 'relu', 'sigmoid', 'tanh'] as ElementwiseActivation[]) {
-  for (const n of [1, 1000, 70_000]) {
+  for (const n of [1, 1001, 1000, 70_000]) {
     gpuTest(`activation.grad ${kind} n=${n}`, async (rt) => {
       const x = randomArray(n, n, -3, 3);
       if (n > 1) x[1] = 0; // relu'(0) = 0 is part of the contract

@@ -1,5 +1,6 @@
 // dx = dy * activation'(y), elementwise, from the activation's output y.
 import source from '../../../shaders/activation.grad.wgsl?raw';
+import vec4Source from '../../../shaders/activation.grad_vec4.wgsl?raw';
 import { ACTIVATION_CODES, type ElementwiseActivation } from '../activations';
 import type { KernelDef } from '../kernel';
 import { u32Uniforms } from '../kernel';
@@ -16,6 +17,9 @@ export const activationGradKernel: KernelDef = {
   constants: { WG },
 };
 
+/** Same bindings and uniforms, for sizes that are a multiple of 4: four elements per invocation. */
+export const activationGradVec4Kernel: KernelDef = { ...activationGradKernel, name: 'activation.grad_vec4', source: withCommon(vec4Source) };
+
 export async function prepareActivationGrad(
   rt: GpuRuntime,
   dy: GpuTensor,
@@ -27,5 +31,6 @@ export async function prepareActivationGrad(
     throw new Error(`activation.grad: dy ${shapeString(dy.shape)}, y ${shapeString(y.shape)} and dx ${shapeString(dx.shape)} differ in size`);
   }
   const uniforms = u32Uniforms(dy.size, ACTIVATION_CODES[activation]);
+  if (dy.size % 4 === 0) return rt.prepare(activationGradVec4Kernel, [dy, y, dx], uniforms, rt.grid(dy.size / 4, WG));
   return rt.prepare(activationGradKernel, [dy, y, dx], uniforms, rt.grid(dy.size, WG));
 }
