@@ -49,7 +49,7 @@ export function SaveLoad() {
     try {
       const r = await getSaved(key);
       if (!r) throw new Error(`No saved model named "${key}".`);
-      apply(readModel(r.modelJson, r.weights, `The saved model "${key}"`), `"${key}"`);
+      apply(readModel(modelFile(r.modelJson, r.manifest), r.weights, `The saved model "${key}"`), `"${key}"`);
     } catch (e) {
       fail(e);
     }
