@@ -8,8 +8,9 @@ import { modelTests } from '../e2e/models.e2e';
 import { trainingTests } from '../e2e/training.e2e';
 import { noWebGpuTests } from '../e2e/noWebgpu.e2e';
 import { sessionTests } from '../e2e/session.e2e';
+import { saveLoadTests } from '../e2e/saveLoad.e2e';
 
-const TESTS: E2eTest[] = [...modelTests, ...trainingTests, ...sessionTests, ...noWebGpuTests];
+const TESTS: E2eTest[] = [...modelTests, ...trainingTests, ...sessionTests, ...saveLoadTests, ...noWebGpuTests];
 
 async function main(): Promise<number> {
   const grepIndex = process.argv.indexOf('--grep');
