@@ -9,8 +9,9 @@ import { trainingTests } from '../e2e/training.e2e';
 import { noWebGpuTests } from '../e2e/noWebgpu.e2e';
 import { sessionTests } from '../e2e/session.e2e';
 import { saveLoadTests } from '../e2e/saveLoad.e2e';
+import { sharingTests } from '../e2e/sharing.e2e';
 
-const TESTS: E2eTest[] = [...modelTests, ...trainingTests, ...sessionTests, ...saveLoadTests, ...noWebGpuTests];
+const TESTS: E2eTest[] = [...modelTests, ...trainingTests, ...sessionTests, ...saveLoadTests, ...sharingTests, ...noWebGpuTests];
 
 async function main(): Promise<number> {
   const grepIndex = process.argv.indexOf('--grep');
