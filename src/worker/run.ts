@@ -27,6 +27,10 @@ export class TrainingRun {
   private completedEpochs = 0;
   private globalStep = 0;
   private epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} as Record<string, number> };
+  /** Steps of the current epoch done before a Pause: Resume goes on from there. */
+  private resumeStep = 0;
+  /** Samples of the current epoch that the trainer's running means leave out (those before a Resume). */
+  private epochOffset = 0;
   private pending: BatchPoint[] = [];
   private lastFlush = 0;
   private lastInspect = 0;
@@ -96,7 +100,8 @@ export class TrainingRun {
     const samples = Math.min((batch + 1) * this.settings.batchSize, this.trainCount);
     const e = this.epochStart;
     const since = samples - e.samples;
-    const delta = (now: number, before: number): number => (now * samples - before * e.samples) / since;
+    const covered = (n: number): number => n - this.epochOffset;
+    const delta = (now: number, before: number): number => (now * covered(samples) - before * covered(e.samples)) / since;
     this.globalStep += batch - e.batch;
     const point: BatchPoint = { step: this.globalStep, epoch: this.completedEpochs + 1, loss: delta(logs.loss!, e.loss) };
     const names = this.outputNames();
@@ -136,7 +141,10 @@ export class TrainingRun {
     this.pauseRequested = false;
     this.setPhase('training');
     const started = performance.now();
-    this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
+    const initialStep = this.resumeStep;
+    this.resumeStep = 0;
+    this.epochOffset = Math.min(initialStep * this.settings.batchSize, this.trainCount);
+    this.epochStart = { batch: initialStep - 1, loss: 0, samples: this.epochOffset, outputs: {} };
     const firstEpoch = this.completedEpochs;
     if (!this.checkpoint) await this.saveCheckpoint();
     const callback = {
@@ -150,6 +158,7 @@ export class TrainingRun {
         this.flush(true, started);
         this.post({ type: 'epoch', point: { epoch: this.completedEpochs, logs: { ...logs } } });
         this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
+        this.epochOffset = 0;
         await this.saveCheckpoint();
         await this.refreshInside(this.checkpoint!.state.params);
       },
@@ -163,6 +172,8 @@ export class TrainingRun {
         // About 50 points per epoch for the live curve; each read waits for the GPU.
         logEvery: Math.max(1, Math.min(10, Math.round(this.stepsPerEpoch / 50))),
         callbacks: [callback],
+        // The same seed as the paused fit gives the same order: the epoch goes on where it stopped.
+        initialStep,
         // A weight copy per loss point: a NaN loss falls back on the weights of the point before.
         keepWeights: 'log',
       });
@@ -176,6 +187,13 @@ export class TrainingRun {
     this.activeMs += performance.now() - started;
     this.flush(true, performance.now());
     if (this.pauseRequested && !this.stopRequested) {
+      // Steps run after the last logged one still count, and Resume skips them all.
+      const done = this.trainer.stepsDone;
+      if (done < this.stepsPerEpoch) {
+        this.globalStep += done - 1 - this.epochStart.batch;
+        this.samplesDone += Math.min(done * this.settings.batchSize, this.trainCount) - this.epochStart.samples;
+        this.resumeStep = done;
+      }
       await this.saveCheckpoint();
       return this.setPhase('paused');
     }

@@ -27,6 +27,12 @@ export interface FitArgs {
    * per logEvery steps).
    */
   keepWeights?: 'epoch' | 'log';
+  /**
+   * Steps of the first epoch already done by an earlier fit that was stopped (Pause): they are
+   * skipped, so with the same seed the epoch goes on where it stopped. The epoch's logs then
+   * cover the remaining steps only.
+   */
+  initialStep?: number;
 }
 
 /** Where fit was when it kept a copy of the weights: epoch (1-based) and steps done in it. */
@@ -74,6 +80,8 @@ export class Trainer {
   readonly layout: ParamLayout;
   private readonly steps = new Map<string, CompiledStep>();
   private stopRequested = false;
+  /** Steps run in the current (or last) epoch of fit: where a stopped fit would go on. */
+  stepsDone = 0;
   private weightsDirty = false;
 
   private constructor(
@@ -176,12 +184,14 @@ export class Trainer {
     after?: (batch: number, sums: Float64Array, params: Float32Array | null) => Promise<void>,
     onOutputs?: (start: number, outputs: Float32Array[], count: number) => void,
     withParams = false,
+    firstStep = 0,
   ): Promise<Float64Array> {
     this.engine.resetMetrics();
     let pending: Promise<void> | null = null;
     const steps = Math.ceil(indices.length / batchSize);
-    for (let s = 0; s < steps; s++) {
+    for (let s = firstStep; s < steps; s++) {
       if (this.stopRequested) break;
+      this.stepsDone = s + 1;
       const start = s * batchSize;
       const batch = indices.subarray(start, Math.min(start + batchSize, indices.length));
       const step = await this.step(mode, batch.length);
@@ -267,6 +277,11 @@ export class Trainer {
       throw new Error(`fit: keepWeights must be 'epoch' or 'log', got ${JSON.stringify(args.keepWeights)}.`);
     }
     const rng = new Random(args.seed ?? this.config.seed);
+    const stepsPerEpoch = Math.ceil(trainCount / batchSize);
+    const initialStep = args.initialStep ?? 0;
+    if (!Number.isInteger(initialStep) || initialStep < 0 || initialStep >= stepsPerEpoch) {
+      throw new Error(`fit: initialStep must be an integer in [0, ${stepsPerEpoch}), got ${JSON.stringify(args.initialStep)}.`);
+    }
     const order = Uint32Array.from({ length: trainCount }, (_, i) => i);
     this.stopRequested = false;
     // A copy becomes good once a finite loss has been computed with it (at the next metrics read).
@@ -286,8 +301,8 @@ export class Trainer {
           if (candidate) good = candidate;
           candidate = params ? { params, at: { epoch: epoch + 1, step: batch + 1 } } : null;
           for (const c of callbacks) await c.onBatchEnd?.(batch, logs, control);
-        }, undefined, keepEveryLog);
-        if (this.stopRequested && sums[0] < trainCount) {
+        }, undefined, keepEveryLog, epoch === 0 ? initialStep : 0);
+        if (this.stopRequested && this.stepsDone < stepsPerEpoch) {
           // Stopped mid-epoch from outside: the weights are those of the last finished step.
           break;
         }
