@@ -65,7 +65,8 @@ export const sessionTests: E2eTest[] = [
       check(phase === 'done', `after Resume the run ended in ${phase}: ${await page.locator('.error-box').allTextContents()}`);
       const final = parseProgress(await text(page, '[data-testid=progress]'));
       check(final !== null && final.epoch === 1 && final.step === 8, `the run did not complete its epoch: ${await text(page, '[data-testid=progress]')}`);
-      check((await chartPoints(page)) > points, 'no loss points after Resume');
+      // One loss point per step (8 steps): the paused epoch went on, it did not start again.
+      check((await chartPoints(page)) === 8, `${await chartPoints(page)} loss points for 8 steps (paused after ${points})`);
       check((await text(page, '[data-testid=test-accuracy]')).includes('50 images'), 'no test accuracy after Resume');
       // After Resume the progress goes on from where it paused: it never goes back.
       const steps = await recordedProgress(page);
