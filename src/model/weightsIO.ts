@@ -74,6 +74,11 @@ export function loadWeights(model: LayerModel, manifest: unknown, data: ArrayBuf
     const extra = [...entries.keys()].filter((n) => !weights.some((w) => w.name === n));
     fail(where, `the manifest has weights the model lacks: ${listNames(extra)}.`);
   }
+  // A longer blob is not these weights (another model's file, or a damaged one): refuse it too.
+  const end = plan.reduce((m, { w, offset }) => Math.max(m, offset + w.values.length * 4), 0);
+  if (bytes.byteLength !== end) {
+    fail(where, `the weights blob has ${bytes.byteLength} bytes but the manifest describes ${end}; it does not belong to this manifest.`);
+  }
   for (const { w, offset } of plan) {
     for (let j = 0; j < w.values.length; j++) w.values[j] = view.getFloat32(offset + j * 4, true);
   }
