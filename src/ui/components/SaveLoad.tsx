@@ -13,7 +13,7 @@ function useApply() {
     if (loaded.weights) {
       s.clearRun();
       s.send({ type: 'import', spec: loaded.spec, manifest: loaded.weights.manifest, weights: loaded.weights.data, settings: s.settings });
-      s.setIoMessage({ ok: true, text: `Loaded ${what} with its trained weights; evaluating on the test images.` });
+      s.setIoMessage({ ok: true, text: `Loaded ${what} with its trained weights; its test results appear below once evaluated.` });
     } else {
       s.setIoMessage({ ok: true, text: `Loaded the model definition from ${what} (no weights).` });
     }
