@@ -8,7 +8,7 @@ it('loadWeights refuses a blob with bytes beyond its manifest and leaves the wei
   const { manifest, data } = m.saveWeights();
   const before = m.getWeights();
   const longer = new Uint8Array(data.byteLength + 4);
-  longer.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  longer.set(new Uint8Array(data));
   longer.fill(7, 0, data.byteLength);
   expect(() => m.loadWeights(manifest, longer)).toThrow(/blob has \d+ bytes but the manifest describes \d+/);
   expect(m.getWeights()).toEqual(before);
