@@ -1,5 +1,7 @@
 // Trained models kept in the browser (IndexedDB): one record per name with the Keras model
-// JSON, the weight manifest and the weight bytes.
+// JSON, the weight manifest and the weight bytes. A save is one put in one transaction, and it
+// counts as done only when the transaction commits: a save that fails at any point (quota, an
+// abort, a closed tab) leaves the previous record whole and loadable.
 
 import type { WeightManifestEntry } from '../model/index.ts';
 
@@ -27,9 +29,11 @@ async function run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) =>
   const db = await open();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const req = body(db.transaction(STORE, mode).objectStore(STORE));
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+      const tx = db.transaction(STORE, mode);
+      const req = body(tx.objectStore(STORE));
+      // A request can succeed and its transaction still abort (quota is checked at commit).
+      tx.oncomplete = () => resolve(req.result);
+      tx.onabort = () => reject(tx.error ?? req.error ?? new Error('The browser storage transaction was aborted; nothing was changed.'));
     });
   } finally {
     db.close();
