@@ -19,7 +19,29 @@ export const modelTests: E2eTest[] = [
       const plain = await text(page, '[data-testid=summary-text-a]');
       check(plain.includes('Total params: 333,526') && plain.includes('Model: "sequential"'), `plain text summary:\n${plain}`);
       await screenshot(page, '02-plain-summaries', '#compare');
+      // The page works under its Content-Security-Policy (a violation is a console error)...
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
+      // ...and the policy really blocks eval and inline scripts. (page.evaluate itself is exempt,
+      // so the probes run as page scripts: a same-origin module, and an injected inline script.)
+      const csp = await page.evaluate(async () => {
+        const w = window as unknown as { cspProbe?: { eval: string; func: string }; inlineRan?: boolean };
+        const violations: string[] = [];
+        document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+        const inline = document.createElement('script');
+        inline.textContent = 'window.inlineRan = true;';
+        document.head.append(inline);
+        const probe = document.createElement('script');
+        probe.type = 'module';
+        probe.src = '/e2e/cspProbe.ts';
+        const loaded = new Promise((resolve) => (probe.onload = probe.onerror = resolve));
+        document.head.append(probe);
+        await loaded;
+        await new Promise((r) => setTimeout(r, 100));
+        return { probe: w.cspProbe ?? null, inlineRan: w.inlineRan === true, violations };
+      });
+      check(csp.probe !== null, 'the CSP probe script did not run');
+      check(csp.probe.eval === 'EvalError' && csp.probe.func === 'EvalError', `eval under the page's policy: ${JSON.stringify(csp.probe)}`);
+      check(!csp.inlineRan && csp.violations.includes('script-src-elem'), `inline script: ran=${csp.inlineRan}, violations ${csp.violations.join(', ')}`);
       await page.close();
     },
   },
