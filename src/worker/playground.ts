@@ -116,15 +116,16 @@ export class Playground {
 
   private async importModel(spec: ModelSpec, manifest: WeightManifestEntry[], weights: ArrayBuffer, settings: TrainSettings): Promise<void> {
     if (this.run?.isFitting) return;
-    const built = await this.prepare(spec, settings);
-    if (!built) return;
+    // Check the file before prepare() replaces the current run: a bad file must not cost it.
     try {
-      built.model.loadWeights(manifest, weights);
+      buildModel(spec).loadWeights(manifest, weights);
     } catch (e) {
-      built.dispose();
       this.post({ type: 'error', kind: 'input', message: e instanceof Error ? e.message : String(e) });
       return;
     }
+    const built = await this.prepare(spec, settings);
+    if (!built) return;
+    built.model.loadWeights(manifest, weights);
     built.pushWeights();
     this.run = built;
     await built.finish();
