@@ -84,6 +84,19 @@ export const trainingTests: E2eTest[] = [
       await page.waitForSelector('[data-testid=adapter]', { timeout: 30_000 });
       await page.click('[data-testid=start]');
       await page.waitForFunction(() => /step [2-9]\d*\//.test(document.querySelector('[data-testid=progress]')?.textContent ?? ''), null, { timeout: 120_000, polling: 250 });
+      // Training runs in the worker: the page keeps painting frames while it does.
+      // (A string: tsx would wrap a named inner function in a helper the page lacks.)
+      const frameGaps = await page.evaluate<number>(`new Promise((resolve) => {
+        let last = performance.now(), worst = 0, frames = 0;
+        const tick = (now) => {
+          worst = Math.max(worst, now - last);
+          last = now;
+          if (++frames < 60) requestAnimationFrame(tick);
+          else resolve(worst);
+        };
+        requestAnimationFrame(tick);
+      })`);
+      check(frameGaps < 500, `the page froze for ${frameGaps.toFixed(0)} ms during training`);
       await page.click('[data-testid=stop]');
       const phase = await waitForPhase(page, ['done', 'error'], 120_000);
       check(phase === 'done', `after Stop the run ended in ${phase}`);

@@ -229,7 +229,7 @@ export class TrainingRun {
     if (e instanceof NonFiniteLossError) {
       // The trainer has put the kept weights back in the engine and the layers.
       const k = e.kept;
-      const kept = k && (k.step > 0 || k.epoch + firstEpoch > 1)
+      const kept = k.step > 0 || k.epoch + firstEpoch > 1
         ? `The weights from epoch ${k.epoch + firstEpoch}, step ${k.step}, the last good ones, are kept.`
         : 'No step finished with a finite loss, so the initial weights are kept.';
       this.post({ type: 'error', kind: 'nan', message: `Training stopped: ${e.message} Try a learning rate of ${this.settings.learningRate / 10} or lower. ${kept}` });

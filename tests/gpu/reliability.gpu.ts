@@ -8,7 +8,7 @@ import { layers, sequential, type Model } from '../../src/model/index';
 import { BatchTooLargeError } from '../../src/model/train/batchLimit';
 import type { CompiledStep, DataSet, Engine } from '../../src/model/train/engine';
 import { GpuEngine } from '../../src/model/train/gpuEngine';
-import { Trainer } from '../../src/model/train/trainer';
+import { NonFiniteLossError, Trainer } from '../../src/model/train/trainer';
 import type { FromWorker } from '../../src/worker/protocol';
 import { compileRun, type TrainingRun } from '../../src/worker/run';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../src/worker/settings';
@@ -54,6 +54,19 @@ gpuTest('reliability: a batch over the buffer limit is refused with the limit an
   // The batch it names does fit (the runner's error scope fails the test on any validation error).
   const h = await t.fit(x!, y!, { batchSize: largest });
   check(Number.isFinite(h.history.loss![0]!), 'no loss at the largest batch');
+  t.dispose();
+  t.engine.dispose();
+});
+
+gpuTest('reliability: a NaN loss from a huge learning rate stops with the step and keeps finite weights on the GPU', async (rt) => {
+  const { inputs: [x], targets: [y] } = images(128, 8, 6);
+  const t = await Trainer.compile(tinyCnn(8, 2), await GpuEngine.create(rt), { ...COMPILE, optimizer: { kind: 'sgd', learningRate: 1e30 } });
+  const error = await t.fit(x!, y!, { epochs: 3, batchSize: 16, logEvery: 2, keepWeights: 'log' }).then(() => null, (e: unknown) => e);
+  check(error instanceof NonFiniteLossError, `expected a NonFiniteLossError, got ${String(error)}`);
+  check(/the loss became (NaN|Infinity|-Infinity) in epoch \d+ by step \d+/.test(error.message), error.message);
+  const onGpu = await t.engine.readParams();
+  check(onGpu.every(Number.isFinite), 'the weights left on the GPU are not finite');
+  assertClose(onGpu, t.packWeights(), { atol: 0, rtol: 0 }, 'GPU weights vs the layers');
   t.dispose();
   t.engine.dispose();
 });

@@ -48,7 +48,8 @@ export interface History {
 
 /**
  * The loss became NaN or infinite. fit has put back the last weights known to be good (those
- * a finite loss was computed with) in the engine and the layers; `kept` says from when. The
+ * a finite loss was computed with, or else those it started from) in the engine and the
+ * layers; `kept` says from when (step 0 of epoch 1: the start). The
  * optimizer state is not restored: start a new run (with a lower learning rate).
  */
 export class NonFiniteLossError extends Error {
@@ -56,7 +57,7 @@ export class NonFiniteLossError extends Error {
   constructor(
     message: string,
     readonly at: FitPosition,
-    readonly kept: FitPosition | null,
+    readonly kept: FitPosition,
   ) {
     super(message);
   }
@@ -284,9 +285,10 @@ export class Trainer {
     }
     const order = Uint32Array.from({ length: trainCount }, (_, i) => i);
     this.stopRequested = false;
-    // A copy becomes good once a finite loss has been computed with it (at the next metrics read).
-    let candidate: KeptWeights | null = { params: await this.engine.readParams(), at: { epoch: 1, step: 0 } };
-    let good: KeptWeights | null = null;
+    // A later copy becomes good once a finite loss has been computed with it (at the next metrics
+    // read); the weights fit started from are the fallback when none has.
+    let good: KeptWeights = { params: await this.engine.readParams(), at: { epoch: 1, step: 0 } };
+    let candidate: KeptWeights | null = null;
     for (const c of callbacks) await c.onTrainBegin?.(control);
     let lastLogs: Logs = {};
     try {
@@ -296,7 +298,7 @@ export class Trainer {
         const sums = await this.runBatches('train', order, batchSize, logEvery, async (batch, partial, params) => {
           const logs = this.logs(partial);
           if (!Number.isFinite(logs.loss)) {
-            throw new NonFiniteLossError(`the loss became ${logs.loss} in epoch ${epoch + 1} by step ${batch + 1}. Lower the learning rate.`, { epoch: epoch + 1, step: batch + 1 }, good?.at ?? null);
+            throw new NonFiniteLossError(`the loss became ${logs.loss} in epoch ${epoch + 1} by step ${batch + 1}. Lower the learning rate.`, { epoch: epoch + 1, step: batch + 1 }, good.at);
           }
           if (candidate) good = candidate;
           candidate = params ? { params, at: { epoch: epoch + 1, step: batch + 1 } } : null;
@@ -335,8 +337,7 @@ export class Trainer {
   }
 
   /** Puts a kept copy of the weights back in the engine and the layers. */
-  private restore(copy: KeptWeights | null): void {
-    if (!copy) return;
+  private restore(copy: KeptWeights): void {
     this.engine.writeParams(copy.params);
     this.unpackWeights(copy.params);
     this.weightsDirty = false;
