@@ -40,7 +40,7 @@ export class TrainingRun {
   private activeMs = 0;
   private samplesDone = 0;
   private inspectIndex = 0;
-  private checkpoint: { state: EngineState; completedEpochs: number; globalStep: number } | null = null;
+  private checkpoint: { state: EngineState; completedEpochs: number; resumeStep: number; globalStep: number } | null = null;
   phase: Phase = 'compiling';
 
   constructor(
@@ -58,13 +58,14 @@ export class TrainingRun {
     return this.trainer.engine;
   }
 
-  /** The epoch and the weights and optimizer state a lost device would resume from. */
-  get lastCheckpoint(): { state: EngineState; completedEpochs: number } | null {
+  /** Where a lost device would resume from (epochs done, steps of the next one), with the weights and optimizer state. */
+  get lastCheckpoint(): { state: EngineState; completedEpochs: number; resumeStep: number } | null {
     return this.checkpoint;
   }
 
   private async saveCheckpoint(): Promise<void> {
-    this.checkpoint = { state: await this.trainer.engine.readState(), completedEpochs: this.completedEpochs, globalStep: this.globalStep };
+    const state = await this.trainer.engine.readState();
+    this.checkpoint = { state, completedEpochs: this.completedEpochs, resumeStep: this.resumeStep, globalStep: this.globalStep };
   }
 
   private setPhase(phase: Phase, detail?: string): void {
@@ -215,10 +216,16 @@ export class TrainingRun {
       return this.setPhase('error');
     }
     this.completedEpochs = checkpoint.completedEpochs;
+    this.resumeStep = checkpoint.resumeStep;
     this.globalStep = checkpoint.globalStep;
     this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
     this.pending = [];
-    const from = checkpoint.completedEpochs === 0 ? 'the start of training' : `the end of epoch ${checkpoint.completedEpochs}`;
+    const from =
+      checkpoint.resumeStep > 0
+        ? `epoch ${checkpoint.completedEpochs + 1}, step ${checkpoint.resumeStep}, where it was paused`
+        : checkpoint.completedEpochs === 0
+          ? 'the start of training'
+          : `the end of epoch ${checkpoint.completedEpochs}`;
     this.post({ type: 'engine', kind: this.trainer.engine.kind, description: this.trainer.engine.description, note: 'A new GPU device replaced the lost one.' });
     this.post({ type: 'error', kind: 'device', message: `Training stopped: ${lost.message} A new device holds the weights and optimizer state from ${from}; press Resume to go on from there.` });
     this.stopRequested = false;

@@ -110,8 +110,8 @@ function fakeFashion(train: number, test: number): FashionMnist {
   return { train: split(train, 1), test: split(test, 2) };
 }
 
-/** The engine, with every training step counted; the device is destroyed before step `destroyAt`. */
-function destroyingAt(engine: GpuEngine, destroyAt: number): Engine {
+/** The engine, with every training step counted and `actions[n]` called before step n. */
+function onSteps(engine: GpuEngine, actions: Record<number, () => void>): Engine {
   let steps = 0;
   return new Proxy(engine, {
     get: (target, key) => {
@@ -124,7 +124,7 @@ function destroyingAt(engine: GpuEngine, destroyAt: number): Engine {
         if (!program.training) return step;
         const run = step.run.bind(step);
         step.run = (indices) => {
-          if (++steps === destroyAt) target.rt.device.destroy();
+          actions[++steps]?.();
           run(indices);
         };
         return step;
@@ -133,21 +133,28 @@ function destroyingAt(engine: GpuEngine, destroyAt: number): Engine {
   });
 }
 
+const FAULT_SETTINGS: TrainSettings = { ...DEFAULT_SETTINGS, epochs: 3, batchSize: 32, trainSize: 256, validationSplit: 0, testSize: 40, learningRate: 0.01, seed: 4 };
+const STEPS_PER_EPOCH = 256 / 32;
+
+/** A worker training run on fake Fashion-MNIST, recording its messages; a lost device moves it to a new GpuEngine. */
+async function startRun(engine: Engine, onMessage: (m: FromWorker, run: () => TrainingRun) => void = () => undefined) {
+  const messages: FromWorker[] = [];
+  const model = tinyCnn(28, 5);
+  let run: TrainingRun | null = null;
+  run = await compileRun(model, FAULT_SETTINGS, fakeFashion(256, 40), engine, (m) => {
+    messages.push(m);
+    onMessage(m, () => run!);
+  }, () => GpuEngine.create());
+  run.pushWeights();
+  return { run, messages, model };
+}
+
+const deviceErrors = (messages: FromWorker[]) => messages.filter((m): m is Extract<FromWorker, { type: 'error' }> => m.type === 'error');
+const allWeights = (m: Model) => Float32Array.from(m.getWeights().flatMap((w) => [...w]));
+
 gpuTest('reliability: a device destroyed mid-epoch resumes on a new device from the epoch checkpoint, ending with the uninterrupted weights', async () => {
-  const data = fakeFashion(256, 40);
-  const settings: TrainSettings = { ...DEFAULT_SETTINGS, epochs: 3, batchSize: 32, trainSize: 256, validationSplit: 0, testSize: 40, learningRate: 0.01, seed: 4 };
-  const stepsPerEpoch = 256 / 32;
-  const start = async (engine: Engine, onMessage: (m: FromWorker, run: () => TrainingRun) => void) => {
-    const messages: FromWorker[] = [];
-    const model = tinyCnn(28, 5);
-    let run: TrainingRun | null = null;
-    run = await compileRun(model, settings, data, engine, (m) => {
-      messages.push(m);
-      onMessage(m, () => run!);
-    }, () => GpuEngine.create());
-    run.pushWeights();
-    return { run, messages, model };
-  };
+  const start = startRun;
+  const stepsPerEpoch = STEPS_PER_EPOCH;
 
   // The reference: paused exactly at the end of epoch 1, then resumed, never losing its device.
   const ref = await start(await GpuEngine.create(), (m, run) => {
@@ -159,9 +166,9 @@ gpuTest('reliability: a device destroyed mid-epoch resumes on a new device from 
   // The faulty run: its device is destroyed in the middle of epoch 2.
   const ownRt = await GpuRuntime.create();
   const lostEngine = await GpuEngine.create(ownRt);
-  const x = await start(destroyingAt(lostEngine, stepsPerEpoch + 4), () => undefined);
+  const x = await start(onSteps(lostEngine, { [stepsPerEpoch + 4]: () => lostEngine.rt.device.destroy() }));
   await x.run.fit();
-  const errors = x.messages.filter((m): m is Extract<FromWorker, { type: 'error' }> => m.type === 'error');
+  const errors = deviceErrors(x.messages);
   check(errors.length === 1 && errors[0]!.kind === 'device', `errors: ${JSON.stringify(errors)}`);
   check(/The GPU device was lost \(it was destroyed.*from the end of epoch 1; press Resume/.test(errors[0]!.message), errors[0]!.message);
   check(x.run.phase === 'paused', `after the loss the run is ${x.run.phase}, not paused`);
@@ -182,8 +189,36 @@ gpuTest('reliability: a device destroyed mid-epoch resumes on a new device from 
   check(phases.every((p) => p === 'done'), `phases after resuming: ${phases.join(', ')}`);
   const epochs = x.messages.filter((m) => m.type === 'epoch').map((m) => (m as Extract<FromWorker, { type: 'epoch' }>).point.epoch);
   check(JSON.stringify(epochs) === '[1,2,3]', `epoch points ${JSON.stringify(epochs)}`);
-  const weights = (m: Model) => Float32Array.from(m.getWeights().flatMap((w) => [...w]));
-  assertClose(weights(x.model), weights(ref.model), { atol: 1e-5, rtol: 1e-4 }, 'final weights vs the uninterrupted run');
+  assertClose(allWeights(x.model), allWeights(ref.model), { atol: 1e-5, rtol: 1e-4 }, 'final weights vs the uninterrupted run');
+  x.run.dispose();
+  ref.run.dispose();
+  ownRt.device.destroy();
+});
+
+gpuTest('reliability: a device lost after a mid-epoch Pause resumes from the Pause checkpoint, ending with the weights of a plain Pause/Resume', async () => {
+  // Both runs pause before step 12 (epoch 2, step 4); the faulty one loses its device 2 steps after resuming.
+  const pauseAt = STEPS_PER_EPOCH + 4;
+  let refRun: TrainingRun | null = null;
+  const ref = await startRun(onSteps(await GpuEngine.create(), { [pauseAt]: () => refRun!.pause() }));
+  refRun = ref.run;
+  const ownRt = await GpuRuntime.create();
+  const lostEngine = await GpuEngine.create(ownRt);
+  let xRun: TrainingRun | null = null;
+  const x = await startRun(onSteps(lostEngine, { [pauseAt]: () => xRun!.pause(), [pauseAt + 2]: () => lostEngine.rt.device.destroy() }));
+  xRun = x.run;
+  await Promise.all([x.run.fit(), ref.run.fit()]);
+  const phases = () => [x.run, ref.run].map((r): string => r.phase).join(', ');
+  check(phases() === 'paused, paused', `after Pause: ${phases()}`);
+  const paused = x.run.lastCheckpoint!;
+  check(paused.completedEpochs === 1 && paused.resumeStep === 4, `Pause checkpoint at ${paused.completedEpochs} epochs + ${paused.resumeStep} steps`);
+  await x.run.fit();
+  const errors = deviceErrors(x.messages);
+  check(errors.length === 1 && /from epoch 2, step 4, where it was paused; press Resume/.test(errors[0]!.message), `errors: ${JSON.stringify(errors)}`);
+  check(x.run.phase === 'paused' && lostEngine.rt.isLost, `after the loss: ${x.run.phase}`);
+  assertClose((await x.run.engine.readState()).params, paused.state.params, { atol: 0, rtol: 0 }, 'weights on the new device vs the Pause checkpoint');
+  await Promise.all([x.run.fit(), ref.run.fit()]);
+  check(phases() === 'done, done', `after Resume: ${phases()}`);
+  assertClose(allWeights(x.model), allWeights(ref.model), { atol: 1e-5, rtol: 1e-4 }, 'final weights vs the run that only paused');
   x.run.dispose();
   ref.run.dispose();
   ownRt.device.destroy();

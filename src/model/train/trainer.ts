@@ -287,7 +287,7 @@ export class Trainer {
     this.stopRequested = false;
     // A later copy becomes good once a finite loss has been computed with it (at the next metrics
     // read); the weights fit started from are the fallback when none has.
-    let good: KeptWeights = { params: await this.engine.readParams(), at: { epoch: 1, step: 0 } };
+    let good: KeptWeights = { params: await this.engine.readParams(), at: { epoch: 1, step: initialStep } };
     let candidate: KeptWeights | null = null;
     for (const c of callbacks) await c.onTrainBegin?.(control);
     let lastLogs: Logs = {};
