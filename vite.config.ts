@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [react()],
   server: { host: '127.0.0.1' },
   worker: { format: 'es' },
+  // Scan every page up front, so a dependency found late never reloads a page mid-test.
+  optimizeDeps: { entries: ['index.html', 'tests/gpu/index.html', 'bench/index.html', 'scripts/*/index.html'] },
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',
