@@ -14,6 +14,7 @@ import { launchChromium, startVite } from './browser';
 import { CONTENDERS, OURS } from '../bench/contenders';
 import { WORKLOADS, type Workload } from '../bench/workloads';
 import type {} from '../bench/main'; // window.__bench
+import type {} from '../bench/kernels'; // window.__kernels
 
 interface Options {
   seconds: number;
@@ -192,12 +193,43 @@ function printTable(results: Result[]): void {
   for (const r of results.filter((x) => x.error)) console.log(`  ${r.workload} ${r.contender}: ${r.error}`);
 }
 
+/** Our heavy kernels at the seed CNN's shapes: GFLOP/s and the fraction of the adapter's measured peak. */
+async function kernelFigures(): Promise<Window['__kernels'] | null> {
+  const { server, url } = await startVite();
+  await server.watcher.close();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${url}/bench/kernels.html`);
+    await page.waitForFunction(() => window.__kernels?.done === true, null, { timeout: 0, polling: 500 });
+    const k = await page.evaluate(() => window.__kernels);
+    if (k.error || !k.rows) {
+      console.error(`kernel figures: ${k.error}`);
+      return k;
+    }
+    console.log(`\nKernels on ${k.adapter}: measured peak ${k.peakGflops!.toFixed(2)} GFLOP/s (peak-FMA microbenchmark)`);
+    console.log(`${'kernel'.padEnd(36)} ${'shape'.padEnd(32)} ${'ms'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}`);
+    for (const r of k.rows) {
+      console.log(`${r.kernel.padEnd(36)} ${r.shape.padEnd(32)} ${r.medianMs.toFixed(1).padStart(8)} ${r.gflops.toFixed(2).padStart(8)} ${`${(100 * r.ofPeak).toFixed(0)}%`.padStart(8)}`);
+    }
+    return k;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const pool = opts.quick ? WORKLOADS.filter((w) => QUICK_WORKLOADS.includes(w.id)) : WORKLOADS;
   const workloadIds = select(pool.map((w) => w.id), opts.filter);
   const workloads = pool.filter((w) => workloadIds.includes(w.id));
   const names = select(Object.keys(CONTENDERS), opts.filter);
+  if (opts.filter.length === 1 && opts.filter[0] === 'kernels') {
+    // Only the per-kernel figures.
+    const k = await kernelFigures();
+    return k?.error ? 1 : 0;
+  }
   console.log(`bench: ${workloads.length} workloads x ${names.length} contenders (${names.join(', ')}), ${opts.seconds} s each, ${opts.warmup} warm-up steps`);
 
   const { server, url } = await startVite();
@@ -238,9 +270,10 @@ async function main(): Promise<number> {
 
   console.log('');
   printTable(results.filter((r) => r.workload !== '*'));
+  const kernels = opts.filter.length === 0 || opts.filter.includes('kernels') ? await kernelFigures() : null;
   mkdirSync('bench-results', { recursive: true });
   const file = join('bench-results', `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ started: started.toISOString(), adapter, options: opts, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ started: started.toISOString(), adapter, options: opts, results, kernels }, null, 2));
   console.log(`\nwrote ${file}`);
   return results.some((r) => r.error) ? 1 : 0;
 }
