@@ -51,3 +51,17 @@ describe('losses (CPU reference)', () => {
     expect(Array.from(r.grad)).toEqual([0, 0]);
   });
 });
+
+describe('cross-entropy far from the decision boundary', () => {
+  it('stays finite when other classes have probabilities that underflow to 0 in float32', () => {
+    // A confident, right prediction: softmax gives exactly 0 for the other classes in float32.
+    const logits = Float32Array.of(120, -40, 3);
+    const r = softmaxCrossEntropy(logits, Uint32Array.of(0), 3);
+    expect(r.probs[1]).toBe(0);
+    expect(Number.isFinite(r.loss[0])).toBe(true);
+    expect(r.loss[0]).toBeCloseTo(0, 6);
+    // And a confident, wrong one: the loss is the logit gap, not Infinity.
+    const wrong = softmaxCrossEntropy(Float32Array.of(120, -40, 3), Uint32Array.of(1), 3);
+    expect(wrong.loss[0]).toBeCloseTo(160, 3);
+  });
+});

@@ -32,11 +32,18 @@ export function categoricalCrossentropy<T extends Arr>(logits: T, targets: Arr, 
   const loss = make(logits, rows);
   const grad = make(logits, logits.length);
   for (let b = 0; b < rows; b++) {
+    // -sum_k t_k log p_k with log p_k = z_k - logsumexp(z): finite even where p_k underflows to 0
+    // (0 * log 0 would be NaN), as the GPU kernel computes it.
+    let m = -Infinity;
+    for (let k = 0; k < cols; k++) m = Math.max(m, logits[b * cols + k]);
+    let s = 0;
+    for (let k = 0; k < cols; k++) s += Math.exp(logits[b * cols + k] - m);
+    const logSumExp = m + Math.log(s);
     let tSum = 0;
     for (let k = 0; k < cols; k++) {
       const i = b * cols + k;
       tSum += targets[i];
-      loss[b] -= targets[i] * Math.log(probs[i]);
+      if (targets[i] !== 0) loss[b] -= targets[i] * (logits[i] - logSumExp);
     }
     for (let k = 0; k < cols; k++) {
       const i = b * cols + k;
