@@ -28,7 +28,8 @@ import { prepareSoftmax } from '../../gpu/kernels/softmax';
 import { adamSlots, rmspropSlots, sgdSlots } from '../../gpu/cpu/optimizers';
 import type { Dispatch } from '../../gpu/runtime';
 import { GpuRuntime } from '../../gpu/runtime';
-import { view, type GpuTensor } from '../../gpu/tensor';
+import { sizeOf, view, type GpuTensor } from '../../gpu/tensor';
+import { planMemory } from './memoryPlan';
 import { checkBatchFits } from './batchLimit';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';
@@ -318,7 +319,9 @@ class GpuStep implements CompiledStep {
 
   static async create(engine: GpuEngine, program: Program, s: Shared): Promise<GpuStep> {
     const rt = engine.rt;
-    const owned: GpuTensor[] = [];
+    // Values with disjoint lifetimes share buffers (see memoryPlan.ts).
+    const plan = planMemory(program);
+    const owned: GpuTensor[] = plan.slots.map((bytes, i) => rt.tensor([bytes / 4], 'float32', `step buffer ${i}`));
     const tensors: GpuTensor[] = [];
     for (const v of program.values) {
       if (v.kind === 'param' || v.kind === 'paramGrad') {
@@ -326,9 +329,8 @@ class GpuStep implements CompiledStep {
       } else if (v.storage !== v.id) {
         tensors[v.id] = { ...tensors[v.storage], shape: [...v.shape] };
       } else {
-        const t = rt.tensor(v.shape, v.dtype, v.label);
-        owned.push(t);
-        tensors[v.id] = t;
+        const slot = owned[plan.slotOf.get(v.id)!];
+        tensors[v.id] = { buffer: slot.buffer, shape: [...v.shape], dtype: v.dtype, size: sizeOf(v.shape) };
       }
     }
     const index = rt.tensor([program.batch], 'uint32', 'batch indices');
