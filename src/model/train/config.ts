@@ -1,6 +1,6 @@
 // compile() arguments in Keras's spelling, resolved against a model: optimizer names and
 // hyperparameters with Keras's defaults, losses and metrics per output, loss weights.
-import { ADAM_DEFAULTS, RMSPROP_DEFAULTS, SGD_DEFAULTS } from '../../gpu/cpu/optimizers';
+import { ADAM_DEFAULTS, RMSPROP_DEFAULTS, SGD_DEFAULTS, adamSlots, rmspropSlots, sgdSlots } from '../../gpu/cpu/optimizers';
 import type { LayerModel } from '../model';
 import type { OptimizerConfig } from './engine';
 import type { OutputLoss } from './plan';
@@ -49,6 +49,11 @@ function inUnit(where: string, name: string, v: unknown, closedLow = true): numb
   const ok = typeof v === 'number' && Number.isFinite(v) && (closedLow ? v >= 0 : v > 0) && v < 1;
   if (!ok) throw new Error(`${where}: ${name} must be a number in ${closedLow ? '[0' : '(0'}, 1), got ${JSON.stringify(v)}.`);
   return v as number;
+}
+
+/** Per-weight state slots the optimizer keeps (0 to 3 values per weight). */
+export function optimizerSlotCount(c: OptimizerConfig): number {
+  return c.kind === 'adam' ? adamSlots() : c.kind === 'sgd' ? sgdSlots(c) : rmspropSlots(c);
 }
 
 export function resolveOptimizer(arg: OptimizerArg = 'rmsprop'): OptimizerConfig {

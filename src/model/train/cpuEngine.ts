@@ -3,7 +3,7 @@
 // engine that proves accuracy on machines without a GPU.
 import { copyColumns } from '../../gpu/cpu/copyColumns';
 import { dropoutBackward, dropoutForward } from '../../gpu/cpu/dropout';
-import { adamSlots, adamUpdate, newOptimizerState, optimizerStep, rmspropSlots, rmspropUpdate, sgdSlots, sgdUpdate, type OptimizerState } from '../../gpu/cpu/optimizers';
+import { adamUpdate, newOptimizerState, optimizerStep, rmspropUpdate, sgdUpdate, type OptimizerState } from '../../gpu/cpu/optimizers';
 import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../gpu/cpu/losses';
 import { countCorrect } from '../../gpu/cpu/metrics';
 import { softmax } from '../../gpu/cpu/softmax';
@@ -11,6 +11,7 @@ import { activate } from '../../gpu/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';
+import { optimizerSlotCount } from './config';
 import type { Instr, InstrOf, LossKind, OpName, ParamLayout, Program, Value } from './program';
 
 type Memory = (Float32Array | Uint32Array)[];
@@ -85,9 +86,6 @@ function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {
   (RULES[ins.op] as Rule<typeof ins.op>)(ins as never, mem, ctx);
 }
 
-function slotCount(c: OptimizerConfig): number {
-  return c.kind === 'adam' ? adamSlots() : c.kind === 'sgd' ? sgdSlots(c) : rmspropSlots(c);
-}
 
 /** Copies row `row` of a host tensor into `out` at `at`, as floats (bytes scaled) or integers. */
 function gatherRow(t: HostTensor, row: number, out: Float32Array | Uint32Array, at: number): void {
@@ -122,7 +120,7 @@ export class CpuEngine implements Engine {
     this.params = params.slice();
     this.grads = new Float32Array(layout.size);
     this.opt = optimizer;
-    this.slots = new Float32Array(slotCount(optimizer) * layout.size);
+    this.slots = new Float32Array(optimizerSlotCount(optimizer) * layout.size);
     this.optState = newOptimizerState();
   }
 

@@ -2,29 +2,12 @@
 // (pipelines and bind groups included); run() only writes the batch's row indices and submits
 // one command encoder: gather the batch from the data kept on the GPU, forward, loss, backward,
 // optimizer. Nothing is read back inside a step; metrics accumulate on the GPU until asked for.
-import { prepareActivate } from '../../gpu/kernels/activate';
-import { prepareActivationGrad } from '../../gpu/kernels/activationGrad';
 import { prepareAdam } from '../../gpu/kernels/adam';
-import { prepareAdd } from '../../gpu/kernels/add';
-import { prepareAvgPool2d } from '../../gpu/kernels/avgPool2d';
-import { prepareAvgPool2dBackward } from '../../gpu/kernels/avgPool2dBackward';
-import { prepareBiasGrad } from '../../gpu/kernels/biasGrad';
-import { prepareConv2d } from '../../gpu/kernels/conv2d';
-import { conv2dGradFilterPartialsShape, prepareConv2dGradFilter } from '../../gpu/kernels/conv2dGradFilter';
-import { prepareConv2dGradInput } from '../../gpu/kernels/conv2dGradInput';
-import { prepareCopyColumns } from '../../gpu/kernels/copyColumns';
-import { prepareDropoutBackward, prepareDropoutForward } from '../../gpu/kernels/dropout';
 import { prepareGatherImages, prepareGatherLabels, uploadBytes } from '../../gpu/kernels/gather';
 import { prepareGatherRows } from '../../gpu/kernels/gatherRows';
-import { prepareCategoricalCrossentropy, prepareSoftmaxCrossEntropy, prepareTargetLoss } from '../../gpu/kernels/losses';
-import { prepareMatmul } from '../../gpu/kernels/matmul';
-import { prepareMaxPool2d } from '../../gpu/kernels/maxPool2d';
-import { prepareMaxPool2dBackward } from '../../gpu/kernels/maxPool2dBackward';
-import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../gpu/kernels/metrics';
 import { OPTIMIZER_STATE_WORDS, prepareOptimizerStep } from '../../gpu/kernels/optimizerStep';
 import { prepareRmsprop } from '../../gpu/kernels/rmsprop';
 import { prepareSgd } from '../../gpu/kernels/sgd';
-import { prepareSoftmax } from '../../gpu/kernels/softmax';
 import { adamSlots, rmspropSlots, sgdSlots } from '../../gpu/cpu/optimizers';
 import type { Dispatch } from '../../gpu/runtime';
 import { GpuRuntime } from '../../gpu/runtime';
@@ -33,76 +16,10 @@ import { planMemory } from './memoryPlan';
 import { checkBatchFits } from './batchLimit';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';
-import type { Instr, InstrOf, OpName, ParamLayout, Program } from './program';
+import { optimizerSlotCount } from './config';
+import type { Instr, ParamLayout, Program } from './program';
+import { prepareInstr, type Ctx } from './gpuRules';
 
-interface Ctx {
-  rt: GpuRuntime;
-  t: (id: number) => GpuTensor;
-  counter: GpuTensor;
-  metrics: GpuTensor;
-  scratch: (shape: number[], dtype?: 'float32' | 'uint32') => GpuTensor;
-  /** Tensors released with the step (internal scratch of multi-pass kernels). */
-  own: (...t: GpuTensor[]) => void;
-}
-
-type Rule<K extends OpName> = (i: InstrOf<K>, c: Ctx) => Promise<Dispatch[]>;
-
-const one = async (d: Promise<Dispatch>) => [await d];
-
-/** One rule per instruction; a missing one is a compile error. */
-const RULES: { [K in OpName]: Rule<K> } = {
-  dense: (i, c) => one(prepareMatmul(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), { bias: i.b === null ? undefined : c.t(i.b), activation: i.activation })),
-  conv2d: (i, c) => one(prepareConv2d(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), { ...i.conv, activation: i.activation })),
-  maxPool: (i, c) => one(prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.t(i.argmax), i.window)),
-  avgPool: (i, c) => one(prepareAvgPool2d(c.rt, c.t(i.x), c.t(i.y), i.window)),
-  dropout: (i, c) => one(prepareDropoutForward(c.rt, c.t(i.x), c.counter, c.t(i.y), { rate: i.rate, seed: i.seed })),
-  activate: (i, c) => one(prepareActivate(c.rt, c.t(i.x), c.t(i.y), i.kind)),
-  softmax: (i, c) => one(prepareSoftmax(c.rt, c.t(i.x), c.t(i.y))),
-  copyColumns: (i, c) =>
-    one(prepareCopyColumns(c.rt, c.t(i.src), { rowLength: i.srcRow, column: i.srcCol }, c.t(i.dst), { rowLength: i.dstRow, column: i.dstCol }, i.rows, i.width)),
-  add: (i, c) => one(prepareAdd(c.rt, c.t(i.a), c.t(i.b), c.t(i.y))),
-  loss: async (i, c) => {
-    const perSample = c.scratch([i.rows]);
-    const grad = i.dy !== null ? c.t(i.dy) : c.scratch([...c.t(i.y).shape]);
-    const y = c.t(i.y);
-    const target = c.t(i.target);
-    let d: Dispatch;
-    if (i.kind === 'sparse_categorical_crossentropy' || i.kind === 'categorical_crossentropy') {
-      const probs = i.probs !== null ? c.t(i.probs) : c.scratch([...y.shape]);
-      const prepare = i.kind === 'sparse_categorical_crossentropy' ? prepareSoftmaxCrossEntropy : prepareCategoricalCrossentropy;
-      d = await prepare(c.rt, y, target, probs, perSample, grad, i.weight);
-    } else {
-      const kind = i.kind === 'mean_squared_error' ? 'mse' : i.kind === 'mean_absolute_error' ? 'mae' : 'binaryCrossentropy';
-      d = await prepareTargetLoss(c.rt, kind, y, target, perSample, grad, i.weight);
-    }
-    return [d, await prepareAccumulateSum(c.rt, perSample, c.metrics, i.lossSlot)];
-  },
-  accuracy: (i, c) => one(prepareAccumulateAccuracy(c.rt, c.t(i.y), c.t(i.target), c.metrics, i.slot)),
-  matmul: (i, c) => one(prepareMatmul(c.rt, c.t(i.a), c.t(i.b), c.t(i.c), { transA: i.transA, transB: i.transB })),
-  activationGrad: (i, c) => one(prepareActivationGrad(c.rt, c.t(i.dy), c.t(i.y), c.t(i.dx), i.kind)),
-  biasGrad: async (i, c) => {
-    // The step disposes the dispatches with the others; it only has to own the partial sums.
-    const passes = await prepareBiasGrad(c.rt, c.t(i.dy), c.t(i.db));
-    c.own(...passes.scratch);
-    return passes.dispatches;
-  },
-  conv2dGradInput: (i, c) => one(prepareConv2dGradInput(c.rt, c.t(i.dy), c.t(i.w), c.t(i.dx), i.conv)),
-  conv2dGradFilter: (i, c) => {
-    const partials = c.scratch(conv2dGradFilterPartialsShape(i.xShape, i.kShape, i.conv));
-    return prepareConv2dGradFilter(c.rt, c.t(i.x), c.t(i.dy), c.t(i.dw), partials, i.conv);
-  },
-  maxPoolGrad: (i, c) => one(prepareMaxPool2dBackward(c.rt, c.t(i.dy), c.t(i.argmax), c.t(i.dx), i.window)),
-  avgPoolGrad: (i, c) => one(prepareAvgPool2dBackward(c.rt, c.t(i.dy), c.t(i.dx), i.window)),
-  dropoutGrad: (i, c) => one(prepareDropoutBackward(c.rt, c.t(i.dy), c.counter, c.t(i.dx), { rate: i.rate, seed: i.seed })),
-};
-
-function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {
-  return (RULES[ins.op] as Rule<typeof ins.op>)(ins as never, c);
-}
-
-function slotCount(c: OptimizerConfig): number {
-  return c.kind === 'adam' ? adamSlots() : c.kind === 'sgd' ? sgdSlots(c) : rmspropSlots(c);
-}
 
 /** A host array on the GPU: bytes (packed 4 per word) or 32-bit words. */
 interface DeviceArray {
@@ -146,7 +63,7 @@ export class GpuEngine implements Engine {
     if (this.params && this.params.size !== layout.size) throw new Error('init: this engine was set up for another model; create a new engine');
     this.params ??= this.rt.tensor([layout.size], 'float32', 'weights');
     this.grads ??= this.rt.tensor([layout.size], 'float32', 'gradients');
-    const slots = slotCount(optimizer) * layout.size;
+    const slots = optimizerSlotCount(optimizer) * layout.size;
     if (this.slots && this.slots.size !== Math.max(1, slots)) {
       this.rt.release(this.slots);
       this.slots = null;
