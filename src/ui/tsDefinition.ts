@@ -33,7 +33,9 @@ function ident(name: string): string {
   return /^[0-9]/.test(id) || ['model', 'input', 'layers', 'sequential'].includes(id) ? `${id}_` : id;
 }
 
-const HEADER = "import { input, layers, model, sequential } from './model';\n\n";
+// The import path as a script at the repository root (README) would write it.
+const HEADER_SEQUENTIAL = "import { layers, sequential } from './src/model';\n\n";
+const HEADER_FUNCTIONAL = "import { input, layers, model } from './src/model';\n\n";
 
 export function tsDefinition(spec: ModelSpec): string {
   if (spec.api === 'sequential') {
@@ -41,7 +43,7 @@ export function tsDefinition(spec: ModelSpec): string {
       const extra = i === 0 && spec.inputShape ? [`inputShape: [${spec.inputShape.join(', ')}]`] : [];
       return `m.add(layers.${FACTORY[l.className]}(${options(l, extra)}));`;
     });
-    return `${HEADER}const m = sequential({ name: '${spec.name}' });\n${lines.join('\n')}\n\nm.summary({ printFn: console.log });\n`;
+    return `${HEADER_SEQUENTIAL}const m = sequential({ name: '${spec.name}' });\n${lines.join('\n')}\n\nm.summary({ printFn: console.log });\n`;
   }
   const lines: string[] = [];
   for (const l of spec.layers) {
@@ -56,5 +58,5 @@ export function tsDefinition(spec: ModelSpec): string {
   const list = (names: string[]): string => (names.length === 1 ? ident(names[0]!) : `[${names.map(ident).join(', ')}]`);
   const inputs = spec.layers.filter((l) => l.className === 'InputLayer').map((l) => l.name);
   lines.push(`const m = model({ inputs: ${list(inputs)}, outputs: ${list(spec.outputs ?? [])}, name: '${spec.name}' });`);
-  return `${HEADER}${lines.join('\n')}\n\nm.summary({ printFn: console.log });\n`;
+  return `${HEADER_FUNCTIONAL}${lines.join('\n')}\n\nm.summary({ printFn: console.log });\n`;
 }
