@@ -39,6 +39,7 @@ class TfjsContender implements Contender {
   private targets: tf.Tensor[] = [];
   private mode: SetupOptions['mode'] = 'train';
   private loss: number | null = null;
+  private peakBytes: number | null = null;
 
   constructor(readonly backend: 'webgpu' | 'cpu') {
     this.name = `tfjs-${backend}`;
@@ -48,6 +49,7 @@ class TfjsContender implements Contender {
     this.dispose();
     this.mode = mode;
     this.loss = null;
+    this.peakBytes = null;
     if (model === 'seed-cnn') {
       const data = cnnBatch(batch);
       this.model = seedCnn();
@@ -65,6 +67,17 @@ class TfjsContender implements Contender {
 
   async step(): Promise<void> {
     if (!this.model || !this.x) throw new Error(`${this.name}: step() before setup()`);
+    if (this.peakBytes === null) {
+      // The first (warm-up) step runs under tf.profile, which reports the step's peak tensor bytes.
+      const info = await tf.profile(() => this.runStep());
+      this.peakBytes = info.peakBytes;
+      return;
+    }
+    await this.runStep();
+  }
+
+  private async runStep(): Promise<void> {
+    if (!this.model || !this.x) throw new Error(`${this.name}: step() before setup()`);
     if (this.mode === 'train') {
       const y = this.targets.length === 1 ? this.targets[0] : this.targets;
       const loss = await this.model.trainOnBatch(this.x, y); // resolves with the loss, read back
@@ -81,9 +94,11 @@ class TfjsContender implements Contender {
     return this.loss;
   }
 
+  /** The larger of the bytes held now and the profiled step's peak (0 on the CPU backend). */
   memory(): number {
+    if (this.backend === 'cpu') return 0;
     const info = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
-    return info.numBytesInGPU ?? 0; // 0 on the CPU backend: nothing on the GPU
+    return Math.max(info.numBytesInGPU ?? 0, this.peakBytes ?? 0);
   }
 
   dispose(): void {
