@@ -155,8 +155,10 @@ export class TrainingRun {
         if (performance.now() - this.lastInspect > INSPECT_MS) await this.refreshInside(await control.readWeights());
       },
       onEpochEnd: async (_epoch: number, logs: Logs) => {
-        this.completedEpochs += 1;
+        // Flush while the epoch still counts as running: the progress reads "epoch N, step S/S",
+        // not a step past the end (the e2e Pause test caught "1:16" flashing by at batch 8).
         this.flush(true, started);
+        this.completedEpochs += 1;
         this.post({ type: 'epoch', point: { epoch: this.completedEpochs, logs: { ...logs } } });
         this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
         this.epochOffset = 0;
