@@ -5,18 +5,18 @@
 // Each figure is the best of several runs, timed in process CPU time rather than wall time (the
 // machine is shared, and a single-threaded kernel's CPU time is what it would take alone); the
 // reference ops that take seconds run once.
-import { activationGrad } from '../src/gpu/cpu/activation';
-import { biasGrad } from '../src/gpu/cpu/biasGrad';
-import * as refConv from '../src/gpu/cpu/conv2d';
-import { matmul } from '../src/gpu/cpu/matmul';
-import * as refPool from '../src/gpu/cpu/maxPool2d';
-import { adamUpdate, ADAM_DEFAULTS, newOptimizerState, optimizerStep } from '../src/gpu/cpu/optimizers';
-import { softmaxCrossEntropy } from '../src/gpu/cpu/losses';
-import { conv2dForward, conv2dGradFilter, conv2dGradInput, type ConvInputShape } from '../src/cpu/conv2d';
-import { activationGradInPlace, biasGradInto } from '../src/cpu/elementwise';
-import { gemm } from '../src/cpu/gemm';
-import { maxPool2dBackward, maxPool2dForward } from '../src/cpu/pool';
-import { geometry2D } from '../src/gpu/shapes';
+import { activationGrad } from '../src/ops/reference/activation';
+import { biasGrad } from '../src/ops/reference/biasGrad';
+import * as refConv from '../src/ops/reference/conv2d';
+import { matmul } from '../src/ops/reference/matmul';
+import * as refPool from '../src/ops/reference/maxPool2d';
+import { adamUpdate, ADAM_DEFAULTS, newOptimizerState, optimizerStep } from '../src/ops/reference/optimizers';
+import { softmaxCrossEntropy } from '../src/ops/reference/losses';
+import { conv2dForward, conv2dGradFilter, conv2dGradInput, type ConvInputShape } from '../src/ops/fast/conv2d';
+import { activationGradInPlace, biasGradInto } from '../src/ops/fast/elementwise';
+import { gemm } from '../src/ops/fast/gemm';
+import { maxPool2dBackward, maxPool2dForward } from '../src/ops/fast/pool';
+import { geometry2D } from '../src/ops/shapes';
 
 const quick = process.argv.includes('--quick');
 

@@ -3,7 +3,7 @@
 // InputLayer rows aside, because a functional model lists its InputLayer and
 // a Sequential does not, and names differ between two models of one session.
 
-import { pythonTuple } from './shapes.ts';
+import { pythonTuple } from '../ops/shapes.ts';
 import type { ModelSummary, SummaryRow } from './summary.ts';
 
 export type RowField = 'className' | 'outputShape' | 'params' | 'trainable';

@@ -2,9 +2,9 @@
 // An executor or UI switches on `className` and reads these fields; the
 // Keras JSON (snake_case) is derived from them in serialize.ts.
 
-import type { ActivationName } from './activations.ts';
+import type { ActivationName } from '../ops/activations.ts';
 import type { InitializerName } from './initializers.ts';
-import type { Padding, Shape } from './shapes.ts';
+import type { Padding, Shape } from '../ops/shapes.ts';
 
 interface Base {
   name: string;

@@ -16,10 +16,10 @@ export { LayerModel, Sequential, type ModelArgs, type SequentialArgs } from './m
 export { SymbolicTensor, Node } from './tensor.ts';
 export { resetNameScope } from './naming.ts';
 export { setSeed, Random } from './random.ts';
-export { ACTIVATIONS, type ActivationName } from './activations.ts';
+export { ACTIVATIONS, type ActivationName } from '../ops/activations.ts';
 export { INITIALIZERS, type InitializerName } from './initializers.ts';
 export type * from './configs.ts';
-export * from './shapes.ts';
+export * from '../ops/shapes.ts';
 export * from './summary.ts';
 export * from './summaryClassic.ts';
 export * from './summaryKeras3.ts';

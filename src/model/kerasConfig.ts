@@ -3,13 +3,13 @@
 // accepts only what the playground can run and says so when a config asks
 // for more (regularizers, dilation, channels_first, ...).
 
-import { ACTIVATIONS } from './activations.ts';
+import { ACTIVATIONS } from '../ops/activations.ts';
 import type { InitializerName } from './initializers.ts';
 import type { Layer } from './layer.ts';
 import type { LayerConfig } from './configs.ts';
 import * as layers from './layers/index.ts';
 import { fail, describe } from './validate.ts';
-import type { Shape } from './shapes.ts';
+import type { Shape } from '../ops/shapes.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

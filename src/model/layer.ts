@@ -8,7 +8,7 @@ import { defaultNameScope } from './naming.ts';
 import { getGlobalRandom, type Random } from './random.ts';
 import { LIMITS, checkName, describe, featureShape, fail, shapeText, bool } from './validate.ts';
 import { initialize, type InitializerName } from './initializers.ts';
-import { shapeSize, type Shape } from './shapes.ts';
+import { shapeSize, type Shape } from '../ops/shapes.ts';
 import { Node, SymbolicTensor } from './tensor.ts';
 import type { LayerConfig, LayerClassName } from './configs.ts';
 

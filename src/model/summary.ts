@@ -3,7 +3,7 @@
 
 import type { LayerModel } from './model.ts';
 import type { Node } from './tensor.ts';
-import type { Shape } from './shapes.ts';
+import type { Shape } from '../ops/shapes.ts';
 
 export interface SummaryRow {
   name: string;

@@ -5,7 +5,7 @@
 // the last character before a new field replaced by a space. That is why
 // "max_pooling2d_1 (MaxPooling2D)" prints as "max_pooling2d_1 (MaxPooling2 ".
 
-import { pythonTuple, type Shape } from './shapes.ts';
+import { pythonTuple, type Shape } from '../ops/shapes.ts';
 import { thousands, type ModelSummary, type SummaryRow } from './summary.ts';
 
 export interface ClassicOptions {

@@ -9,7 +9,7 @@
 // Keras itself caps the default width at the terminal width - 4 (76 in an
 // 80-column terminal); pass lineLength to match such a printout.
 
-import { formatDims, type Shape } from './shapes.ts';
+import { formatDims, type Shape } from '../ops/shapes.ts';
 import { thousands, type ModelSummary, type SummaryRow } from './summary.ts';
 
 export interface Keras3Options {

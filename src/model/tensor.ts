@@ -2,7 +2,7 @@
 // (layer, node index, tensor index, Keras's `_keras_history`); a Node records
 // one call of a layer on some tensors. Models are built from these only.
 
-import type { Shape } from './shapes.ts';
+import type { Shape } from '../ops/shapes.ts';
 import type { Layer } from './layer.ts';
 
 export class SymbolicTensor {

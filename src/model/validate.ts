@@ -2,7 +2,8 @@
 // layer, the option, what it got and what it accepts, so a learner can fix
 // the call without reading our source.
 
-import { formatDims, type Shape } from './shapes.ts';
+import { ACTIVATIONS, type ActivationName } from '../ops/activations.ts';
+import { formatDims, type Shape } from '../ops/shapes.ts';
 
 /** Upper bounds that keep a hostile or mistyped config from allocating. */
 export const LIMITS = {
@@ -107,4 +108,10 @@ export function featureShape(where: string, option: string, value: unknown): Sha
 
 export function shapeText(shape: Shape): string {
   return `(${formatDims(shape)})`;
+}
+
+/** A layer's activation option: undefined/null is linear, else one of ACTIVATIONS. */
+export function checkActivation(where: string, value: unknown): ActivationName {
+  if (value === undefined || value === null) return 'linear';
+  return oneOf(where, 'activation', value, ACTIVATIONS);
 }

@@ -1,5 +1,5 @@
-import { activate, type ElementwiseActivation } from '../../src/gpu/activations';
-import { copyColumns } from '../../src/gpu/cpu/copyColumns';
+import { activate, type ElementwiseActivation } from '../../src/ops/activations';
+import { copyColumns } from '../../src/ops/reference/copyColumns';
 import { prepareActivate } from '../../src/gpu/kernels/activate';
 import { prepareCopyColumns } from '../../src/gpu/kernels/copyColumns';
 import { assertClose, randomArray } from '../util/check';

@@ -1,5 +1,5 @@
-import type { ElementwiseActivation } from '../../src/gpu/activations';
-import { activation, activationGrad } from '../../src/gpu/cpu/activation';
+import type { ElementwiseActivation } from '../../src/ops/activations';
+import { activation, activationGrad } from '../../src/ops/reference/activation';
 import { prepareActivationGrad } from '../../src/gpu/kernels/activationGrad';
 import { assertClose, randomArray } from '../util/check';
 import { gpuTest } from './harness';

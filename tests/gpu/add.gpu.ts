@@ -1,4 +1,4 @@
-import { add } from '../../src/gpu/cpu/add';
+import { add } from '../../src/ops/reference/add';
 import { prepareAdd } from '../../src/gpu/kernels/add';
 import { assertClose, randomArray } from '../util/check';
 import { gpuTest } from './harness';

@@ -1,4 +1,4 @@
-import { biasGrad } from '../../src/gpu/cpu/biasGrad';
+import { biasGrad } from '../../src/ops/reference/biasGrad';
 import { prepareBiasGrad } from '../../src/gpu/kernels/biasGrad';
 import { assertClose, randomArray } from '../util/check';
 import { gpuTest } from './harness';

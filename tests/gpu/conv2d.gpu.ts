@@ -1,5 +1,5 @@
-import { biasGrad } from '../../src/gpu/cpu/biasGrad';
-import { conv2dForward, conv2dGeometry, conv2dGradFilter, conv2dGradInput, type Conv2DParams } from '../../src/gpu/cpu/conv2d';
+import { biasGrad } from '../../src/ops/reference/biasGrad';
+import { conv2dForward, conv2dGeometry, conv2dGradFilter, conv2dGradInput, type Conv2DParams } from '../../src/ops/reference/conv2d';
 import { prepareBiasGrad } from '../../src/gpu/kernels/biasGrad';
 import { prepareConv2d } from '../../src/gpu/kernels/conv2d';
 import { conv2dGradFilterPartialsShape, prepareConv2dGradFilter } from '../../src/gpu/kernels/conv2dGradFilter';

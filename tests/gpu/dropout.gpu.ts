@@ -1,4 +1,4 @@
-import { dropoutBackward, dropoutForward } from '../../src/gpu/cpu/dropout';
+import { dropoutBackward, dropoutForward } from '../../src/ops/reference/dropout';
 import { prepareDropoutBackward, prepareDropoutForward } from '../../src/gpu/kernels/dropout';
 import type { GpuRuntime } from '../../src/gpu/runtime';
 import { assertClose, randomArray } from '../util/check';

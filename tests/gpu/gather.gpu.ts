@@ -1,4 +1,4 @@
-import { gatherImages, gatherLabels } from '../../src/gpu/cpu/gather';
+import { gatherImages, gatherLabels } from '../../src/ops/reference/gather';
 import { prepareGatherImages, prepareGatherLabels, uploadBytes } from '../../src/gpu/kernels/gather';
 import { assertClose, rng } from '../util/check';
 import { gpuTest } from './harness';

@@ -1,4 +1,4 @@
-import { gatherRows } from '../../src/gpu/cpu/gatherRows';
+import { gatherRows } from '../../src/ops/reference/gatherRows';
 import { prepareGatherRows } from '../../src/gpu/kernels/gatherRows';
 import { assertClose, randomArray } from '../util/check';
 import { gpuTest } from './harness';

@@ -1,4 +1,4 @@
-import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../src/gpu/cpu/losses';
+import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../src/ops/reference/losses';
 import {
   prepareCategoricalCrossentropy,
   prepareSoftmaxCrossEntropy,

@@ -1,5 +1,5 @@
-import type { ElementwiseActivation } from '../../src/gpu/activations';
-import { matmul } from '../../src/gpu/cpu/matmul';
+import type { ElementwiseActivation } from '../../src/ops/activations';
+import { matmul } from '../../src/ops/reference/matmul';
 import { prepareMatmul, type MatmulOptions } from '../../src/gpu/kernels/matmul';
 import type { GpuRuntime } from '../../src/gpu/runtime';
 import { assertClose, randomArray } from '../util/check';

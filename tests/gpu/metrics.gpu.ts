@@ -1,4 +1,4 @@
-import { accumulateAccuracy, accumulateSum } from '../../src/gpu/cpu/metrics';
+import { accumulateAccuracy, accumulateSum } from '../../src/ops/reference/metrics';
 import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../src/gpu/kernels/metrics';
 import { assertClose, randomArray, rng } from '../util/check';
 import { gpuTest } from './harness';

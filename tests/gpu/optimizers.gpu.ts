@@ -16,7 +16,7 @@ import {
   type OptimizerState,
   type RmspropConfig,
   type SgdConfig,
-} from '../../src/gpu/cpu/optimizers';
+} from '../../src/ops/reference/optimizers';
 import { prepareAdam } from '../../src/gpu/kernels/adam';
 import { OPTIMIZER_STATE_WORDS, prepareOptimizerStep, readOptimizerState } from '../../src/gpu/kernels/optimizerStep';
 import { prepareRmsprop } from '../../src/gpu/kernels/rmsprop';

@@ -1,5 +1,5 @@
-import { avgPool2dBackward, avgPool2dForward } from '../../src/gpu/cpu/avgPool2d';
-import { maxPool2dBackward, maxPool2dForward, pool2dGeometry, type Pool2DParams } from '../../src/gpu/cpu/maxPool2d';
+import { avgPool2dBackward, avgPool2dForward } from '../../src/ops/reference/avgPool2d';
+import { maxPool2dBackward, maxPool2dForward, pool2dGeometry, type Pool2DParams } from '../../src/ops/reference/maxPool2d';
 import { prepareAvgPool2d } from '../../src/gpu/kernels/avgPool2d';
 import { prepareAvgPool2dBackward } from '../../src/gpu/kernels/avgPool2dBackward';
 import { prepareMaxPool2d } from '../../src/gpu/kernels/maxPool2d';

@@ -1,4 +1,4 @@
-import { softmax } from '../../src/gpu/cpu/softmax';
+import { softmax } from '../../src/ops/reference/softmax';
 import { prepareSoftmax } from '../../src/gpu/kernels/softmax';
 import { assertClose, randomArray } from '../util/check';
 import { gpuTest } from './harness';

@@ -1,6 +1,6 @@
 // y = activation(x), elementwise (the Activation layer; softmax has its own kernel).
 import source from '../../../shaders/activate.wgsl?raw';
-import { ACTIVATION_CODES, type ElementwiseActivation } from '../activations';
+import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import { u32Uniforms, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';

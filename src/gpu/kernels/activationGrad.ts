@@ -1,7 +1,7 @@
 // dx = dy * activation'(y), elementwise, from the activation's output y.
 import source from '../../../shaders/activation.grad.wgsl?raw';
 import vec4Source from '../../../shaders/activation.grad_vec4.wgsl?raw';
-import { ACTIVATION_CODES, type ElementwiseActivation } from '../activations';
+import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import type { KernelDef } from '../kernel';
 import { u32Uniforms } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';

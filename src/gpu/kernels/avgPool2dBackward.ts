@@ -1,6 +1,6 @@
 // Average pooling backward (gather form, no atomics).
 import source from '../../../shaders/avgpool2d.backward.wgsl?raw';
-import { pool2dGeometry, type Pool2DParams } from '../cpu/maxPool2d';
+import { pool2dGeometry, type Pool2DParams } from '../../ops/reference/maxPool2d';
 import type { KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';

@@ -4,12 +4,12 @@ import source from '../../../shaders/conv2d.forward.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.forward_vec4.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.forward_8x8.wgsl?raw';
 import narrowSource from '../../../shaders/conv2d.forward_narrow.wgsl?raw';
-import { ACTIVATION_CODES } from '../activations';
-import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
+import { ACTIVATION_CODES } from '../../ops/activations';
+import { conv2dGeometry, type Conv2DParams } from '../../ops/reference/conv2d';
 import { u32Uniforms, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
-import type { Geometry2D } from '../shapes';
+import type { Geometry2D } from '../../ops/shapes';
 import { shapeString, type GpuTensor } from '../tensor';
 
 const WG = 64;

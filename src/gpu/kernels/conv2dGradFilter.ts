@@ -4,7 +4,7 @@ import partialSource from '../../../shaders/conv2d.grad_filter.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.grad_filter_vec4.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.grad_filter_8x8.wgsl?raw';
 import sumSource from '../../../shaders/conv2d.grad_filter_sum.wgsl?raw';
-import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
+import { conv2dGeometry, type Conv2DParams } from '../../ops/reference/conv2d';
 import { u32Uniforms, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';

@@ -2,7 +2,7 @@
 import source from '../../../shaders/conv2d.grad_input.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.grad_input_vec4.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.grad_input_8x8.wgsl?raw';
-import { conv2dGeometry, type Conv2DParams } from '../cpu/conv2d';
+import { conv2dGeometry, type Conv2DParams } from '../../ops/reference/conv2d';
 import type { KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';

@@ -1,4 +1,5 @@
 // Copies a [rows, width] column block between row-major matrices (Concatenate forward/backward).
+import type { ColumnBlock } from '../../ops/shapes';
 import source from '../../../shaders/copy_columns.wgsl?raw';
 import { u32Uniforms, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
@@ -13,12 +14,6 @@ export const copyColumnsKernel: KernelDef = {
   bindings: ['read', 'storage', 'uniform'],
   constants: { WG },
 };
-
-/** Where a block sits in a matrix: its row length and first column. */
-export interface ColumnBlock {
-  rowLength: number;
-  column: number;
-}
 
 export function prepareCopyColumns(
   rt: GpuRuntime,

@@ -1,7 +1,7 @@
 // C = act(op(A) · op(B) + bias): Dense forward (x · W + b), input gradient (dY · W^T) and weight
 // gradient (X^T · dY). Tensors of rank > 2 are viewed as 2-D [product of leading axes, last axis].
 import source from '../../../shaders/matmul.wgsl?raw';
-import { ACTIVATION_CODES, type ElementwiseActivation } from '../activations';
+import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import type { KernelDef } from '../kernel';
 import { u32Uniforms } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';

@@ -1,11 +1,11 @@
 // Max pooling forward (y plus argmax indices for the backward pass), and the uniform packing
 // shared by every pooling kernel.
 import source from '../../../shaders/maxpool2d.forward.wgsl?raw';
-import { pool2dGeometry, type Pool2DParams } from '../cpu/maxPool2d';
+import { pool2dGeometry, type Pool2DParams } from '../../ops/reference/maxPool2d';
 import { u32Uniforms, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
-import type { Geometry2D } from '../shapes';
+import type { Geometry2D } from '../../ops/shapes';
 import type { GpuTensor } from '../tensor';
 import { checkShape } from './conv2d';
 

@@ -1,8 +1,8 @@
 // Max pooling backward (gather form, no atomics): dx from dy and the forward pass's argmax.
 import source from '../../../shaders/maxpool2d.backward.wgsl?raw';
 import tiledSource from '../../../shaders/maxpool2d.backward_tiled.wgsl?raw';
-import { pool2dGeometry, type Pool2DParams } from '../cpu/maxPool2d';
-import type { Geometry2D } from '../shapes';
+import { pool2dGeometry, type Pool2DParams } from '../../ops/reference/maxPool2d';
+import type { Geometry2D } from '../../ops/shapes';
 import type { KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';

@@ -1,24 +1,24 @@
 // Conv2D and 2-D pooling on NHWC images. All size arithmetic is in shapes.ts;
 // here we only check that the window fits and say how to fix it if not.
 
-import { checkActivation, type ActivationName } from '../activations.ts';
+import type { ActivationName } from '../../ops/activations.ts';
 import { INITIALIZERS, type InitializerName } from '../initializers.ts';
 import { BASE_KEYS, Layer, checkArgs, whereFor, type LayerArgs } from '../layer.ts';
 import type { Conv2DConfig, Pooling2DConfig } from '../configs.ts';
-import { window2dOutputShape, type Padding, type Shape, type Window2d } from '../shapes.ts';
-import { LIMITS, bool, checkKeys, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
+import { window2dOutputShape, type Padding, type Shape, type Window2D } from '../../ops/shapes.ts';
+import { LIMITS, bool, checkActivation, checkKeys, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
 
 const PADDINGS = ['valid', 'same'] as const;
 
 /** Rank-4 NHWC input whose window fits (valid padding) and output is >= 1. */
-function checkWindow(where: string, shape: Shape, w: Window2d, what: string, option: string): Shape {
+function checkWindow(where: string, shape: Shape, w: Window2D, what: string, option: string): Shape {
   if (shape.length !== 4) {
     fail(where, `needs a 4-D input (batch, height, width, channels), got ${shapeText(shape)}. Give input() a shape like [28, 28, 1].`);
   }
   const [, h, wd] = shape;
-  const tooBig = w.padding === 'valid' && ((h !== null && h! < w.size[0]) || (wd !== null && wd! < w.size[1]));
+  const tooBig = w.padding === 'valid' && ((h !== null && h! < w.kernel[0]) || (wd !== null && wd! < w.kernel[1]));
   if (tooBig) {
-    fail(where, `${what} ${option} [${w.size.join(', ')}] is larger than its input image [${h}, ${wd}] from ${shapeText(shape)} with padding 'valid'. Use a smaller ${option}, padding: 'same', or remove a pooling layer before it.`);
+    fail(where, `${what} ${option} [${w.kernel.join(', ')}] is larger than its input image [${h}, ${wd}] from ${shapeText(shape)} with padding 'valid'. Use a smaller ${option}, padding: 'same', or remove a pooling layer before it.`);
   }
   return window2dOutputShape(shape, w, null);
 }
@@ -69,7 +69,7 @@ export class Conv2D extends Layer {
 
   protected inferShape([input]: Shape[]): Shape {
     const shape = input!;
-    const out = checkWindow(this.where, shape, { size: this.kernelSize, strides: this.strides, padding: this.padding }, 'kernelSize', 'kernelSize');
+    const out = checkWindow(this.where, shape, { kernel: this.kernelSize, strides: this.strides, padding: this.padding }, 'kernelSize', 'kernelSize');
     const channels = shape[3];
     if (channels === null) fail(this.where, `the channel dimension of its input ${shapeText(shape)} must be known.`);
     const built = this.weights[0]?.shape[2];
@@ -128,7 +128,7 @@ export class Pooling2D extends Layer {
 
   protected inferShape([input]: Shape[]): Shape {
     const shape = input!;
-    const out = checkWindow(this.where, shape, { size: this.poolSize, strides: this.strides, padding: this.padding }, 'poolSize', 'poolSize');
+    const out = checkWindow(this.where, shape, { kernel: this.poolSize, strides: this.strides, padding: this.padding }, 'poolSize', 'poolSize');
     return [out[0]!, out[1]!, out[2]!, shape[3]!];
   }
 

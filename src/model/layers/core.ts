@@ -1,12 +1,12 @@
 // Dense, Flatten, Dropout and Activation: the layers that act on the last
 // axis or elementwise. Options are validated before the layer takes a name.
 
-import { checkActivation, type ActivationName } from '../activations.ts';
+import type { ActivationName } from '../../ops/activations.ts';
 import { INITIALIZERS, type InitializerName } from '../initializers.ts';
 import { BASE_KEYS, Layer, checkArgs, whereFor, type LayerArgs } from '../layer.ts';
 import type { ActivationConfig, DenseConfig, DropoutConfig, FlattenConfig } from '../configs.ts';
-import type { Shape } from '../shapes.ts';
-import { LIMITS, bool, checkKeys, describe, fail, oneOf, positiveInt, shapeText } from '../validate.ts';
+import type { Shape } from '../../ops/shapes.ts';
+import { LIMITS, bool, checkActivation, checkKeys, describe, fail, oneOf, positiveInt, shapeText } from '../validate.ts';
 
 export interface DenseArgs extends LayerArgs {
   units: number;

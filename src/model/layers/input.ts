@@ -4,7 +4,7 @@
 import { Layer, checkArgs } from '../layer.ts';
 import type { InputLayerConfig } from '../configs.ts';
 import { Node, type SymbolicTensor } from '../tensor.ts';
-import type { Shape } from '../shapes.ts';
+import type { Shape } from '../../ops/shapes.ts';
 import { checkKeys, fail, featureShape, positiveInt } from '../validate.ts';
 
 export interface InputArgs {

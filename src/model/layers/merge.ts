@@ -3,7 +3,7 @@
 
 import { BASE_KEYS, Layer, checkArgs, whereFor, type LayerArgs } from '../layer.ts';
 import type { AddConfig, ConcatenateConfig } from '../configs.ts';
-import type { Dim, Shape } from '../shapes.ts';
+import type { Dim, Shape } from '../../ops/shapes.ts';
 import { checkKeys, describe, fail, shapeText } from '../validate.ts';
 
 function listShapes(shapes: Shape[]): string {

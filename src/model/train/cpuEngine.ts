@@ -1,13 +1,13 @@
 // The CPU engine: runs Programs over Float32Arrays with the CPU reference ops (the fast
 // im2col/GEMM versions where they matter). The fallback when a browser has no WebGPU, and the
 // engine that proves accuracy on machines without a GPU.
-import { copyColumns } from '../../gpu/cpu/copyColumns';
-import { dropoutBackward, dropoutForward } from '../../gpu/cpu/dropout';
-import { adamUpdate, newOptimizerState, optimizerStep, rmspropUpdate, sgdUpdate, type OptimizerState } from '../../gpu/cpu/optimizers';
-import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../gpu/cpu/losses';
-import { countCorrect } from '../../gpu/cpu/metrics';
-import { softmax } from '../../gpu/cpu/softmax';
-import { activate } from '../../gpu/activations';
+import { copyColumns } from '../../ops/reference/copyColumns';
+import { dropoutBackward, dropoutForward } from '../../ops/reference/dropout';
+import { adamUpdate, newOptimizerState, optimizerStep, rmspropUpdate, sgdUpdate, type OptimizerState } from '../../ops/reference/optimizers';
+import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../ops/reference/losses';
+import { countCorrect } from '../../ops/reference/metrics';
+import { softmax } from '../../ops/reference/softmax';
+import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';

@@ -1,18 +1,18 @@
 // The heavy CPU ops of the CPU engine behind one interface, in two implementations: the readable
 // references (src/gpu/cpu, the spec) and the fast im2col/GEMM versions (src/cpu). Outputs are
 // written into the given arrays. The engine uses the fast ones; gradient checks the references.
-import type { ElementwiseActivation } from '../../gpu/activations';
-import { activationGrad } from '../../gpu/activations';
-import { avgPool2dBackward, avgPool2dForward } from '../../gpu/cpu/avgPool2d';
-import { biasGrad } from '../../gpu/cpu/biasGrad';
-import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../../gpu/cpu/conv2d';
-import { matmul } from '../../gpu/cpu/matmul';
-import { maxPool2dBackward, maxPool2dForward } from '../../gpu/cpu/maxPool2d';
-import type { Geometry2D } from '../../gpu/shapes';
-import * as fastConv from '../../cpu/conv2d';
-import { activationGradInPlace, biasGradInto } from '../../cpu/elementwise';
-import { gemm } from '../../cpu/gemm';
-import * as fastPool from '../../cpu/pool';
+import type { ElementwiseActivation } from '../../ops/activations';
+import { activationGrad } from '../../ops/activations';
+import { avgPool2dBackward, avgPool2dForward } from '../../ops/reference/avgPool2d';
+import { biasGrad } from '../../ops/reference/biasGrad';
+import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../../ops/reference/conv2d';
+import { matmul } from '../../ops/reference/matmul';
+import { maxPool2dBackward, maxPool2dForward } from '../../ops/reference/maxPool2d';
+import type { Geometry2D } from '../../ops/shapes';
+import * as fastConv from '../../ops/fast/conv2d';
+import { activationGradInPlace, biasGradInto } from '../../ops/fast/elementwise';
+import { gemm } from '../../ops/fast/gemm';
+import * as fastPool from '../../ops/fast/pool';
 import type { ConvWindow, PoolWindow } from './program';
 
 export interface GemmOpts {

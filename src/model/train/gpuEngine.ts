@@ -8,7 +8,7 @@ import { prepareGatherRows } from '../../gpu/kernels/gatherRows';
 import { OPTIMIZER_STATE_WORDS, prepareOptimizerStep } from '../../gpu/kernels/optimizerStep';
 import { prepareRmsprop } from '../../gpu/kernels/rmsprop';
 import { prepareSgd } from '../../gpu/kernels/sgd';
-import { adamSlots, rmspropSlots, sgdSlots } from '../../gpu/cpu/optimizers';
+import { adamSlots, rmspropSlots, sgdSlots } from '../../ops/reference/optimizers';
 import type { Dispatch } from '../../gpu/runtime';
 import { GpuRuntime } from '../../gpu/runtime';
 import { sizeOf, view, type GpuTensor } from '../../gpu/tensor';

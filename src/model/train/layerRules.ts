@@ -1,8 +1,8 @@
 // The forward and backward rules of each layer class: what instructions a layer call becomes,
 // and, in one table, how its gradients flow back (what each rule needs from forward sits in the
 // forward instruction it reads). Used by plan.ts.
-import type { ElementwiseActivation } from '../../gpu/activations';
-import { geometry2D } from '../../gpu/shapes';
+import type { ElementwiseActivation } from '../../ops/activations';
+import { geometry2D } from '../../ops/shapes';
 import type { Layer } from '../layer';
 import type { ValueId } from './program';
 import { product, splitActivation, type Builder, type NodeValues } from './planBuilder';

@@ -1,6 +1,6 @@
 // The Program under construction: values (with aliases sharing storage), forward and backward
 // instruction lists, and the gradient contributions still to be summed.
-import type { ElementwiseActivation } from '../../gpu/activations';
+import type { ElementwiseActivation } from '../../ops/activations';
 import type { Instr, ValueId, ValueKind, Value } from './program';
 
 export const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);

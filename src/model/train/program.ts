@@ -2,8 +2,8 @@
 // size, as plain data. Built once per model and batch size (plan.ts), then compiled by each
 // engine (the WebGPU one prepares every dispatch once and replays them; the CPU one calls
 // typed-array functions). Every value has a fixed shape, so memory is planned up front.
-import type { ElementwiseActivation } from '../../gpu/activations';
-import type { Geometry2D } from '../../gpu/shapes';
+import type { ElementwiseActivation } from '../../ops/activations';
+import type { Geometry2D } from '../../ops/shapes';
 
 export type ValueId = number;
 

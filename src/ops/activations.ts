@@ -1,8 +1,11 @@
 // Activations the kernels fuse, with the codes the WGSL `activate`/`activation_grad` helpers
 // (shaders/common.wgsl) switch on, and their CPU reference (same rules, including relu'(0) = 0).
 
-export type ElementwiseActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
-export type Activation = ElementwiseActivation | 'softmax';
+/** The activations a layer may name; the executor has a kernel for each. */
+export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'softmax', 'tanh'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+/** The ones applied element by element (softmax is a row operation of its own). */
+export type ElementwiseActivation = Exclude<ActivationName, 'softmax'>;
 
 export const ACTIVATION_CODES: { [A in ElementwiseActivation]: number } = {
   linear: 0,

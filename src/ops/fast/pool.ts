@@ -3,7 +3,7 @@
 // src/gpu/cpu/maxPool2d.ts and avgPool2d.ts; same tie rule (the first maximum in window order wins,
 // strict >). Channels are the contiguous inner loop; the 2x2 stride-2 unpadded window has its own
 // path because it is the one every small CNN uses.
-import type { Geometry2D } from '../gpu/shapes';
+import type { Geometry2D } from '../shapes';
 
 function isPlain2x2(g: Geometry2D): boolean {
   return g.kH === 2 && g.kW === 2 && g.strideH === 2 && g.strideW === 2 && g.padTop === 0 && g.padLeft === 0 &&

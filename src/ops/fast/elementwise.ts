@@ -2,7 +2,7 @@
 // activation gradient (in place, from the forward output) and the bias gradient. The readable
 // specs are src/gpu/cpu/activation.ts and biasGrad.ts; these avoid their per-element switch and
 // fresh allocations, which cost more than conv2's pooling at batch 32.
-import { activationGrad, type ElementwiseActivation } from '../gpu/activations';
+import { activationGrad, type ElementwiseActivation } from '../activations';
 
 /** dy[i] *= activation'(y[i]), in place, for the first n elements. */
 export function activationGradInPlace(dy: Float32Array, y: Float32Array, kind: ElementwiseActivation, n = dy.length): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertClose, randomArray } from '../../tests/util/check';
-import { matmul } from '../gpu/cpu/matmul';
+import { assertClose, randomArray } from '../../../tests/util/check';
+import { matmul } from '../reference/matmul';
 import { gemm } from './gemm';
 
 const TOL = { atol: 1e-5, rtol: 1e-4 };

@@ -1,5 +1,5 @@
 // CPU reference of copyColumns: dst[r, to.column + c] = src[r, from.column + c] (in place on dst).
-import type { ColumnBlock } from '../kernels/copyColumns';
+import type { ColumnBlock } from '../shapes';
 
 type Arr = Float32Array | Float64Array;
 

@@ -1,8 +1,8 @@
 import { describe, it } from 'vitest';
-import { assertClose, randomArray } from '../../tests/util/check';
-import * as ref from '../gpu/cpu/conv2d';
-import type { ElementwiseActivation } from '../gpu/activations';
-import type { Padding } from '../gpu/shapes';
+import { assertClose, randomArray } from '../../../tests/util/check';
+import * as ref from '../reference/conv2d';
+import type { ElementwiseActivation } from '../activations';
+import type { Padding } from '../shapes';
 import { conv2dForward, conv2dGradFilter, conv2dGradInput, ConvScratch, type ConvInputShape } from './conv2d';
 
 const TOL = { atol: 1e-5, rtol: 1e-4 };

@@ -7,7 +7,7 @@
 // and stored as Float64Array, so the micro-kernel reads two contiguous streams with no index math
 // and no float32→float64 conversions. Transposes are absorbed by the packing. The 4x4 micro-kernel
 // keeps its 16 sums in locals (V8 keeps most of them in registers).
-import { activate, type ElementwiseActivation } from '../gpu/activations';
+import { activate, type ElementwiseActivation } from '../activations';
 
 export interface GemmOptions {
   /** a is stored [k, m] instead of [m, k]. */

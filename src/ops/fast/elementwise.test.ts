@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
-import { assertClose, randomArray } from '../../tests/util/check';
-import { activationGrad } from '../gpu/cpu/activation';
-import { biasGrad } from '../gpu/cpu/biasGrad';
+import { assertClose, randomArray } from '../../../tests/util/check';
+import { activationGrad } from '../reference/activation';
+import { biasGrad } from '../reference/biasGrad';
 import { activationGradInPlace, biasGradInto } from './elementwise';
 
 const TOL = { atol: 1e-6, rtol: 1e-5 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assertClose, randomArray } from '../../tests/util/check';
-import { avgPool2dBackward as refAvgBackward, avgPool2dForward as refAvgForward } from '../gpu/cpu/avgPool2d';
-import { maxPool2dBackward as refMaxBackward, maxPool2dForward as refMaxForward, pool2dGeometry, type Pool2DParams } from '../gpu/cpu/maxPool2d';
+import { assertClose, randomArray } from '../../../tests/util/check';
+import { avgPool2dBackward as refAvgBackward, avgPool2dForward as refAvgForward } from '../reference/avgPool2d';
+import { maxPool2dBackward as refMaxBackward, maxPool2dForward as refMaxForward, pool2dGeometry, type Pool2DParams } from '../reference/maxPool2d';
 import { avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward } from './pool';
 
 const TOL = { atol: 1e-6, rtol: 1e-5 };

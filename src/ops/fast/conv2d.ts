@@ -7,8 +7,8 @@
 //   forward     y[rows, Cout]  = col · W                (+ bias, activation)
 //   grad input  dcol[rows, K]  = dy · Wᵀ, then scattered back onto dx (col2im)
 //   grad filter dW[K, Cout]   += colᵀ · dy
-import type { ElementwiseActivation } from '../gpu/activations';
-import type { Geometry2D } from '../gpu/shapes';
+import type { ElementwiseActivation } from '../activations';
+import type { Geometry2D } from '../shapes';
 import { gemm, GemmScratch } from './gemm';
 
 /** Input [N, H, W, Cin] of a convolution. */
