@@ -9,6 +9,7 @@ import { PEAK_FLOPS_PER_ROUND, preparePeakFma } from '../src/gpu/kernels/peakFma
 import type { Dispatch } from '../src/gpu/runtime';
 import { GpuRuntime } from '../src/gpu/runtime';
 import type { GpuTensor } from '../src/gpu/tensor';
+import { conv2dGeometry } from '../src/ops/shapes';
 import { seededRandom } from './workloads';
 
 export interface KernelRow {
@@ -59,17 +60,18 @@ async function main(): Promise<void> {
   const [x1, w1, y1] = [t([B, 28, 28, 1]), t([3, 3, 1, 32]), t([B, 28, 28, 32])];
   const [x2, w2, b2, y2] = [t([B, 14, 14, 32]), t([3, 3, 32, 64]), t([64]), t([B, 14, 14, 64])];
   const [dx2, dw2] = [t([B, 14, 14, 32]), t([3, 3, 32, 64])];
-  const partials = t(conv2dGradFilterPartialsShape(x2.shape, w2.shape, conv));
+  const [g1, g2] = [conv2dGeometry(x1.shape, w1.shape, conv), conv2dGeometry(x2.shape, w2.shape, conv)];
+  const partials = t(conv2dGradFilterPartialsShape(g2, w2.shape));
   const [xd, wd, bd, yd, dyd, dwd] = [t([B, 3136]), t([3136, 100]), t([100]), t([B, 100]), t([B, 100]), t([3136, 100])];
   const conv2Flop = 2 * B * 14 * 14 * 64 * 288;
   const denseFlop = 2 * B * 3136 * 100;
   const cases: { kernel: string; shape: string; flop: number; d: Dispatch[] }[] = [
     { kernel: 'matmul (Dense forward, bias+relu)', shape: '[32,3136]x[3136,100]', flop: denseFlop, d: [await prepareMatmul(rt, xd, wd, yd, { bias: bd, activation: 'relu' })] },
     { kernel: 'matmul (Dense dW = X^T dY)', shape: '[3136,32]x[32,100]', flop: denseFlop, d: [await prepareMatmul(rt, xd, dyd, dwd, { transA: true })] },
-    { kernel: 'conv2d forward (conv1)', shape: '28x28x1 -> 32, k3', flop: 2 * B * 28 * 28 * 32 * 9, d: [await prepareConv2d(rt, x1, w1, null, y1, { ...conv, activation: 'relu' })] },
-    { kernel: 'conv2d forward (conv2)', shape: '14x14x32 -> 64, k3', flop: conv2Flop, d: [await prepareConv2d(rt, x2, w2, b2, y2, { ...conv, activation: 'relu' })] },
-    { kernel: 'conv2d grad input (conv2)', shape: '14x14x32 -> 64, k3', flop: conv2Flop, d: [await prepareConv2dGradInput(rt, y2, w2, dx2, conv)] },
-    { kernel: 'conv2d grad filter (conv2)', shape: '14x14x32 -> 64, k3', flop: conv2Flop, d: await prepareConv2dGradFilter(rt, x2, y2, dw2, partials, conv) },
+    { kernel: 'conv2d forward (conv1)', shape: '28x28x1 -> 32, k3', flop: 2 * B * 28 * 28 * 32 * 9, d: [await prepareConv2d(rt, x1, w1, null, y1, g1, 'relu')] },
+    { kernel: 'conv2d forward (conv2)', shape: '14x14x32 -> 64, k3', flop: conv2Flop, d: [await prepareConv2d(rt, x2, w2, b2, y2, g2, 'relu')] },
+    { kernel: 'conv2d grad input (conv2)', shape: '14x14x32 -> 64, k3', flop: conv2Flop, d: [await prepareConv2dGradInput(rt, y2, w2, dx2, g2)] },
+    { kernel: 'conv2d grad filter (conv2)', shape: '14x14x32 -> 64, k3', flop: conv2Flop, d: await prepareConv2dGradFilter(rt, x2, y2, dw2, partials, g2) },
   ];
   const rows: KernelRow[] = [];
   for (const c of cases) {

@@ -1,4 +1,4 @@
-// CPU engine benchmark: the readable references (src/gpu/cpu) against the fast kernels (src/cpu),
+// CPU engine benchmark: the readable references (src/ops/reference) against the fast kernels (src/ops/fast),
 // side by side, on the seed CNN's shapes. Run: npx tsx scripts/cpuBench.ts [--quick]
 // (--quick skips the batch-128 step estimate for the slow references).
 //
@@ -10,13 +10,14 @@ import { biasGrad } from '../src/ops/reference/biasGrad';
 import * as refConv from '../src/ops/reference/conv2d';
 import { matmul } from '../src/ops/reference/matmul';
 import * as refPool from '../src/ops/reference/maxPool2d';
-import { adamUpdate, ADAM_DEFAULTS, newOptimizerState, optimizerStep } from '../src/ops/reference/optimizers';
+import { ADAM_DEFAULTS } from '../src/ops/optimizers';
+import { adamUpdate, newOptimizerState, optimizerStep } from '../src/ops/reference/optimizers';
 import { softmaxCrossEntropy } from '../src/ops/reference/losses';
-import { conv2dForward, conv2dGradFilter, conv2dGradInput, type ConvInputShape } from '../src/ops/fast/conv2d';
+import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../src/ops/fast/conv2d';
 import { activationGradInPlace, biasGradInto } from '../src/ops/fast/elementwise';
 import { gemm } from '../src/ops/fast/gemm';
 import { maxPool2dBackward, maxPool2dForward } from '../src/ops/fast/pool';
-import { geometry2D } from '../src/ops/shapes';
+import { conv2dGeometry, geometry2D } from '../src/ops/shapes';
 
 const quick = process.argv.includes('--quick');
 
@@ -85,10 +86,7 @@ function gemmOp(name: string, m: number, n: number, k: number, transA: boolean, 
 
 /** Forward, grad input (unless first) and grad filter of a same-padded 3x3 stride-1 conv. */
 function convOps(name: string, batch: number, h: number, cin: number, cout: number, first: boolean): Op[] {
-  const xShape: ConvInputShape = [batch, h, h, cin];
-  const kShape = [3, 3, cin, cout];
-  const p: refConv.Conv2DParams = { strides: [1, 1], padding: 'same', activation: 'relu' };
-  const g = geometry2D(xShape, { kernel: [3, 3], strides: [1, 1], padding: 'same' });
+  const g = conv2dGeometry([batch, h, h, cin], [3, 3, cin, cout], { strides: [1, 1], padding: 'same' });
   const x = random(batch * h * h * cin);
   const w = random(9 * cin * cout);
   const bias = random(cout);
@@ -101,31 +99,29 @@ function convOps(name: string, batch: number, h: number, cin: number, cout: numb
     {
       name: `${name} forward`,
       flops,
-      naive: () => refConv.conv2dForward(x, xShape, w, kShape, bias, p),
-      fast: () => conv2dForward(x, w, bias, y, xShape, cout, g, 'relu'),
+      naive: () => refConv.conv2dForward(x, w, bias, g, cin, cout, 'relu'),
+      fast: () => conv2dForward(x, w, bias, y, g, cin, cout, 'relu'),
     },
   ];
   if (!first) {
     ops.push({
       name: `${name} grad input`,
       flops,
-      naive: () => refConv.conv2dGradInput(dy, w, kShape, xShape, p),
-      fast: () => conv2dGradInput(dy, w, dx, xShape, cout, g),
+      naive: () => refConv.conv2dGradInput(dy, w, g, cin, cout),
+      fast: () => conv2dGradInput(dy, w, dx, g, cin, cout),
     });
   }
   ops.push({
     name: `${name} grad filter`,
     flops,
-    naive: () => refConv.conv2dGradFilter(x, xShape, dy, kShape, p),
-    fast: () => conv2dGradFilter(x, dy, dw, xShape, cout, g),
+    naive: () => refConv.conv2dGradFilter(x, dy, g, cin, cout),
+    fast: () => conv2dGradFilter(x, dy, dw, g, cin, cout),
   });
   return ops;
 }
 
 function poolOps(name: string, batch: number, h: number, c: number): Op[] {
-  const xShape = [batch, h, h, c];
-  const p: refPool.Pool2DParams = { poolSize: [2, 2], strides: [2, 2], padding: 'valid' };
-  const g = refPool.pool2dGeometry(xShape, p);
+  const g = geometry2D([batch, h, h, c], { kernel: [2, 2], strides: [2, 2], padding: 'valid' });
   const x = random(batch * h * h * c);
   const y = new Float32Array(batch * g.outH * g.outW * c);
   const argmax = new Uint32Array(y.length);
@@ -135,9 +131,9 @@ function poolOps(name: string, batch: number, h: number, c: number): Op[] {
     {
       name: `${name} forward+backward`,
       flops: 0,
-      naive: () => refPool.maxPool2dBackward(dy, refPool.maxPool2dForward(x, xShape, p).argmax, xShape),
+      naive: () => refPool.maxPool2dBackward(dy, refPool.maxPool2dForward(x, g, c).argmax, g, c),
       fast: () => {
-        maxPool2dForward(x, y, argmax, c, g);
+        maxPool2dForward(x, y, argmax, g, c);
         maxPool2dBackward(dy, argmax, dx, x.length);
       },
     },

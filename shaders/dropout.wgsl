@@ -2,7 +2,7 @@
 //   forward:  out = x,  src = layer input;     backward: out = dx, src = dy.
 //   out[i] = src[i] * scale  if u(seed, step, i) >= rate,  else 0,   for i < n.
 // u is a counter-based uniform in [0, 1) (24 bits) from three chained PCG hashes of
-// (seed, step, i), mirrored bit-for-bit by src/gpu/cpu/random.ts, so backward recomputes
+// (seed, step, i), mirrored bit-for-bit by src/ops/reference/random.ts, so backward recomputes
 // forward's mask instead of storing it. `step` is read from counter[0] (the optimizer's
 // `iterations`), so a recorded training step replays with a fresh mask and no uniform writes.
 // scale = f32(1 / (1 - rate)) computed on the CPU. Any layout: elementwise over n elements.

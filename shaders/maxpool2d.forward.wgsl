@@ -3,7 +3,7 @@
 //   y      [N, outH, outW, C]
 //   argmax [N, outH, outW, C]  u32, flat index into x (what maxpool2d.backward routes dy to)
 // Padded cells never win. Ties: the first maximum in window order (rows top to bottom, then
-// columns left to right) wins, as in the CPU reference src/gpu/cpu/maxPool2d.ts.
+// columns left to right) wins, as in the CPU reference src/ops/reference/maxPool2d.ts.
 // Dispatch: 1-D over N*outH*outW*C invocations (channel fastest: coalesced), folded into y by
 // GpuRuntime.grid.
 override WG: u32 = 256;

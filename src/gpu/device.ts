@@ -1,5 +1,5 @@
-// Getting a WebGPU device: in a page or a Web Worker through navigator.gpu, in Node through the
-// npm package `webgpu` (Dawn) where it works. When WebGPU is absent, the error says why and what to do.
+// Getting a WebGPU device in a page or a Web Worker through navigator.gpu. When WebGPU is absent,
+// the error says why and what to do.
 
 export class WebGpuUnavailableError extends Error {
   override name = 'WebGpuUnavailableError';
@@ -37,8 +37,9 @@ function wantedLimits(adapter: GPUAdapter): Record<string, number> {
   return limits;
 }
 
-/** Requests an adapter and a device, preferring the given GPU object (Dawn in Node) over navigator.gpu. */
-export async function requestDevice(gpu: GPU | undefined = findGpu()): Promise<GpuDevice> {
+/** Requests an adapter and a device with the limits large tensors need. */
+export async function requestDevice(): Promise<GpuDevice> {
+  const gpu = findGpu();
   if (!gpu) {
     throw new WebGpuUnavailableError(
       'WebGPU is not available here: navigator.gpu is undefined. Use a browser with WebGPU ' +
@@ -57,16 +58,4 @@ export async function requestDevice(gpu: GPU | undefined = findGpu()): Promise<G
   const info = adapter.info;
   const adapterName = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown adapter';
   return { device, adapterName, limits: device.limits };
-}
-
-/** Node only: a GPU object from Dawn (npm `webgpu`), or undefined when the package cannot load. */
-export async function nodeGpu(): Promise<GPU | undefined> {
-  try {
-    const name = 'webgpu';
-    const dawn = (await import(/* @vite-ignore */ name)) as { create: (flags: string[]) => GPU; globals: object };
-    Object.assign(globalThis, dawn.globals);
-    return dawn.create([]);
-  } catch {
-    return undefined;
-  }
 }

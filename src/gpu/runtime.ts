@@ -47,8 +47,8 @@ export class GpuRuntime {
     return this.lostInfo !== null;
   }
 
-  static async create(gpu?: GPU): Promise<GpuRuntime> {
-    const { device, adapterName, limits }: GpuDevice = await requestDevice(gpu);
+  static async create(): Promise<GpuRuntime> {
+    const { device, adapterName, limits }: GpuDevice = await requestDevice();
     return new GpuRuntime(device, adapterName, limits);
   }
 

@@ -31,3 +31,10 @@ export function sizeOf(shape: readonly number[]): number {
 export function shapeString(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
+
+/** Throws `op: what has shape [..], expected [..]` unless t has exactly the expected shape. */
+export function checkShape(op: string, what: string, t: GpuTensor, expected: readonly number[]): void {
+  if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
+    throw new Error(`${op}: ${what} has shape ${shapeString(t.shape)}, expected ${shapeString(expected)}`);
+  }
+}

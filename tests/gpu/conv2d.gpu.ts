@@ -1,5 +1,7 @@
 import { biasGrad } from '../../src/ops/reference/biasGrad';
-import { conv2dForward, conv2dGeometry, conv2dGradFilter, conv2dGradInput, type Conv2DParams } from '../../src/ops/reference/conv2d';
+import type { ElementwiseActivation } from '../../src/ops/activations';
+import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../../src/ops/reference/conv2d';
+import { conv2dGeometry, type Geometry2D, type Window2D } from '../../src/ops/shapes';
 import { prepareBiasGrad } from '../../src/gpu/kernels/biasGrad';
 import { prepareConv2d } from '../../src/gpu/kernels/conv2d';
 import { conv2dGradFilterPartialsShape, prepareConv2dGradFilter } from '../../src/gpu/kernels/conv2dGradFilter';
@@ -12,7 +14,7 @@ import { gpuTest } from './harness';
 interface Case {
   x: [number, number, number, number];
   k: [number, number, number, number];
-  p: Conv2DParams;
+  p: Pick<Window2D, 'strides' | 'padding'> & { activation?: ElementwiseActivation };
   bias?: boolean;
 }
 
@@ -47,8 +49,12 @@ function name(c: Case): string {
   return `${geometry(c)} ${c.p.activation ?? 'linear'}${c.bias ? ' +bias' : ''}`;
 }
 
+function geom(c: Case): Geometry2D {
+  return conv2dGeometry(c.x, c.k, c.p);
+}
+
 function yShape(c: Case): number[] {
-  const g = conv2dGeometry(c.x, c.k, c.p);
+  const g = geom(c);
   return [g.batch, g.outH, g.outW, c.k[3]];
 }
 
@@ -65,11 +71,11 @@ for (const [i, c] of cases.entries()) {
     const x = randomArray(size(c.x), 100 + i);
     const k = randomArray(size(c.k), 200 + i);
     const b = c.bias ? randomArray(c.k[3], 300 + i) : null;
-    const expected = conv2dForward(x, c.x, k, c.k, b, c.p);
+    const expected = conv2dForward(x, k, b, geom(c), c.k[2], c.k[3], c.p.activation);
     const [tx, tk] = [rt.upload(x, c.x), rt.upload(k, c.k)];
     const tb = b ? rt.upload(b) : null;
     const y = rt.tensor(yShape(c));
-    const d = await prepareConv2d(rt, tx, tk, tb, y, c.p);
+    const d = await prepareConv2d(rt, tx, tk, tb, y, geom(c), c.p.activation);
     rt.submit([d]);
     rt.dispose(d);
     const actual = await readAndRelease(rt, y, tb ? [tx, tk, tb] : [tx, tk]);
@@ -84,9 +90,9 @@ for (const [i, c] of cases.entries()) {
   gpuTest(`conv2d.grad_input ${geometry(c)}`, async (rt) => {
     const dy = randomArray(size(yShape(c)), 400 + i);
     const k = randomArray(size(c.k), 500 + i);
-    const expected = conv2dGradInput(dy, k, c.k, c.x, c.p);
+    const expected = conv2dGradInput(dy, k, geom(c), c.k[2], c.k[3]);
     const [tdy, tk, dx] = [rt.upload(dy, yShape(c)), rt.upload(k, c.k), rt.tensor(c.x)];
-    const d = await prepareConv2dGradInput(rt, tdy, tk, dx, c.p);
+    const d = await prepareConv2dGradInput(rt, tdy, tk, dx, geom(c));
     rt.submit([d]);
     rt.dispose(d);
     assertClose(await readAndRelease(rt, dx, [tdy, tk]), expected, gradTol, 'dx');
@@ -95,10 +101,10 @@ for (const [i, c] of cases.entries()) {
   gpuTest(`conv2d.grad_filter ${geometry(c)}`, async (rt) => {
     const x = randomArray(size(c.x), 600 + i);
     const dy = randomArray(size(yShape(c)), 700 + i);
-    const expected = conv2dGradFilter(x, c.x, dy, c.k, c.p);
+    const expected = conv2dGradFilter(x, dy, geom(c), c.k[2], c.k[3]);
     const [tx, tdy, dk] = [rt.upload(x, c.x), rt.upload(dy, yShape(c)), rt.tensor(c.k)];
-    const partials = rt.tensor(conv2dGradFilterPartialsShape(c.x, c.k, c.p));
-    const ds = await prepareConv2dGradFilter(rt, tx, tdy, dk, partials, c.p);
+    const partials = rt.tensor(conv2dGradFilterPartialsShape(geom(c), c.k));
+    const ds = await prepareConv2dGradFilter(rt, tx, tdy, dk, partials, geom(c));
     rt.submit(ds);
     ds.forEach((d) => rt.dispose(d));
     assertClose(await readAndRelease(rt, dk, [tx, tdy, partials]), expected, gradTol, 'dkernel');
@@ -111,15 +117,15 @@ gpuTest('conv2d backward step: grad_input + grad_filter + bias grad in one submi
   const [x, k, dy] = [randomArray(size(c.x), 1400), randomArray(size(c.k), 1401), randomArray(size(yShape(c)), 1402)];
   const [tx, tk, tdy] = [rt.upload(x, c.x), rt.upload(k, c.k), rt.upload(dy, yShape(c))];
   const [dx, dk, db] = [rt.tensor(c.x), rt.tensor(c.k), rt.tensor([c.k[3]])];
-  const partials = rt.tensor(conv2dGradFilterPartialsShape(c.x, c.k, c.p));
-  const input = await prepareConv2dGradInput(rt, tdy, tk, dx, c.p);
-  const filter = await prepareConv2dGradFilter(rt, tx, tdy, dk, partials, c.p);
+  const partials = rt.tensor(conv2dGradFilterPartialsShape(geom(c), c.k));
+  const input = await prepareConv2dGradInput(rt, tdy, tk, dx, geom(c));
+  const filter = await prepareConv2dGradFilter(rt, tx, tdy, dk, partials, geom(c));
   const bias = await prepareBiasGrad(rt, tdy, db);
   rt.submit([input, ...filter, ...bias.dispatches]);
   rt.dispose(input);
   filter.forEach((d) => rt.dispose(d));
   bias.dispose();
-  assertClose(await rt.read(dx), conv2dGradInput(dy, k, c.k, c.x, c.p), gradTol, 'dx');
-  assertClose(await rt.read(dk), conv2dGradFilter(x, c.x, dy, c.k, c.p), gradTol, 'dkernel');
+  assertClose(await rt.read(dx), conv2dGradInput(dy, k, geom(c), c.k[2], c.k[3]), gradTol, 'dx');
+  assertClose(await rt.read(dk), conv2dGradFilter(x, dy, geom(c), c.k[2], c.k[3]), gradTol, 'dkernel');
   assertClose(await readAndRelease(rt, db, [tx, tk, tdy, dx, dk, partials]), biasGrad(dy, c.k[3]), gradTol, 'dbias');
 });

@@ -5,18 +5,13 @@ import {
   ADAM_DEFAULTS,
   RMSPROP_DEFAULTS,
   adamSlots,
-  adamUpdate,
-  newOptimizerState,
-  optimizerStep,
   rmspropSlots,
-  rmspropUpdate,
   sgdSlots,
-  sgdUpdate,
   type AdamConfig,
-  type OptimizerState,
   type RmspropConfig,
   type SgdConfig,
-} from '../../src/ops/reference/optimizers';
+} from '../../src/ops/optimizers';
+import { adamUpdate, newOptimizerState, optimizerStep, rmspropUpdate, sgdUpdate, type OptimizerState } from '../../src/ops/reference/optimizers';
 import { prepareAdam } from '../../src/gpu/kernels/adam';
 import { OPTIMIZER_STATE_WORDS, prepareOptimizerStep, readOptimizerState } from '../../src/gpu/kernels/optimizerStep';
 import { prepareRmsprop } from '../../src/gpu/kernels/rmsprop';
@@ -108,7 +103,8 @@ async function runCase(rt: GpuRuntime, c: Case, n: number, asView: boolean): Pro
     const untouched = [...all.subarray(0, 64), ...all.subarray(64 + n)];
     assertClose(untouched, [...before.subarray(0, 64), ...before.subarray(64 + n)], { atol: 0, rtol: 0 }, 'outside the view');
   }
-  [rt.dispose(step), rt.dispose(update)];
+  rt.dispose(step);
+  rt.dispose(update);
   for (const t of [base ?? w, g, slots, state]) if (t) rt.release(t);
 }
 

@@ -1,5 +1,6 @@
 import { avgPool2dBackward, avgPool2dForward } from '../../src/ops/reference/avgPool2d';
-import { maxPool2dBackward, maxPool2dForward, pool2dGeometry, type Pool2DParams } from '../../src/ops/reference/maxPool2d';
+import { maxPool2dBackward, maxPool2dForward } from '../../src/ops/reference/maxPool2d';
+import { geometry2D, type Geometry2D, type Window2D } from '../../src/ops/shapes';
 import { prepareAvgPool2d } from '../../src/gpu/kernels/avgPool2d';
 import { prepareAvgPool2dBackward } from '../../src/gpu/kernels/avgPool2dBackward';
 import { prepareMaxPool2d } from '../../src/gpu/kernels/maxPool2d';
@@ -11,33 +12,37 @@ import { gpuTest } from './harness';
 
 interface Case {
   x: [number, number, number, number];
-  p: Pool2DParams;
+  p: Window2D;
 }
 
 // Random inputs in [-1, 1] (no ties, and negative windows catch a padded cell winning as 0).
 const cases: Case[] = [
-  { x: [1, 5, 7, 1], p: { poolSize: [2, 2], strides: [2, 2], padding: 'same' } },
-  { x: [3, 5, 7, 3], p: { poolSize: [2, 2], strides: [2, 2], padding: 'valid' } },
-  { x: [3, 5, 7, 17], p: { poolSize: [3, 3], strides: [1, 1], padding: 'same' } }, // overlapping windows
-  { x: [1, 5, 7, 3], p: { poolSize: [3, 2], strides: [2, 1], padding: 'valid' } },
-  { x: [3, 5, 7, 1], p: { poolSize: [3, 3], strides: [2, 2], padding: 'same' } },
+  { x: [1, 5, 7, 1], p: { kernel: [2, 2], strides: [2, 2], padding: 'same' } },
+  { x: [3, 5, 7, 3], p: { kernel: [2, 2], strides: [2, 2], padding: 'valid' } },
+  { x: [3, 5, 7, 17], p: { kernel: [3, 3], strides: [1, 1], padding: 'same' } }, // overlapping windows
+  { x: [1, 5, 7, 3], p: { kernel: [3, 2], strides: [2, 1], padding: 'valid' } },
+  { x: [3, 5, 7, 1], p: { kernel: [3, 3], strides: [2, 2], padding: 'same' } },
   // Windows tiling the input exactly with C % 4 == 0 take maxpool2d.backward_tiled.
-  { x: [3, 6, 9, 4], p: { poolSize: [3, 3], strides: [3, 3], padding: 'valid' } },
-  { x: [1, 4, 6, 8], p: { poolSize: [2, 3], strides: [2, 3], padding: 'same' } },
-  { x: [2, 28, 28, 32], p: { poolSize: [2, 2], strides: [2, 2], padding: 'valid' } },
-  { x: [2, 14, 14, 64], p: { poolSize: [2, 2], strides: [2, 2], padding: 'valid' } },
+  { x: [3, 6, 9, 4], p: { kernel: [3, 3], strides: [3, 3], padding: 'valid' } },
+  { x: [1, 4, 6, 8], p: { kernel: [2, 3], strides: [2, 3], padding: 'same' } },
+  { x: [2, 28, 28, 32], p: { kernel: [2, 2], strides: [2, 2], padding: 'valid' } },
+  { x: [2, 14, 14, 64], p: { kernel: [2, 2], strides: [2, 2], padding: 'valid' } },
 ];
 
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 const tol = { atol: 1e-6, rtol: 1e-5 };
 
+function geom(c: Case): Geometry2D {
+  return geometry2D(c.x, c.p);
+}
+
 function yShape(c: Case): number[] {
-  const g = pool2dGeometry(c.x, c.p);
+  const g = geom(c);
   return [g.batch, g.outH, g.outW, c.x[3]];
 }
 
 function name(c: Case): string {
-  return `x[${c.x}] ${c.p.poolSize} ${c.p.padding} s${c.p.strides}`;
+  return `x[${c.x}] ${c.p.kernel} ${c.p.padding} s${c.p.strides}`;
 }
 
 async function run(rt: GpuRuntime, prepared: Promise<Dispatch>): Promise<void> {
@@ -57,7 +62,7 @@ function releaseAll(rt: GpuRuntime, ts: GpuTensor[]): void {
 
 async function maxForward(rt: GpuRuntime, x: Float32Array, c: Case): Promise<{ y: Float32Array; argmax: Uint32Array }> {
   const [tx, y, argmax] = [rt.upload(x, c.x), rt.tensor(yShape(c)), rt.tensor(yShape(c), 'uint32')];
-  await run(rt, prepareMaxPool2d(rt, tx, y, argmax, c.p));
+  await run(rt, prepareMaxPool2d(rt, tx, y, argmax, geom(c)));
   const result = { y: await rt.read(y), argmax: readU32(await rt.read(argmax)) };
   releaseAll(rt, [tx, y, argmax]);
   return result;
@@ -66,43 +71,43 @@ async function maxForward(rt: GpuRuntime, x: Float32Array, c: Case): Promise<{ y
 for (const [i, c] of cases.entries()) {
   gpuTest(`maxpool2d.forward ${name(c)}`, async (rt) => {
     const x = randomArray(size(c.x), 800 + i);
-    const expected = maxPool2dForward(x, c.x, c.p);
+    const expected = maxPool2dForward(x, geom(c), c.x[3]);
     const actual = await maxForward(rt, x, c);
     assertClose(actual.y, expected.y, { atol: 0, rtol: 0 }, 'y');
     assertClose(actual.argmax, expected.argmax, { atol: 0, rtol: 0 }, 'argmax');
   });
 
   gpuTest(`maxpool2d.backward ${name(c)}`, async (rt) => {
-    const { argmax } = maxPool2dForward(randomArray(size(c.x), 900 + i), c.x, c.p);
+    const { argmax } = maxPool2dForward(randomArray(size(c.x), 900 + i), geom(c), c.x[3]);
     const dy = randomArray(argmax.length, 1000 + i);
     const [tdy, targ, dx] = [rt.upload(dy, yShape(c)), rt.upload(argmax, yShape(c)), rt.tensor(c.x)];
-    await run(rt, prepareMaxPool2dBackward(rt, tdy, targ, dx, c.p));
-    assertClose(await rt.read(dx), maxPool2dBackward(dy, argmax, c.x), tol, 'dx');
+    await run(rt, prepareMaxPool2dBackward(rt, tdy, targ, dx, geom(c)));
+    assertClose(await rt.read(dx), maxPool2dBackward(dy, argmax, geom(c), c.x[3]), tol, 'dx');
     releaseAll(rt, [tdy, targ, dx]);
   });
 
   gpuTest(`avgpool2d.forward ${name(c)}`, async (rt) => {
     const x = randomArray(size(c.x), 1100 + i);
     const [tx, y] = [rt.upload(x, c.x), rt.tensor(yShape(c))];
-    await run(rt, prepareAvgPool2d(rt, tx, y, c.p));
-    assertClose(await rt.read(y), avgPool2dForward(x, c.x, c.p), tol, 'y');
+    await run(rt, prepareAvgPool2d(rt, tx, y, geom(c)));
+    assertClose(await rt.read(y), avgPool2dForward(x, geom(c), c.x[3]), tol, 'y');
     releaseAll(rt, [tx, y]);
   });
 
   gpuTest(`avgpool2d.backward ${name(c)}`, async (rt) => {
     const dy = randomArray(size(yShape(c)), 1200 + i);
     const [tdy, dx] = [rt.upload(dy, yShape(c)), rt.tensor(c.x)];
-    await run(rt, prepareAvgPool2dBackward(rt, tdy, dx, c.p));
-    assertClose(await rt.read(dx), avgPool2dBackward(dy, c.x, c.p), tol, 'dx');
+    await run(rt, prepareAvgPool2dBackward(rt, tdy, dx, geom(c)));
+    assertClose(await rt.read(dx), avgPool2dBackward(dy, geom(c), c.x[3]), tol, 'dx');
     releaseAll(rt, [tdy, dx]);
   });
 }
 
 // The tie rule on the GPU: inputs from 3 levels, so most windows hold equal maxima.
 gpuTest('maxpool2d.forward ties: first maximum in window order wins', async (rt) => {
-  const c: Case = { x: [2, 5, 7, 3], p: { poolSize: [3, 3], strides: [1, 1], padding: 'same' } };
+  const c: Case = { x: [2, 5, 7, 3], p: { kernel: [3, 3], strides: [1, 1], padding: 'same' } };
   const x = randomArray(size(c.x), 1300).map((v) => Math.round(v));
-  const expected = maxPool2dForward(x, c.x, c.p);
+  const expected = maxPool2dForward(x, geom(c), c.x[3]);
   const actual = await maxForward(rt, x, c);
   assertClose(actual.argmax, expected.argmax, { atol: 0, rtol: 0 }, 'argmax');
 });

@@ -8,7 +8,7 @@ function expectThrow(fn: () => unknown, pattern: RegExp, what: string): void {
   try {
     fn();
   } catch (e) {
-    if (!pattern.test(String(e instanceof Error ? e.message : e))) throw new Error(`${what}: wrong message: ${e}`);
+    if (!pattern.test(String(e instanceof Error ? e.message : e))) throw new Error(`${what}: wrong message: ${e}`, { cause: e });
     return;
   }
   throw new Error(`${what}: did not throw`);
@@ -54,7 +54,7 @@ gpuTest('runtime: a WGSL compile error names the kernel, line and column', async
   try {
     await rt.pipelines.get(broken);
   } catch (e) {
-    if (!/broken\.wgsl:3:\d+/.test(String(e))) throw new Error(`no line:column in: ${e}`);
+    if (!/broken\.wgsl:3:\d+/.test(String(e))) throw new Error(`no line:column in: ${e}`, { cause: e });
     return;
   }
   throw new Error('a broken kernel compiled');

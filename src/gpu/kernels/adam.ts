@@ -2,7 +2,7 @@
 // optimizer.step dispatch (with this config's betas) once per step before every prepareAdam
 // dispatch: it advances t and computes alpha for all of them.
 import source from '../../../shaders/adam.wgsl?raw';
-import { adamSlots, type AdamConfig } from '../../ops/reference/optimizers';
+import { adamSlots, type AdamConfig } from '../../ops/optimizers';
 import type { KernelDef } from '../kernel';
 import { packUniforms } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';

@@ -1,16 +1,16 @@
-// Conv2D forward (implicit GEMM, fused bias and activation). Also the uniform packing shared by
-// the conv2d gradient kernels, whose Params structs all start with the same 13 geometry fields.
+// Conv2D forward (implicit GEMM, fused bias and activation). Also what the conv2d gradient
+// kernels share: the uniform packing (every Params struct starts with the same 13 geometry fields)
+// and the check of a conv's tensors against its geometry.
 import source from '../../../shaders/conv2d.forward.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.forward_vec4.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.forward_8x8.wgsl?raw';
 import narrowSource from '../../../shaders/conv2d.forward_narrow.wgsl?raw';
-import { ACTIVATION_CODES } from '../../ops/activations';
-import { conv2dGeometry, type Conv2DParams } from '../../ops/reference/conv2d';
+import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
+import { inputShape2D, outputShape2D, type Geometry2D } from '../../ops/shapes';
 import { u32Uniforms, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
-import type { Geometry2D } from '../../ops/shapes';
-import { shapeString, type GpuTensor } from '../tensor';
+import { checkShape, type GpuTensor } from '../tensor';
 
 const WG = 64;
 /** Output pixels per invocation in the conv2d shaders (as are channels: 4). */
@@ -42,10 +42,22 @@ export function conv2dUniforms(g: Geometry2D, cin: number, cout: number, ...extr
   );
 }
 
-export function checkShape(op: string, what: string, t: GpuTensor, expected: readonly number[]): void {
-  if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
-    throw new Error(`${op}: ${what} has shape ${shapeString(t.shape)}, expected ${shapeString(expected)}`);
-  }
+/**
+ * Checks a conv's tensors against its geometry: kernel [kH, kW, inC, outC], the input side
+ * [N, H, W, inC] and the output side [N, outH, outW, outC]. Returns [inC, outC].
+ */
+export function convChannels(
+  op: string,
+  g: Geometry2D,
+  kernel: GpuTensor,
+  input: [string, GpuTensor],
+  output: [string, GpuTensor],
+): [number, number] {
+  const [cin, cout] = kernel.shape.slice(-2);
+  checkShape(op, 'kernel', kernel, [g.kH, g.kW, cin, cout]);
+  checkShape(op, input[0], input[1], inputShape2D(g, cin));
+  checkShape(op, output[0], output[1], outputShape2D(g, cout));
+  return [cin, cout];
 }
 
 /** y [N, outH, outW, outC] = activate(conv(x [N, H, W, inC], kernel [kH, kW, inC, outC]) + bias [outC]). */
@@ -55,15 +67,12 @@ export function prepareConv2d(
   kernel: GpuTensor,
   bias: GpuTensor | null,
   y: GpuTensor,
-  params: Conv2DParams,
+  g: Geometry2D,
+  activation: ElementwiseActivation = 'linear',
 ): Promise<Dispatch> {
-  const g = conv2dGeometry(x.shape, kernel.shape, params);
-  const cout = kernel.shape[3];
+  const [cin, cout] = convChannels('conv2d.forward', g, kernel, ['x', x], ['y', y]);
   if (bias) checkShape('conv2d.forward', 'bias', bias, [cout]);
-  checkShape('conv2d.forward', 'y', y, [g.batch, g.outH, g.outW, cout]);
-  const activation = ACTIVATION_CODES[params.activation ?? 'linear'];
-  const cin = x.shape[3];
-  const uniforms = conv2dUniforms(g, cin, cout, activation, bias ? 1 : 0);
+  const uniforms = conv2dUniforms(g, cin, cout, ACTIVATION_CODES[activation], bias ? 1 : 0);
   const rows = g.batch * g.outH * g.outW;
   if (cout % 8 === 0) {
     const workgroups = rt.grid(Math.ceil(rows / 8) * (cout / 8), WG);

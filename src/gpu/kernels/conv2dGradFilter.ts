@@ -4,12 +4,12 @@ import partialSource from '../../../shaders/conv2d.grad_filter.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.grad_filter_vec4.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.grad_filter_8x8.wgsl?raw';
 import sumSource from '../../../shaders/conv2d.grad_filter_sum.wgsl?raw';
-import { conv2dGeometry, type Conv2DParams } from '../../ops/reference/conv2d';
+import type { Geometry2D } from '../../ops/shapes';
 import { u32Uniforms, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
-import { sizeOf, type GpuTensor } from '../tensor';
-import { checkShape, conv2dUniforms } from './conv2d';
+import { checkShape, sizeOf, type GpuTensor } from '../tensor';
+import { conv2dUniforms, convChannels } from './conv2d';
 
 const WG = 64;
 const SUM_WG = 256;
@@ -47,9 +47,7 @@ interface Split {
  * How the reduction is split: the vec4 kernel takes chunks of whole output rows (n, oy), the
  * scalar one chunks of pixels; both aim for about TARGET_INVOCATIONS invocations.
  */
-function split(xShape: readonly number[], kernelShape: readonly number[], params: Conv2DParams): Split {
-  const g = conv2dGeometry(xShape, kernelShape, params);
-  const [cin, cout] = [kernelShape[2], kernelShape[3]];
+function split(g: Geometry2D, cin: number, cout: number): Split {
   const pixels = g.batch * g.outH * g.outW;
   const tiles = Math.ceil((g.kH * g.kW * cin) / 4) * Math.ceil(cout / 4);
   const wanted = Math.min(Math.ceil(TARGET_INVOCATIONS / tiles), Math.ceil(pixels / MIN_CHUNK));
@@ -70,8 +68,9 @@ function partialKernel(cin: number, cout: number): { def: KernelDef; tilesPerInv
 }
 
 /** Shape of the scratch tensor prepareConv2dGradFilter needs: [splits, kH, kW, inC, outC]. */
-export function conv2dGradFilterPartialsShape(xShape: readonly number[], kernelShape: readonly number[], params: Conv2DParams): number[] {
-  return [split(xShape, kernelShape, params).splits, ...kernelShape];
+export function conv2dGradFilterPartialsShape(g: Geometry2D, kernelShape: readonly number[]): number[] {
+  const [cin, cout] = kernelShape.slice(-2);
+  return [split(g, cin, cout).splits, g.kH, g.kW, cin, cout];
 }
 
 /**
@@ -84,13 +83,11 @@ export async function prepareConv2dGradFilter(
   dy: GpuTensor,
   dkernel: GpuTensor,
   partials: GpuTensor,
-  params: Conv2DParams,
+  g: Geometry2D,
 ): Promise<Dispatch[]> {
-  const g = conv2dGeometry(x.shape, dkernel.shape, params);
-  const [cin, cout] = [dkernel.shape[2], dkernel.shape[3]];
-  checkShape('conv2d.grad_filter', 'dy', dy, [g.batch, g.outH, g.outW, cout]);
-  checkShape('conv2d.grad_filter', 'partials', partials, conv2dGradFilterPartialsShape(x.shape, dkernel.shape, params));
-  const { splits, chunk, tiles } = split(x.shape, dkernel.shape, params);
+  const [cin, cout] = convChannels('conv2d.grad_filter', g, dkernel, ['x', x], ['dy', dy]);
+  checkShape('conv2d.grad_filter', 'partials', partials, conv2dGradFilterPartialsShape(g, dkernel.shape));
+  const { splits, chunk, tiles } = split(g, cin, cout);
   const size = sizeOf(dkernel.shape);
   const uniforms = conv2dUniforms(g, cin, cout, chunk, splits);
   const { def, tilesPerInvocation } = partialKernel(cin, cout);

@@ -2,12 +2,12 @@
 import source from '../../../shaders/conv2d.grad_input.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.grad_input_vec4.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.grad_input_8x8.wgsl?raw';
-import { conv2dGeometry, type Conv2DParams } from '../../ops/reference/conv2d';
+import type { Geometry2D } from '../../ops/shapes';
 import type { KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import type { GpuTensor } from '../tensor';
-import { checkShape, CONV_PIX, conv2dUniforms } from './conv2d';
+import { CONV_PIX, conv2dUniforms, convChannels } from './conv2d';
 
 const WG = 64;
 
@@ -27,18 +27,15 @@ export const conv2dGradInput8x8Kernel: KernelDef = { ...conv2dGradInputKernel, n
 /**
  * dx [N, H, W, inC] from dy [N, outH, outW, outC] and kernel [kH, kW, inC, outC]. dy is the
  * gradient of the pre-activation output: apply a fused activation's gradient before this.
- * `params.activation` is ignored.
  */
 export function prepareConv2dGradInput(
   rt: GpuRuntime,
   dy: GpuTensor,
   kernel: GpuTensor,
   dx: GpuTensor,
-  params: Conv2DParams,
+  g: Geometry2D,
 ): Promise<Dispatch> {
-  const g = conv2dGeometry(dx.shape, kernel.shape, params);
-  const [cin, cout] = [kernel.shape[2], kernel.shape[3]];
-  checkShape('conv2d.grad_input', 'dy', dy, [g.batch, g.outH, g.outW, cout]);
+  const [cin, cout] = convChannels('conv2d.grad_input', g, kernel, ['dx', dx], ['dy', dy]);
   const rows = g.batch * g.inH * g.inW;
   const uniforms = conv2dUniforms(g, cin, cout);
   if (cin % 8 === 0 && cout % 4 === 0) {

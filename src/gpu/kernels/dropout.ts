@@ -4,7 +4,7 @@
 // `iterations`, see optimizerStep.ts): forward and backward of one step must read the same value,
 // so the counter advances after backward. Each Dropout layer needs its own seed.
 import source from '../../../shaders/dropout.wgsl?raw';
-import { checkDropoutRate, dropoutScale } from '../../ops/reference/dropout';
+import { checkDropoutRate, dropoutScale } from '../../ops/dropout';
 import type { KernelDef } from '../kernel';
 import { packUniforms } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';

@@ -3,7 +3,7 @@
 // slice of a shuffled permutation), so no pixels cross the bus during training.
 import imagesSource from '../../../shaders/gather.images.wgsl?raw';
 import labelsSource from '../../../shaders/gather.labels.wgsl?raw';
-import { packBytes } from '../../ops/reference/gather';
+import { packBytes } from '../../ops/bytes';
 import type { KernelDef } from '../kernel';
 import { u32Uniforms } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';

@@ -1,13 +1,11 @@
-// Max pooling forward (y plus argmax indices for the backward pass), and the uniform packing
-// shared by every pooling kernel.
+// Max pooling forward (y plus argmax indices for the backward pass), and what every pooling
+// kernel shares: the uniform packing and the check of its tensors against the geometry.
 import source from '../../../shaders/maxpool2d.forward.wgsl?raw';
-import { pool2dGeometry, type Pool2DParams } from '../../ops/reference/maxPool2d';
+import { inputShape2D, outputShape2D, type Geometry2D } from '../../ops/shapes';
 import { u32Uniforms, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
-import type { Geometry2D } from '../../ops/shapes';
-import type { GpuTensor } from '../tensor';
-import { checkShape } from './conv2d';
+import { checkShape, type GpuTensor } from '../tensor';
 
 const WG = 256;
 
@@ -27,17 +25,20 @@ export function pool2dUniforms(g: Geometry2D, c: number): ArrayBuffer {
   );
 }
 
-/** Output shape [N, outH, outW, C] of pooling x, for checks and callers. */
-export function pool2dOutputShape(g: Geometry2D, c: number): number[] {
-  return [g.batch, g.outH, g.outW, c];
+/**
+ * Checks a pooling kernel's tensors against its geometry: the input side [N, H, W, C], each
+ * output-side tensor [N, outH, outW, C]. Returns C.
+ */
+export function poolChannels(op: string, g: Geometry2D, input: [string, GpuTensor], ...outputs: [string, GpuTensor][]): number {
+  const c = input[1].shape[input[1].shape.length - 1];
+  checkShape(op, input[0], input[1], inputShape2D(g, c));
+  for (const [what, t] of outputs) checkShape(op, what, t, outputShape2D(g, c));
+  return c;
 }
 
 /** y [N, outH, outW, C] and argmax (uint32, same shape: flat index into x of each winner). */
-export function prepareMaxPool2d(rt: GpuRuntime, x: GpuTensor, y: GpuTensor, argmax: GpuTensor, params: Pool2DParams): Promise<Dispatch> {
-  const g = pool2dGeometry(x.shape, params);
-  const c = x.shape[3];
-  checkShape('maxpool2d.forward', 'y', y, pool2dOutputShape(g, c));
-  checkShape('maxpool2d.forward', 'argmax', argmax, pool2dOutputShape(g, c));
+export function prepareMaxPool2d(rt: GpuRuntime, x: GpuTensor, y: GpuTensor, argmax: GpuTensor, g: Geometry2D): Promise<Dispatch> {
+  const c = poolChannels('maxpool2d.forward', g, ['x', x], ['y', y], ['argmax', argmax]);
   if (argmax.dtype !== 'uint32') throw new Error('maxpool2d.forward: argmax must be a uint32 tensor');
   return rt.prepare(maxPool2dForwardKernel, [x, y, argmax], pool2dUniforms(g, c), rt.grid(y.size, WG));
 }

@@ -1,14 +1,12 @@
 // Max pooling backward (gather form, no atomics): dx from dy and the forward pass's argmax.
 import source from '../../../shaders/maxpool2d.backward.wgsl?raw';
 import tiledSource from '../../../shaders/maxpool2d.backward_tiled.wgsl?raw';
-import { pool2dGeometry, type Pool2DParams } from '../../ops/reference/maxPool2d';
 import type { Geometry2D } from '../../ops/shapes';
 import type { KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import type { GpuTensor } from '../tensor';
-import { checkShape } from './conv2d';
-import { pool2dOutputShape, pool2dUniforms } from './maxPool2d';
+import { poolChannels, pool2dUniforms } from './maxPool2d';
 
 const WG = 256;
 
@@ -33,12 +31,9 @@ export function prepareMaxPool2dBackward(
   dy: GpuTensor,
   argmax: GpuTensor,
   dx: GpuTensor,
-  params: Pool2DParams,
+  g: Geometry2D,
 ): Promise<Dispatch> {
-  const g = pool2dGeometry(dx.shape, params);
-  const c = dx.shape[3];
-  checkShape('maxpool2d.backward', 'dy', dy, pool2dOutputShape(g, c));
-  checkShape('maxpool2d.backward', 'argmax', argmax, pool2dOutputShape(g, c));
+  const c = poolChannels('maxpool2d.backward', g, ['dx', dx], ['dy', dy], ['argmax', argmax]);
   if (argmax.dtype !== 'uint32') throw new Error('maxpool2d.backward: argmax must be a uint32 tensor');
   if (tiles(g) && c % 4 === 0) {
     return rt.prepare(maxPool2dBackwardTiledKernel, [dy, argmax, dx], pool2dUniforms(g, c), rt.grid(dy.size / 4, WG));

@@ -52,6 +52,6 @@ export function checkUpdateTensors(op: string, w: GpuTensor, g: GpuTensor, slots
   }
   const slotSize = slots ? slots.size : 0;
   if (slotSize !== slotCount * w.size) {
-    throw new Error(`${op}: slots hold ${slotSize} elements, expected ${slotCount} x ${w.size} (see the *Slots functions in cpu/optimizers)`);
+    throw new Error(`${op}: slots hold ${slotSize} elements, expected ${slotCount} x ${w.size} (see the *Slots functions in ops/optimizers)`);
   }
 }

@@ -1,7 +1,7 @@
 // RMSprop update in place over a flat parameter buffer (Keras 3 semantics, with its momentum and
 // centered variants). Slots: [v | momentum if momentum > 0 | average gradient if centered].
 import source from '../../../shaders/rmsprop.wgsl?raw';
-import { rmspropSlots, type RmspropConfig } from '../../ops/reference/optimizers';
+import { rmspropSlots, type RmspropConfig } from '../../ops/optimizers';
 import type { KernelDef } from '../kernel';
 import { packUniforms } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';

@@ -2,7 +2,7 @@
 // (no slots), else one velocity slot per weight and the momentum kernel.
 import plainSource from '../../../shaders/sgd.wgsl?raw';
 import momentumSource from '../../../shaders/sgd.momentum.wgsl?raw';
-import { sgdSlots, type SgdConfig } from '../../ops/reference/optimizers';
+import { sgdSlots, type SgdConfig } from '../../ops/optimizers';
 import type { KernelDef } from '../kernel';
 import { packUniforms } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';

@@ -2,15 +2,15 @@ import { describe, it } from 'vitest';
 import { assertClose, randomArray } from '../../../tests/util/check';
 import * as ref from '../reference/conv2d';
 import type { ElementwiseActivation } from '../activations';
-import type { Padding } from '../shapes';
-import { conv2dForward, conv2dGradFilter, conv2dGradInput, ConvScratch, type ConvInputShape } from './conv2d';
+import { conv2dGeometry, type Padding } from '../shapes';
+import { conv2dForward, conv2dGradFilter, conv2dGradInput, ConvScratch } from './conv2d';
 
 const TOL = { atol: 1e-5, rtol: 1e-4 };
 /** The reference runs in float64, so the comparison measures only the fast kernel's rounding. */
 const f64 = (a: Float32Array) => Float64Array.from(a);
 
 interface Case {
-  x: ConvInputShape;
+  x: [number, number, number, number];
   k: [number, number, number, number];
   strides: [number, number];
   padding: Padding;
@@ -30,9 +30,8 @@ const cases: Case[] = [
 describe('fast conv2d matches the reference', () => {
   for (const [i, c] of cases.entries()) {
     const label = `x[${c.x}] k[${c.k}] s${c.strides} ${c.padding}`;
-    const p: ref.Conv2DParams = { strides: c.strides, padding: c.padding, activation: c.activation };
-    const g = ref.conv2dGeometry(c.x, c.k, p);
-    const cout = c.k[3];
+    const g = conv2dGeometry(c.x, c.k, c);
+    const [cin, cout] = [c.k[2], c.k[3]];
     const x = randomArray(c.x.reduce((a, b) => a * b), 10 + i);
     const w = randomArray(c.k.reduce((a, b) => a * b), 20 + i);
     const bias = randomArray(cout, 30 + i);
@@ -42,22 +41,22 @@ describe('fast conv2d matches the reference', () => {
 
     it(`forward ${label}`, () => {
       const y = new Float32Array(ySize);
-      conv2dForward(x, w, bias, y, c.x, cout, g, c.activation, scratch);
-      assertClose(y, ref.conv2dForward(f64(x), c.x, f64(w), c.k, f64(bias), p), TOL, 'y');
+      conv2dForward(x, w, bias, y, g, cin, cout, c.activation, scratch);
+      assertClose(y, ref.conv2dForward(f64(x), f64(w), f64(bias), g, cin, cout, c.activation), TOL, 'y');
     });
 
     it(`grad input ${label}`, () => {
       const dx = new Float32Array(x.length).fill(NaN);
-      conv2dGradInput(dy, w, dx, c.x, cout, g, scratch);
-      assertClose(dx, ref.conv2dGradInput(f64(dy), f64(w), c.k, c.x, p), TOL, 'dx');
+      conv2dGradInput(dy, w, dx, g, cin, cout, scratch);
+      assertClose(dx, ref.conv2dGradInput(f64(dy), f64(w), g, cin, cout), TOL, 'dx');
     });
 
     it(`grad filter ${label}, and accumulate`, () => {
       const dw = new Float32Array(w.length).fill(NaN);
-      conv2dGradFilter(x, dy, dw, c.x, cout, g, false, scratch);
-      const expected = ref.conv2dGradFilter(f64(x), c.x, f64(dy), c.k, p);
+      conv2dGradFilter(x, dy, dw, g, cin, cout, false, scratch);
+      const expected = ref.conv2dGradFilter(f64(x), f64(dy), g, cin, cout);
       assertClose(dw, expected, TOL, 'dw');
-      conv2dGradFilter(x, dy, dw, c.x, cout, g, true, scratch);
+      conv2dGradFilter(x, dy, dw, g, cin, cout, true, scratch);
       assertClose(dw, expected.map((v) => 2 * v), TOL, 'dw accumulated');
     });
   }

@@ -1,5 +1,5 @@
 // Fast CPU 2-D convolution (NHWC, kernel [kH, kW, Cin, Cout]) and its two gradients, as im2col +
-// gemm. The readable spec is src/gpu/cpu/conv2d.ts. Output pixels are processed in chunks of rows
+// gemm. The readable spec is ops/reference/conv2d.ts. Output pixels are processed in chunks of rows
 // so the patch matrix lives in one reusable scratch buffer of bounded size, whatever the batch.
 //
 // The patch matrix `col` is [rows, K] with K = kH * kW * Cin, its columns in kernel order
@@ -10,9 +10,6 @@
 import type { ElementwiseActivation } from '../activations';
 import type { Geometry2D } from '../shapes';
 import { gemm, GemmScratch } from './gemm';
-
-/** Input [N, H, W, Cin] of a convolution. */
-export type ConvInputShape = readonly [number, number, number, number];
 
 /** Reusable buffers for the conv ops; one per thread of work. */
 export class ConvScratch {
@@ -107,13 +104,12 @@ export function conv2dForward(
   w: Float32Array, // [kH, kW, Cin, Cout]
   b: Float32Array | null, // [Cout]
   y: Float32Array, // [N, outH, outW, Cout]
-  xShape: ConvInputShape,
-  cout: number,
   geom: Geometry2D,
+  cin: number,
+  cout: number,
   activation: ElementwiseActivation = 'linear',
   scratch: ConvScratch = defaultScratch(),
 ): void {
-  const cin = xShape[3];
   const k = geom.kH * geom.kW * cin;
   const rows = geom.batch * geom.outH * geom.outW;
   const opts = { bias: b ?? undefined, activation };
@@ -135,19 +131,18 @@ export function conv2dGradInput(
   dy: Float32Array, // [N, outH, outW, Cout]
   w: Float32Array, // [kH, kW, Cin, Cout]
   dx: Float32Array, // [N, H, W, Cin]
-  xShape: ConvInputShape,
-  cout: number,
   geom: Geometry2D,
+  cin: number,
+  cout: number,
   scratch: ConvScratch = defaultScratch(),
 ): void {
-  const cin = xShape[3];
   const k = geom.kH * geom.kW * cin;
   const rows = geom.batch * geom.outH * geom.outW;
   if (isPointwise(geom)) {
     gemm(dy, w, dx, rows, k, cout, { transB: true }, scratch.gemm);
     return;
   }
-  dx.fill(0, 0, xShape[0] * xShape[1] * xShape[2] * cin);
+  dx.fill(0, 0, geom.batch * geom.inH * geom.inW * cin);
   const chunk = rowsPerChunk(k, rows);
   const dcol = scratch.colBuffer(chunk * k);
   for (let r0 = 0; r0 < rows; r0 += chunk) {
@@ -162,13 +157,12 @@ export function conv2dGradFilter(
   x: Float32Array, // [N, H, W, Cin]
   dy: Float32Array, // [N, outH, outW, Cout]
   dw: Float32Array, // [kH, kW, Cin, Cout]
-  xShape: ConvInputShape,
-  cout: number,
   geom: Geometry2D,
+  cin: number,
+  cout: number,
   accumulate = false,
   scratch: ConvScratch = defaultScratch(),
 ): void {
-  const cin = xShape[3];
   const k = geom.kH * geom.kW * cin;
   const rows = geom.batch * geom.outH * geom.outW;
   if (!accumulate) dw.fill(0, 0, k * cout);

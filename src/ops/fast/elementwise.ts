@@ -1,6 +1,6 @@
 // Fast CPU elementwise pieces of a training step that sit between the gemm-based ops: the
 // activation gradient (in place, from the forward output) and the bias gradient. The readable
-// specs are src/gpu/cpu/activation.ts and biasGrad.ts; these avoid their per-element switch and
+// specs are ops/reference/activation.ts and biasGrad.ts; these avoid their per-element switch and
 // fresh allocations, which cost more than conv2's pooling at batch 32.
 import { activationGrad, type ElementwiseActivation } from '../activations';
 

@@ -1,5 +1,5 @@
 // Fast single-threaded GEMM over Float32Array: c[m, n] (+)= op(a) · op(b), then bias and an
-// elementwise activation. The readable spec is src/gpu/cpu/matmul.ts; this is its fast twin.
+// elementwise activation. The readable spec is ops/reference/matmul.ts; this is its fast twin.
 //
 // Shape of the algorithm (GotoBLAS, scaled down for a JIT): the k dimension is cut into blocks of
 // KC, n into blocks of NC and m into blocks of MC. For each (k, n) block, B is packed into

@@ -1,6 +1,6 @@
 // Fast CPU 2-D pooling (NHWC): max pool with argmax, average pool with Keras 'same' semantics
 // (a window averages only its valid cells), forward and backward. The readable specs are
-// src/gpu/cpu/maxPool2d.ts and avgPool2d.ts; same tie rule (the first maximum in window order wins,
+// ops/reference/maxPool2d.ts and avgPool2d.ts; same tie rule (the first maximum in window order wins,
 // strict >). Channels are the contiguous inner loop; the 2x2 stride-2 unpadded window has its own
 // path because it is the one every small CNN uses.
 import type { Geometry2D } from '../shapes';
@@ -11,9 +11,9 @@ function isPlain2x2(g: Geometry2D): boolean {
 }
 
 /** y [N, outH, outW, C] = window max; argmax [N, outH, outW, C] = flat index into x of the winner. */
-export function maxPool2dForward(x: Float32Array, y: Float32Array, argmax: Uint32Array, c: number, g: Geometry2D): void {
+export function maxPool2dForward(x: Float32Array, y: Float32Array, argmax: Uint32Array, g: Geometry2D, c: number): void {
   if (isPlain2x2(g)) {
-    maxPool2x2(x, y, argmax, c, g);
+    maxPool2x2(x, y, argmax, g, c);
     return;
   }
   let o = 0;
@@ -46,7 +46,7 @@ export function maxPool2dForward(x: Float32Array, y: Float32Array, argmax: Uint3
   }
 }
 
-function maxPool2x2(x: Float32Array, y: Float32Array, argmax: Uint32Array, c: number, g: Geometry2D): void {
+function maxPool2x2(x: Float32Array, y: Float32Array, argmax: Uint32Array, g: Geometry2D, c: number): void {
   const rowStride = g.inW * c;
   let o = 0;
   for (let b = 0; b < g.batch; b++) {
@@ -77,7 +77,7 @@ export function maxPool2dBackward(dy: Float32Array, argmax: Uint32Array, dx: Flo
 }
 
 /** y [N, outH, outW, C] = mean of each window's valid cells. */
-export function avgPool2dForward(x: Float32Array, y: Float32Array, c: number, g: Geometry2D): void {
+export function avgPool2dForward(x: Float32Array, y: Float32Array, g: Geometry2D, c: number): void {
   let o = 0;
   for (let b = 0; b < g.batch; b++) {
     for (let oy = 0; oy < g.outH; oy++) {
@@ -101,7 +101,7 @@ export function avgPool2dForward(x: Float32Array, y: Float32Array, c: number, g:
 }
 
 /** dx [N, H, W, C] (zeroed here): each output's gradient spread evenly over its window's valid cells. */
-export function avgPool2dBackward(dy: Float32Array, dx: Float32Array, c: number, g: Geometry2D): void {
+export function avgPool2dBackward(dy: Float32Array, dx: Float32Array, g: Geometry2D, c: number): void {
   dx.fill(0, 0, g.batch * g.inH * g.inW * c);
   let o = 0;
   for (let b = 0; b < g.batch; b++) {

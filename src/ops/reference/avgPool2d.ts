@@ -1,7 +1,7 @@
 // CPU reference of 2-D average pooling (NHWC) and its gradient, with Keras semantics: under 'same'
 // padding a window averages only its valid (non-padded) cells.
 import type { Geometry2D } from '../shapes';
-import { pool2dGeometry, type Arr, type Pool2DParams } from './maxPool2d';
+import type { Arr } from './maxPool2d';
 
 /** Calls fn(x offset, y offset, 1 / valid cells) for every output pixel and every valid cell of its window. */
 function forEachCell(g: Geometry2D, c: number, fn: (xBase: number, yBase: number, scale: number) => void): void {
@@ -23,9 +23,7 @@ function forEachCell(g: Geometry2D, c: number, fn: (xBase: number, yBase: number
 }
 
 /** y [N, outH, outW, C]: the mean of each window's valid cells. */
-export function avgPool2dForward<A extends Arr>(x: A, xShape: readonly number[], p: Pool2DParams): A {
-  const g = pool2dGeometry(xShape, p);
-  const c = xShape[3];
+export function avgPool2dForward<A extends Arr>(x: A, g: Geometry2D, c: number): A {
   const n = g.batch * g.outH * g.outW * c;
   const y = (x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as A;
   forEachCell(g, c, (xBase, yBase, scale) => {
@@ -35,10 +33,9 @@ export function avgPool2dForward<A extends Arr>(x: A, xShape: readonly number[],
 }
 
 /** dx [N, H, W, C]: each output's gradient spread evenly over its window's valid cells. */
-export function avgPool2dBackward<A extends Arr>(dy: A, xShape: readonly number[], p: Pool2DParams): A {
-  const g = pool2dGeometry(xShape, p);
-  const c = xShape[3];
-  const dx = (dy instanceof Float64Array ? new Float64Array(xShape[0] * xShape[1] * xShape[2] * c) : new Float32Array(xShape[0] * xShape[1] * xShape[2] * c)) as A;
+export function avgPool2dBackward<A extends Arr>(dy: A, g: Geometry2D, c: number): A {
+  const n = g.batch * g.inH * g.inW * c;
+  const dx = (dy instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as A;
   forEachCell(g, c, (xBase, yBase, scale) => {
     for (let ch = 0; ch < c; ch++) dx[xBase + ch] += dy[yBase + ch] * scale;
   });

@@ -1,27 +1,12 @@
 // CPU reference of 2-D convolution (NHWC, kernel [kH, kW, inC, outC]) and its two gradients:
 // the spec and test oracle for shaders/conv2d.*.wgsl. Plain loops, float32 or float64.
 import { activate, type ElementwiseActivation } from '../activations';
-import { geometry2D, type Geometry2D, type Padding } from '../shapes';
+import type { Geometry2D } from '../shapes';
 
 export type Arr = Float32Array | Float64Array;
 
-export interface Conv2DParams {
-  strides: readonly [number, number];
-  padding: Padding;
-  /** Fused elementwise activation applied after the bias (forward only); default linear. */
-  activation?: ElementwiseActivation;
-}
-
 function like<A extends Arr>(a: A, n: number): A {
   return (a instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as A;
-}
-
-/** Window geometry of a convolution, with the shape checks every conv op shares. */
-export function conv2dGeometry(xShape: readonly number[], kernelShape: readonly number[], p: Conv2DParams): Geometry2D {
-  if (xShape.length !== 4 || kernelShape.length !== 4 || xShape[3] !== kernelShape[2]) {
-    throw new Error(`conv2d: input [${xShape}] (NHWC) does not fit kernel [${kernelShape}] ([kH, kW, inC, outC])`);
-  }
-  return geometry2D(xShape, { kernel: [kernelShape[0], kernelShape[1]], strides: p.strides, padding: p.padding });
 }
 
 /** For every output pixel and in-bounds kernel tap: fn(offset of the input pixel, of the output pixel, of the tap's [inC, outC] block). */
@@ -52,36 +37,26 @@ function forEachTap(
 /** y [N, outH, outW, outC] = activation(conv(x, kernel) + bias). */
 export function conv2dForward<A extends Arr>(
   x: A, // [N, H, W, inC]
-  xShape: readonly number[],
   kernel: Arr, // [kH, kW, inC, outC]
-  kernelShape: readonly number[],
   bias: Arr | null, // [outC]
-  p: Conv2DParams,
+  g: Geometry2D,
+  cin: number,
+  cout: number,
+  activation: ElementwiseActivation = 'linear',
 ): A {
-  const g = conv2dGeometry(xShape, kernelShape, p);
-  const [cin, cout] = [kernelShape[2], kernelShape[3]];
   const y = like(x, g.batch * g.outH * g.outW * cout);
   forEachTap(g, cin, cout, (xBase, yBase, kBase) => {
     for (let ci = 0; ci < cin; ci++) {
       for (let co = 0; co < cout; co++) y[yBase + co] += x[xBase + ci] * kernel[kBase + ci * cout + co];
     }
   });
-  const act = p.activation ?? 'linear';
-  for (let i = 0; i < y.length; i++) y[i] = activate(y[i] + (bias ? bias[i % cout] : 0), act);
+  for (let i = 0; i < y.length; i++) y[i] = activate(y[i] + (bias ? bias[i % cout] : 0), activation);
   return y;
 }
 
 /** dx [N, H, W, inC] from dy [N, outH, outW, outC] (the gradient before any fused activation). */
-export function conv2dGradInput<A extends Arr>(
-  dy: A,
-  kernel: Arr,
-  kernelShape: readonly number[],
-  xShape: readonly number[],
-  p: Conv2DParams,
-): A {
-  const g = conv2dGeometry(xShape, kernelShape, p);
-  const [cin, cout] = [kernelShape[2], kernelShape[3]];
-  const dx = like(dy, xShape[0] * xShape[1] * xShape[2] * cin);
+export function conv2dGradInput<A extends Arr>(dy: A, kernel: Arr, g: Geometry2D, cin: number, cout: number): A {
+  const dx = like(dy, g.batch * g.inH * g.inW * cin);
   forEachTap(g, cin, cout, (xBase, yBase, kBase) => {
     for (let ci = 0; ci < cin; ci++) {
       for (let co = 0; co < cout; co++) dx[xBase + ci] += dy[yBase + co] * kernel[kBase + ci * cout + co];
@@ -91,15 +66,7 @@ export function conv2dGradInput<A extends Arr>(
 }
 
 /** dkernel [kH, kW, inC, outC] = sum over N, outH, outW of the input patch times dy. */
-export function conv2dGradFilter<A extends Arr>(
-  x: A,
-  xShape: readonly number[],
-  dy: Arr,
-  kernelShape: readonly number[],
-  p: Conv2DParams,
-): A {
-  const g = conv2dGeometry(xShape, kernelShape, p);
-  const [cin, cout] = [kernelShape[2], kernelShape[3]];
+export function conv2dGradFilter<A extends Arr>(x: A, dy: Arr, g: Geometry2D, cin: number, cout: number): A {
   const dk = like(x, g.kH * g.kW * cin * cout);
   forEachTap(g, cin, cout, (xBase, yBase, kBase) => {
     for (let ci = 0; ci < cin; ci++) {

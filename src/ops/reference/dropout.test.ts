@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dot, finiteDiff, randomArray } from '../../../tests/util/check';
-import { dropoutBackward, dropoutForward, dropoutScale } from './dropout';
+import { dropoutScale } from '../dropout';
+import { dropoutBackward, dropoutForward } from './dropout';
 import { counterUniform, pcgHash } from './random';
 
 // An independent BigInt version of the PCG hash, to check the Math.imul / >>> 0 arithmetic.

@@ -2,6 +2,7 @@
 // counter-based uniform u = counterUniform(seed, step, i) satisfies u >= rate (probability
 // 1 - rate), and kept values are multiplied by scale = 1 / (1 - rate), rounded to float32 once.
 // Backward recomputes the same mask from (seed, step), so no mask tensor is stored.
+import { checkDropoutRate, dropoutScale } from '../dropout';
 import { counterUniform } from './random';
 
 type Arr = Float32Array | Float64Array;
@@ -13,15 +14,6 @@ export interface DropoutParams {
   seed: number;
   /** Training step (the GPU reads it from a u32 counter tensor). */
   step: number;
-}
-
-export function checkDropoutRate(rate: number): void {
-  if (!(rate >= 0 && rate < 1)) throw new Error(`dropout: rate must be in [0, 1), got ${rate}`);
-}
-
-/** float32 scale applied to kept elements, the same value the GPU receives as a uniform. */
-export function dropoutScale(rate: number): number {
-  return Math.fround(1 / (1 - rate));
 }
 
 export function dropoutKeep(i: number, p: DropoutParams): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gatherImages, gatherLabels, packBytes } from './gather';
+import { packBytes } from '../bytes';
+import { gatherImages, gatherLabels } from './gather';
 
 describe('packBytes', () => {
   it('packs little-endian, 4 per word, zero-padded', () => {

@@ -1,25 +1,12 @@
 // CPU reference of 2-D max pooling (NHWC) and its gradient. Padded cells never win. Ties: the first
 // maximum in window order (rows top to bottom, then columns left to right) wins and alone receives
 // the gradient. `argmax` holds, per output, the flat index into x of its winner.
-import { geometry2D, type Geometry2D, type Padding } from '../shapes';
+import type { Geometry2D } from '../shapes';
 
 export type Arr = Float32Array | Float64Array;
 
-export interface Pool2DParams {
-  poolSize: readonly [number, number];
-  strides: readonly [number, number];
-  padding: Padding;
-}
-
-export function pool2dGeometry(xShape: readonly number[], p: Pool2DParams): Geometry2D {
-  if (xShape.length !== 4) throw new Error(`pool2d: input [${xShape}] is not NHWC`);
-  return geometry2D(xShape, { kernel: p.poolSize, strides: p.strides, padding: p.padding });
-}
-
 /** y [N, outH, outW, C] and argmax [N, outH, outW, C] (flat indices into x). */
-export function maxPool2dForward<A extends Arr>(x: A, xShape: readonly number[], p: Pool2DParams): { y: A; argmax: Uint32Array } {
-  const g = pool2dGeometry(xShape, p);
-  const c = xShape[3];
+export function maxPool2dForward<A extends Arr>(x: A, g: Geometry2D, c: number): { y: A; argmax: Uint32Array } {
   const n = g.batch * g.outH * g.outW * c;
   const y = (x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as A;
   const argmax = new Uint32Array(n);
@@ -53,8 +40,8 @@ export function maxPool2dForward<A extends Arr>(x: A, xShape: readonly number[],
 }
 
 /** dx [N, H, W, C]: each output's gradient goes to its window's winner. */
-export function maxPool2dBackward<A extends Arr>(dy: A, argmax: Uint32Array, xShape: readonly number[]): A {
-  const n = xShape[0] * xShape[1] * xShape[2] * xShape[3];
+export function maxPool2dBackward<A extends Arr>(dy: A, argmax: Uint32Array, g: Geometry2D, c: number): A {
+  const n = g.batch * g.inH * g.inW * c;
   const dx = (dy instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as A;
   for (let o = 0; o < dy.length; o++) dx[argmax[o]] += dy[o];
   return dx;

@@ -1,18 +1,8 @@
 // Optimizer references against the first two steps of Keras 3's update formulas, worked by hand
 // (float64 values; the references round to float32, so the tolerance is a few float32 ulps).
 import { describe, expect, it } from 'vitest';
-import {
-  ADAM_DEFAULTS,
-  RMSPROP_DEFAULTS,
-  SGD_DEFAULTS,
-  adamUpdate,
-  newOptimizerState,
-  optimizerStep,
-  rmspropUpdate,
-  sgdUpdate,
-  type RmspropConfig,
-  type SgdConfig,
-} from './optimizers';
+import { ADAM_DEFAULTS, RMSPROP_DEFAULTS, SGD_DEFAULTS, type RmspropConfig, type SgdConfig } from '../optimizers';
+import { adamUpdate, newOptimizerState, optimizerStep, rmspropUpdate, sgdUpdate } from './optimizers';
 
 const grads = [0.5, -0.25];
 

@@ -6,43 +6,12 @@
 //
 // Updates are in place over a flat parameter buffer `w` (all weights may be packed together),
 // its gradient `g`, and `slots`: the optimizer's per-weight state, slot k of weight i at
-// slots[k * n + i] (blocks, so neighbouring GPU threads read neighbouring words).
+// slots[k * n + i] (blocks, so neighbouring GPU threads read neighbouring words). The configs and
+// slot counts live in ops/optimizers.ts.
 // `state` holds what is shared by all weights and changes every step (Keras `iterations`).
+import { adamSlots, rmspropSlots, sgdSlots, type AdamConfig, type RmspropConfig, type SgdConfig } from '../optimizers';
+
 const f = Math.fround;
-
-export interface SgdConfig {
-  learningRate: number;
-  momentum: number;
-  nesterov: boolean;
-}
-export interface AdamConfig {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
-export interface RmspropConfig {
-  learningRate: number;
-  rho: number;
-  momentum: number;
-  epsilon: number;
-  centered: boolean;
-}
-
-export const SGD_DEFAULTS: SgdConfig = { learningRate: 0.01, momentum: 0, nesterov: false };
-export const ADAM_DEFAULTS: AdamConfig = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
-export const RMSPROP_DEFAULTS: RmspropConfig = { learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false };
-
-/** Slots per weight: SGD [velocity] if momentum; Adam [m, v]; RMSprop [v, momentum?, average?]. */
-export function sgdSlots(c: SgdConfig): number {
-  return c.momentum !== 0 ? 1 : 0;
-}
-export function adamSlots(): number {
-  return 2;
-}
-export function rmspropSlots(c: RmspropConfig): number {
-  return 1 + (c.momentum > 0 ? 1 : 0) + (c.centered ? 1 : 0);
-}
 
 /** Shared per-step state; on the GPU a 4-word uint32 tensor in this order, zeroed at the start. */
 export interface OptimizerState {
