@@ -177,7 +177,7 @@ describe('fuzz', () => {
         } catch (e) {
           expectClearError(e, what);
           const same = m.getWeights().every((w, k) => Buffer.from(w.buffer).equals(Buffer.from(before[k]!.buffer)));
-          if (!same) throw new Error(`${what}: a failed load changed the weights`);
+          if (!same) throw new Error(`${what}: a failed load changed the weights`, { cause: e });
           outcomes.error++;
         }
       });

@@ -12,6 +12,14 @@ import { shapeSize, type Shape } from '../ops/shapes.ts';
 import { Node, SymbolicTensor } from './tensor.ts';
 import type { LayerConfig, LayerClassName } from './configs.ts';
 
+/** The fields every layer config shares, in Keras's order. */
+export interface BaseConfig {
+  name: string;
+  trainable: boolean;
+  /** Present when the layer was created with inputShape: [null, ...inputShape]. */
+  batchInputShape?: Shape;
+}
+
 export interface LayerArgs {
   name?: string;
   trainable?: boolean;
@@ -40,6 +48,8 @@ export interface LayerWeight {
   shape: number[];
   values: Float32Array;
   initializer: InitializerName;
+  /** Trained iff this and the layer's trainable are true (Keras's add_weight(trainable=...)). */
+  trainable: boolean;
 }
 
 export abstract class Layer {
@@ -94,8 +104,8 @@ export abstract class Layer {
   }
 
   /** The fields every config shares, in Keras's order. */
-  protected baseConfig(): { name: string; trainable: boolean; batchInputShape?: Shape } {
-    const base: { name: string; trainable: boolean; batchInputShape?: Shape } = { name: this.name, trainable: this.trainable };
+  protected baseConfig(): BaseConfig {
+    const base: BaseConfig = { name: this.name, trainable: this.trainable };
     if (this.batchInputShape) base.batchInputShape = [...this.batchInputShape];
     return base;
   }
@@ -168,13 +178,13 @@ export abstract class Layer {
     }
   }
 
-  /** Keras's add_weight: declares a weight and fills it with its initializer. */
-  protected addWeight(name: string, shape: number[], initializer: InitializerName): LayerWeight {
+  /** Keras's add_weight: declares a weight and fills it with its initializer; a weight is trainable unless told. */
+  protected addWeight(name: string, shape: number[], initializer: InitializerName, options: { trainable?: boolean } = {}): LayerWeight {
     const size = shapeSize(shape);
     if (size > LIMITS.maxWeightElements) {
       fail(this.where, `weight "${name}" of shape ${shapeText(shape)} has ${size} values, more than the limit ${LIMITS.maxWeightElements}. Use fewer units/filters or a smaller input.`);
     }
-    const weight: LayerWeight = { name, shape, values: new Float32Array(size), initializer };
+    const weight: LayerWeight = { name, shape, values: new Float32Array(size), initializer, trainable: options.trainable ?? true };
     initialize(initializer, shape, weight.values, getGlobalRandom());
     this.weights.push(weight);
     return weight;
@@ -187,6 +197,16 @@ export abstract class Layer {
 
   countParams(): number {
     return this.weights.reduce((sum, w) => sum + w.values.length, 0);
+  }
+
+  /** Keras's trainable_weights: none when the layer is frozen, else those marked trainable. */
+  get trainableWeights(): LayerWeight[] {
+    return this.trainable ? this.weights.filter((w) => w.trainable) : [];
+  }
+
+  /** Keras's non_trainable_weights: the rest (moving statistics, or all of a frozen layer's). */
+  get nonTrainableWeights(): LayerWeight[] {
+    return this.trainable ? this.weights.filter((w) => !w.trainable) : [...this.weights];
   }
 
   /** Copies of the weight values, in Keras order (kernel, then bias). */

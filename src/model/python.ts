@@ -4,62 +4,45 @@
 
 import type { Layer } from './layer.ts';
 import type { LayerConfig } from './configs.ts';
-import type { InitializerName } from './initializers.ts';
 import type { LayerModel } from './model.ts';
 import type { Node } from './tensor.ts';
+import { configFields, layerOptions } from './layers/registry.ts';
+import { isDefault, snakeCase, type OptionType } from './layers/entry.ts';
 
 const py = (s: string): string => JSON.stringify(s);
-const pair = ([a, b]: [number, number]): string => `(${a}, ${b})`;
-const tuple = (dims: (number | null)[]): string => (dims.length === 1 ? `(${dims[0] ?? 'None'},)` : `(${dims.map((d) => d ?? 'None').join(', ')})`);
+const tuple = (dims: readonly (number | null)[]): string => (dims.length === 1 ? `(${dims[0] ?? 'None'},)` : `(${dims.map((d) => d ?? 'None').join(', ')})`);
 
-const INIT: Record<InitializerName, string> = {
-  glorotUniform: 'glorot_uniform', heUniform: 'he_uniform', lecunUniform: 'lecun_uniform', zeros: 'zeros', ones: 'ones',
-};
+/** An option's value as Python source: (3, 3), "same", False, "he_uniform", 0.5. */
+function pythonValue(type: OptionType, value: unknown): string {
+  switch (type) {
+    case 'pair':
+    case 'shape':
+      return tuple(value as (number | null)[]);
+    case 'bool':
+      return value ? 'True' : 'False';
+    case 'initializer':
+      return py(snakeCase(value as string));
+    case 'select':
+    case 'activation':
+      return py(value as string);
+    case 'int':
+    case 'number':
+    case 'axis':
+    case 'seed':
+      return String(value);
+  }
+}
 
-/** `layers.Conv2D(32, (3, 3), ...)` with only the options that differ from Keras's defaults. */
+/** `layers.Conv2D(32, (3, 3), ...)`: positional options, then those that differ from Keras's defaults. */
 function layerCall(c: LayerConfig): string {
-  const opts: string[] = [];
+  if (c.className === 'InputLayer') return `keras.Input(shape=${tuple(c.batchInputShape.slice(1))}, name=${py(c.name)})`;
+  const fields = configFields(c);
   const args: string[] = [];
-  const activation = (a: string): void => void (a !== 'linear' && opts.push(`activation=${py(a)}`));
-  const inits = (k: InitializerName, b: InitializerName, useBias: boolean): void => {
-    if (!useBias) opts.push('use_bias=False');
-    if (k !== 'glorotUniform') opts.push(`kernel_initializer=${py(INIT[k])}`);
-    if (b !== 'zeros') opts.push(`bias_initializer=${py(INIT[b])}`);
-  };
-  switch (c.className) {
-    case 'InputLayer':
-      return `keras.Input(shape=${tuple(c.batchInputShape.slice(1))}, name=${py(c.name)})`;
-    case 'Dense':
-      args.push(String(c.units));
-      activation(c.activation);
-      inits(c.kernelInitializer, c.biasInitializer, c.useBias);
-      break;
-    case 'Conv2D':
-      args.push(String(c.filters), pair(c.kernelSize));
-      if (c.strides[0] !== 1 || c.strides[1] !== 1) opts.push(`strides=${pair(c.strides)}`);
-      if (c.padding !== 'valid') opts.push(`padding=${py(c.padding)}`);
-      activation(c.activation);
-      inits(c.kernelInitializer, c.biasInitializer, c.useBias);
-      break;
-    case 'MaxPooling2D':
-    case 'AveragePooling2D':
-      opts.push(`pool_size=${pair(c.poolSize)}`);
-      if (c.strides[0] !== c.poolSize[0] || c.strides[1] !== c.poolSize[1]) opts.push(`strides=${pair(c.strides)}`);
-      if (c.padding !== 'valid') opts.push(`padding=${py(c.padding)}`);
-      break;
-    case 'Dropout':
-      args.push(String(c.rate));
-      if (c.seed !== null) opts.push(`seed=${c.seed}`);
-      break;
-    case 'Activation':
-      args.push(py(c.activation));
-      break;
-    case 'Concatenate':
-      if (c.axis !== -1) opts.push(`axis=${c.axis}`);
-      break;
-    case 'Flatten':
-    case 'Add':
-      break;
+  const opts: string[] = [];
+  for (const option of layerOptions(c.className)) {
+    const value = pythonValue(option.type, fields[option.key]);
+    if (option.python === 'positional') args.push(value);
+    else if (option.python === 'always' || !isDefault(option, fields)) opts.push(`${snakeCase(option.key)}=${value}`);
   }
   if (!c.trainable) opts.push('trainable=False');
   opts.push(`name=${py(c.name)}`);

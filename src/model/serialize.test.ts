@@ -70,7 +70,9 @@ describe('toJSON / fromJSON', () => {
     expect(fromJSON({ format: 'layers-model', modelTopology: { keras_version: '2.6.0', model_config: topology } }).countParams()).toBe(8);
     expect(fromJSON(JSON.stringify({ modelTopology: topology })).name).toBe('k3');
   });
+});
 
+describe('fromJSON refuses what it cannot run', () => {
   const bad: [string, unknown, RegExp][] = [
     ['malformed JSON', '{"class_name": ', /malformed JSON/],
     ['unknown layer class', { class_name: 'Sequential', config: { layers: [{ class_name: 'LSTM', config: { name: 'lstm' } }] } }, /unknown layer class "LSTM".*Supported: InputLayer, Dense/],

@@ -89,12 +89,21 @@ export function bool(where: string, option: string, value: unknown): boolean {
   return value;
 }
 
+/** U+0000 to U+001F or U+007F (DEL). */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 export function checkName(where: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.maxNameLength) {
     fail(where, `name must be a non-empty string of at most ${LIMITS.maxNameLength} characters, got ${describe(value)}.`);
   }
   // Names end up in Python code, JSON and fixed-width tables: printable only.
-  if (/[\u0000-\u001f\u007f]/.test(value)) fail(where, `name ${describe(value)} contains control characters.`);
+  if (hasControlCharacter(value)) fail(where, `name ${describe(value)} contains control characters.`);
   return value;
 }
 

@@ -39,20 +39,20 @@ export function readModel(json: unknown, weights: ArrayBuffer | null, source: st
   try {
     model = modelFromJSON(topology);
   } catch (e) {
-    throw new Error(`${source} is not a valid model: ${why(e)}`);
+    throw new Error(`${source} is not a valid model: ${why(e)}`, { cause: e });
   }
   let spec: ModelSpec;
   try {
     spec = specFromModel(model);
   } catch (e) {
-    throw new Error(`${source} holds a model the editor cannot show: ${why(e)}`);
+    throw new Error(`${source} holds a model the editor cannot show: ${why(e)}`, { cause: e });
   }
   if (!weights) return { spec };
   if (!manifest) throw new Error(`${source} has no weightsManifest, so the weights file cannot be read with it.`);
   try {
     model.loadWeights(manifest, weights);
   } catch (e) {
-    throw new Error(`The weights do not fit the model: ${why(e)}`);
+    throw new Error(`The weights do not fit the model: ${why(e)}`, { cause: e });
   }
   return { spec, weights: { manifest, data: weights } };
 }
@@ -62,7 +62,7 @@ export function parseJsonText(text: string, source: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     // V8's message quotes the text it could not parse, which may be megabytes.
-    throw new Error(`${source} is not JSON: ${why(e).slice(0, 200)}`);
+    throw new Error(`${source} is not JSON: ${why(e).slice(0, 200)}`, { cause: e });
   }
 }
 

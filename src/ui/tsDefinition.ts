@@ -1,29 +1,40 @@
 // The TypeScript that builds a spec's model with this project's API (generated text, shown next
-// to the Keras Python; never evaluated). Options equal to the layer defaults are left out.
+// to the Keras Python; never evaluated). Options are read through each layer's option
+// descriptions; those equal to the layer's defaults are left out.
 
-import type { LayerSpec, ModelSpec } from '../worker/modelSpec.ts';
+import { LAYERS, configFields, isDefault, layerOptions, type LayerConfig, type OptionType } from '../model/index.ts';
+import type { ModelSpec } from '../worker/modelSpec.ts';
 
-const FACTORY: Record<LayerSpec['className'], string> = {
-  InputLayer: 'input', Dense: 'dense', Conv2D: 'conv2d', MaxPooling2D: 'maxPooling2d', AveragePooling2D: 'averagePooling2d',
-  Flatten: 'flatten', Dropout: 'dropout', Activation: 'activation', Concatenate: 'concatenate', Add: 'add',
-};
+/** An option's value as TypeScript source: 3 (a square pair), [3, 5], 'same', false. */
+function tsValue(type: OptionType, value: unknown): string {
+  switch (type) {
+    case 'pair': {
+      const [a, b] = value as [number, number];
+      return a === b ? String(a) : `[${a}, ${b}]`;
+    }
+    case 'shape':
+      return `[${(value as (number | null)[]).join(', ')}]`;
+    case 'select':
+    case 'activation':
+    case 'initializer':
+      return `'${value as string}'`;
+    case 'int':
+    case 'number':
+    case 'axis':
+    case 'seed':
+    case 'bool':
+      return String(value);
+  }
+}
 
-const pair = (p: [number, number]): string => (p[0] === p[1] ? String(p[0]) : `[${p[0]}, ${p[1]}]`);
-const same = (a?: [number, number], b?: [number, number]): boolean => !!a && !!b && a[0] === b[0] && a[1] === b[1];
-
-function options(l: LayerSpec, extra: string[] = []): string {
+function options(c: LayerConfig, extra: string[] = []): string {
+  const fields = configFields(c);
   const o: string[] = [];
-  if (l.units !== undefined) o.push(`units: ${l.units}`);
-  if (l.filters !== undefined) o.push(`filters: ${l.filters}`);
-  if (l.kernelSize) o.push(`kernelSize: ${pair(l.kernelSize)}`);
-  if (l.poolSize && !same(l.poolSize, [2, 2])) o.push(`poolSize: ${pair(l.poolSize)}`);
-  const defaultStrides = l.className === 'Conv2D' ? [1, 1] as [number, number] : l.poolSize;
-  if (l.strides && !same(l.strides, defaultStrides)) o.push(`strides: ${pair(l.strides)}`);
-  if (l.padding && l.padding !== 'valid') o.push(`padding: '${l.padding}'`);
-  if (l.activation && (l.activation !== 'linear' || l.className === 'Activation')) o.push(`activation: '${l.activation}'`);
-  if (l.rate !== undefined) o.push(`rate: ${l.rate}`);
-  if (l.axis !== undefined && l.axis !== -1) o.push(`axis: ${l.axis}`);
-  o.push(...extra, `name: '${l.name}'`);
+  for (const option of layerOptions(c.className)) {
+    if (!isDefault(option, fields)) o.push(`${option.key}: ${tsValue(option.type, fields[option.key])}`);
+  }
+  if (!c.trainable) o.push('trainable: false');
+  o.push(...extra, `name: '${c.name}'`);
   return `{ ${o.join(', ')} }`;
 }
 
@@ -39,24 +50,25 @@ const HEADER_FUNCTIONAL = "import { input, layers, model } from './src/model';\n
 
 export function tsDefinition(spec: ModelSpec): string {
   if (spec.api === 'sequential') {
-    const lines = spec.layers.map((l, i) => {
+    const lines = spec.layers.map(({ config }, i) => {
       const extra = i === 0 && spec.inputShape ? [`inputShape: [${spec.inputShape.join(', ')}]`] : [];
-      return `m.add(layers.${FACTORY[l.className]}(${options(l, extra)}));`;
+      return `m.add(layers.${LAYERS[config.className].factory}(${options(config, extra)}));`;
     });
     return `${HEADER_SEQUENTIAL}const m = sequential({ name: '${spec.name}' });\n${lines.join('\n')}\n\nm.summary({ printFn: console.log });\n`;
   }
   const lines: string[] = [];
-  for (const l of spec.layers) {
-    if (l.className === 'InputLayer') {
-      lines.push(`const ${ident(l.name)} = input({ shape: [${(l.shape ?? []).join(', ')}], name: '${l.name}' });`);
+  for (const { config, inputs } of spec.layers) {
+    if (config.className === 'InputLayer') {
+      lines.push(`const ${ident(config.name)} = input({ shape: [${config.batchInputShape.slice(1).join(', ')}], name: '${config.name}' });`);
       continue;
     }
-    const ins = (l.inputs ?? []).map(ident);
-    const arg = l.className === 'Concatenate' || l.className === 'Add' ? `[${ins.join(', ')}]` : ins[0];
-    lines.push(`const ${ident(l.name)} = layers.${FACTORY[l.className]}(${options(l)}).apply(${arg});`);
+    const ins = (inputs ?? []).map(ident);
+    // A layer with several inputs is a merge layer, called on the list.
+    const arg = ins.length > 1 ? `[${ins.join(', ')}]` : ins[0];
+    lines.push(`const ${ident(config.name)} = layers.${LAYERS[config.className].factory}(${options(config)}).apply(${arg});`);
   }
   const list = (names: string[]): string => (names.length === 1 ? ident(names[0]!) : `[${names.map(ident).join(', ')}]`);
-  const inputs = spec.layers.filter((l) => l.className === 'InputLayer').map((l) => l.name);
+  const inputs = spec.layers.filter((l) => l.config.className === 'InputLayer').map((l) => l.config.name);
   lines.push(`const m = model({ inputs: ${list(inputs)}, outputs: ${list(spec.outputs ?? [])}, name: '${spec.name}' });`);
   return `${HEADER_FUNCTIONAL}${lines.join('\n')}\n\nm.summary({ printFn: console.log });\n`;
 }

@@ -4,19 +4,19 @@
 
 import { resetNameScope, type Model } from '../model/index.ts';
 import { examples as apiExamples } from '../model/examples.ts';
-import { specFromModel, type ModelSpec } from './modelSpec.ts';
+import { specFromModel, specLayer, type ModelSpec } from './modelSpec.ts';
 
 const TWO_HEADS: ModelSpec = {
   api: 'functional',
   name: 'two_heads',
   layers: [
-    { name: 'image', className: 'InputLayer', shape: [28, 28, 1] },
-    { name: 'conv2d', className: 'Conv2D', inputs: ['image'], filters: 16, kernelSize: [3, 3], strides: [1, 1], padding: 'same', activation: 'relu' },
-    { name: 'max_pooling2d', className: 'MaxPooling2D', inputs: ['conv2d'], poolSize: [2, 2], strides: [2, 2], padding: 'valid' },
-    { name: 'flatten', className: 'Flatten', inputs: ['max_pooling2d'] },
-    { name: 'head_a', className: 'Dense', inputs: ['flatten'], units: 10, activation: 'softmax' },
-    { name: 'hidden', className: 'Dense', inputs: ['flatten'], units: 32, activation: 'relu' },
-    { name: 'head_b', className: 'Dense', inputs: ['hidden'], units: 10, activation: 'softmax' },
+    specLayer('InputLayer', 'image', null, { batchInputShape: [null, 28, 28, 1] }),
+    specLayer('Conv2D', 'conv2d', ['image'], { filters: 16, kernelSize: [3, 3], strides: [1, 1], padding: 'same', activation: 'relu' }),
+    specLayer('MaxPooling2D', 'max_pooling2d', ['conv2d'], { poolSize: [2, 2], strides: [2, 2], padding: 'valid' }),
+    specLayer('Flatten', 'flatten', ['max_pooling2d']),
+    specLayer('Dense', 'head_a', ['flatten'], { units: 10, activation: 'softmax' }),
+    specLayer('Dense', 'hidden', ['flatten'], { units: 32, activation: 'relu' }),
+    specLayer('Dense', 'head_b', ['hidden'], { units: 10, activation: 'softmax' }),
   ],
   outputs: ['head_a', 'head_b'],
 };

@@ -1,29 +1,18 @@
 // A model definition as plain data (what the editor edits, the URL carries and the worker
-// receives), converted to and from real models only through the model API. Never code: a spec
-// is parsed field by field from a closed list, and building it lets the layers validate it.
+// receives), in the shape of a Keras functional config: each layer's config as getConfig()
+// returns it, plus the names of the layers that feed it. Converted to and from real models only
+// through the model API. Never code: reading a spec keeps each layer's known fields only, and
+// building it lets the layers validate every value (layerFromConfig).
 
 import {
-  input, layers, model, sequential, ACTIVATIONS,
-  type ActivationName, type Layer, type LayerClassName, type LayerConfig, type Model, type Padding, type SymbolicTensor,
+  LAYERS, defaultConfig, isLayerClassName, layerFromConfig, layerOptions, model, sequential,
+  type ConfigOf, type LayerClassName, type LayerConfig, type Model, type SymbolicTensor,
 } from '../model/index.ts';
-import { LAYER_CLASS_NAMES } from '../model/configs.ts';
 
-export interface LayerSpec {
-  name: string;
-  className: LayerClassName;
+export interface SpecLayer {
+  config: LayerConfig;
   /** Functional models: the names of the layers whose outputs feed this one. */
   inputs?: string[];
-  /** InputLayer: feature shape without the batch dimension. */
-  shape?: number[];
-  units?: number;
-  filters?: number;
-  kernelSize?: [number, number];
-  strides?: [number, number];
-  poolSize?: [number, number];
-  padding?: Padding;
-  activation?: ActivationName;
-  rate?: number;
-  axis?: number;
 }
 
 export interface ModelSpec {
@@ -31,7 +20,8 @@ export interface ModelSpec {
   name: string;
   /** Sequential: the feature shape given to the first layer as inputShape. */
   inputShape?: number[];
-  layers: LayerSpec[];
+  /** Sequential layers carry no batchInputShape (inputShape stands for it). */
+  layers: SpecLayer[];
   /** Functional: the names of the output layers, in order. */
   outputs?: string[];
 }
@@ -45,84 +35,69 @@ export class SpecError extends Error {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** One layer object from its spec (the model API checks every value). */
-function createLayer(l: LayerSpec, inputShape?: number[]): Layer {
-  const base = { name: l.name, ...(inputShape ? { inputShape } : {}) };
-  switch (l.className) {
-    case 'Dense':
-      return layers.dense({ ...base, units: l.units as number, activation: l.activation });
-    case 'Conv2D':
-      return layers.conv2d({ ...base, filters: l.filters as number, kernelSize: l.kernelSize as [number, number], strides: l.strides, padding: l.padding, activation: l.activation });
-    case 'MaxPooling2D':
-      return layers.maxPooling2d({ ...base, poolSize: l.poolSize, strides: l.strides, padding: l.padding });
-    case 'AveragePooling2D':
-      return layers.averagePooling2d({ ...base, poolSize: l.poolSize, strides: l.strides, padding: l.padding });
-    case 'Flatten':
-      return layers.flatten(base);
-    case 'Dropout':
-      return layers.dropout({ ...base, rate: l.rate as number });
-    case 'Activation':
-      return layers.activation({ ...base, activation: l.activation as ActivationName });
-    case 'Concatenate':
-      return layers.concatenate({ ...base, ...(l.axis !== undefined ? { axis: l.axis } : {}) });
-    case 'Add':
-      return layers.add(base);
-    case 'InputLayer':
-      throw new SpecError('an InputLayer can only start a functional model; a Sequential takes its input shape from the model settings.', l.name);
-    default:
-      l.className satisfies never;
-      throw new SpecError(`unknown layer type ${JSON.stringify(l.className)}.`, l.name);
-  }
+/** A config without batchInputShape (a Sequential's layers take the spec's inputShape). */
+function withoutBatchShape(config: LayerConfig): LayerConfig {
+  const { batchInputShape: _batchInputShape, ...rest } = config;
+  return rest as LayerConfig;
 }
 
 function buildSequential(spec: ModelSpec): Model {
   if (spec.layers.length === 0) throw new SpecError('a Sequential model needs at least one layer.');
   const m = sequential({ name: spec.name });
-  spec.layers.forEach((l, i) => {
+  spec.layers.forEach(({ config }, i) => {
     try {
-      m.add(createLayer(l, i === 0 ? spec.inputShape : undefined));
+      if (config.className === 'InputLayer') {
+        throw new Error('an InputLayer can only start a functional model; a Sequential takes its input shape from the model settings.');
+      }
+      const own = withoutBatchShape(config);
+      m.add(layerFromConfig(i === 0 && spec.inputShape ? { ...own, batchInputShape: [null, ...spec.inputShape] } : own));
     } catch (e) {
-      throw new SpecError(message(e), l.name);
+      throw new SpecError(message(e), config.name);
     }
   });
   return m;
 }
 
-function buildFunctional(spec: ModelSpec): Model {
-  const outputOf = new Map<string, SymbolicTensor>();
-  const inputs: SymbolicTensor[] = [];
+/** The InputLayers' outputs by name; checks names are unique. */
+function buildInputs(spec: ModelSpec): Map<string, SymbolicTensor> {
   const names = new Set<string>();
-  for (const l of spec.layers) {
-    if (names.has(l.name)) throw new SpecError(`two layers are named "${l.name}".`, l.name);
-    names.add(l.name);
+  for (const { config } of spec.layers) {
+    if (names.has(config.name)) throw new SpecError(`two layers are named "${config.name}".`, config.name);
+    names.add(config.name);
   }
-  for (const l of spec.layers.filter((x) => x.className === 'InputLayer')) {
+  const outputOf = new Map<string, SymbolicTensor>();
+  for (const { config } of spec.layers.filter((l) => l.config.className === 'InputLayer')) {
     try {
-      const t = input({ shape: l.shape as number[], name: l.name });
-      inputs.push(t);
-      outputOf.set(l.name, t);
+      outputOf.set(config.name, layerFromConfig(config).output);
     } catch (e) {
-      throw new SpecError(message(e), l.name);
+      throw new SpecError(message(e), config.name);
     }
   }
-  if (inputs.length === 0) throw new SpecError('a functional model needs at least one InputLayer.');
+  if (outputOf.size === 0) throw new SpecError('a functional model needs at least one InputLayer.');
+  return outputOf;
+}
+
+function buildFunctional(spec: ModelSpec): Model {
+  const outputOf = buildInputs(spec);
+  const inputs = [...outputOf.values()];
+  const names = new Set(spec.layers.map((l) => l.config.name));
   // Apply layers as their inputs become available, so the list order does not matter.
-  let waiting = spec.layers.filter((l) => l.className !== 'InputLayer');
+  let waiting = spec.layers.filter((l) => l.config.className !== 'InputLayer');
   for (const l of waiting) {
-    if (!l.inputs || l.inputs.length === 0) throw new SpecError('is not connected: choose at least one input.', l.name);
-    for (const from of l.inputs) if (!names.has(from)) throw new SpecError(`takes input from "${from}", which is not a layer of this model.`, l.name);
+    if (!l.inputs || l.inputs.length === 0) throw new SpecError('is not connected: choose at least one input.', l.config.name);
+    for (const from of l.inputs) if (!names.has(from)) throw new SpecError(`takes input from "${from}", which is not a layer of this model.`, l.config.name);
   }
   while (waiting.length > 0) {
     const ready = waiting.filter((l) => l.inputs!.every((n) => outputOf.has(n)));
-    if (ready.length === 0) throw new SpecError(`the connections form a cycle.`, waiting[0]!.name);
-    for (const l of ready) {
+    if (ready.length === 0) throw new SpecError(`the connections form a cycle.`, waiting[0]!.config.name);
+    for (const { config, inputs: from } of ready) {
       try {
-        const layer = createLayer(l);
-        const ins = l.inputs!.map((n) => outputOf.get(n)!);
-        if (!layer.takesList && ins.length > 1) throw new Error(`${l.className} takes one input; use Concatenate or Add to join ${ins.length}.`);
-        outputOf.set(l.name, layer.apply(layer.takesList ? ins : ins[0]!));
+        const layer = layerFromConfig(config);
+        const ins = from!.map((n) => outputOf.get(n)!);
+        if (!layer.takesList && ins.length > 1) throw new Error(`${config.className} takes one input; use Concatenate or Add to join ${ins.length}.`);
+        outputOf.set(config.name, layer.apply(layer.takesList ? ins : ins[0]!));
       } catch (e) {
-        throw new SpecError(message(e), l.name);
+        throw new SpecError(message(e), config.name);
       }
     }
     waiting = waiting.filter((l) => !ready.includes(l));
@@ -146,66 +121,57 @@ export function buildModel(spec: ModelSpec): Model {
   return spec.api === 'sequential' ? buildSequential(spec) : buildFunctional(spec);
 }
 
-function layerSpec(c: LayerConfig): LayerSpec {
-  const s: LayerSpec = { name: c.name, className: c.className };
-  switch (c.className) {
-    case 'InputLayer':
-      return { ...s, shape: c.batchInputShape.slice(1) as number[] };
-    case 'Dense':
-      return { ...s, units: c.units, activation: c.activation };
-    case 'Conv2D':
-      return { ...s, filters: c.filters, kernelSize: c.kernelSize, strides: c.strides, padding: c.padding, activation: c.activation };
-    case 'MaxPooling2D':
-    case 'AveragePooling2D':
-      return { ...s, poolSize: c.poolSize, strides: c.strides, padding: c.padding };
-    case 'Dropout':
-      return { ...s, rate: c.rate };
-    case 'Activation':
-      return { ...s, activation: c.activation };
-    case 'Concatenate':
-      return { ...s, axis: c.axis };
-    case 'Flatten':
-    case 'Add':
-      return s;
-    default:
-      c satisfies never;
-      return s;
-  }
-}
-
 /** The spec of a built model (layer names kept); layers called twice are not representable. */
 export function specFromModel(m: Model): ModelSpec {
   if (m.kind === 'sequential') {
-    return { api: 'sequential', name: m.name, inputShape: m.inputs[0]!.shape.slice(1) as number[], layers: m.layers.map((l) => layerSpec(l.getConfig())) };
+    const layers = m.layers.map((l) => ({ config: withoutBatchShape(l.getConfig()) }));
+    return { api: 'sequential', name: m.name, inputShape: m.inputs[0]!.shape.slice(1) as number[], layers };
   }
-  const specs = m.graphLayers.map((layer) => {
+  const layers = m.graphLayers.map((layer): SpecLayer => {
     const calls = layer.inboundNodes.filter((n) => m.hasNode(n));
     if (calls.length > 1) throw new SpecError(`layer "${layer.name}" is shared (called ${calls.length} times); the editor describes each layer by one call.`, layer.name);
-    const s = layerSpec(layer.getConfig());
-    return calls[0]!.isInput ? s : { ...s, inputs: calls[0]!.inputs.map((t) => t.layer.name) };
+    const config = layer.getConfig();
+    return calls[0]!.isInput ? { config } : { config, inputs: calls[0]!.inputs.map((t) => t.layer.name) };
   });
-  return { api: 'functional', name: m.name, layers: specs, outputs: m.outputs.map((t) => t.layer.name) };
+  return { api: 'functional', name: m.name, layers, outputs: m.outputs.map((t) => t.layer.name) };
 }
 
 // ---- reading untrusted specs (URL, IndexedDB) ----
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNums = (v: unknown): v is number[] => Array.isArray(v) && v.length <= 8 && v.every((d) => typeof d === 'number');
-const isPair = (v: unknown): v is [number, number] => isNums(v) && v.length === 2;
+const isNames = (v: unknown): v is string[] => Array.isArray(v) && v.every((n) => typeof n === 'string');
+/** What a config field may hold: a scalar, or a short list of numbers and nulls (a shape, a pair). */
+const isPlain = (v: unknown): boolean =>
+  v === null || ['number', 'string', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.length <= 8 && v.every((d) => d === null || typeof d === 'number'));
 const MAX_LAYERS = 200;
 
-function parseLayer(v: unknown, i: number): LayerSpec {
-  if (!isObj(v) || typeof v.name !== 'string' || !LAYER_CLASS_NAMES.includes(v.className as LayerClassName)) {
-    throw new SpecError(`layer ${i + 1} must be {name, className, ...}.`);
+/** A layer in the earlier link format, {name, className, inputs, shape, units, ...}: its config fields sat beside inputs. */
+function legacyConfig(v: Record<string, unknown>): Record<string, unknown> {
+  const { inputs: _inputs, shape, ...config } = v;
+  return isNums(shape) ? { ...config, batchInputShape: [null, ...shape] } : config;
+}
+
+/** One layer: its known fields only, normalized by building it (defaults filled in, values checked). */
+function parseLayer(v: unknown, i: number, api: ModelSpec['api']): SpecLayer {
+  const raw = isObj(v) ? (isObj(v.config) ? v.config : legacyConfig(v)) : undefined;
+  if (!raw || typeof raw.name !== 'string' || !isLayerClassName(raw.className)) {
+    throw new SpecError(`layer ${i + 1} must be {config: {className, name, ...}, inputs}.`);
   }
-  const l: LayerSpec = { name: v.name.slice(0, 100), className: v.className as LayerClassName };
-  if (Array.isArray(v.inputs) && v.inputs.every((n) => typeof n === 'string')) l.inputs = v.inputs.slice(0, 16) as string[];
-  if (isNums(v.shape)) l.shape = v.shape;
-  for (const key of ['units', 'filters', 'rate', 'axis'] as const) if (typeof v[key] === 'number') l[key] = v[key] as number;
-  for (const key of ['kernelSize', 'strides', 'poolSize'] as const) if (isPair(v[key])) l[key] = v[key] as [number, number];
-  if (v.padding === 'same' || v.padding === 'valid') l.padding = v.padding;
-  if (ACTIVATIONS.includes(v.activation as ActivationName)) l.activation = v.activation as ActivationName;
-  return l;
+  const name = raw.name.slice(0, 100);
+  const picked: Record<string, unknown> = { className: raw.className, name };
+  const keys = ['trainable', ...(api === 'functional' ? ['batchInputShape'] : []), ...layerOptions(raw.className).map((o) => o.key)];
+  for (const key of keys) if (Object.hasOwn(raw, key) && isPlain(raw[key])) picked[key] = raw[key];
+  let config: LayerConfig;
+  try {
+    config = layerFromConfig(picked).getConfig();
+  } catch (e) {
+    throw new SpecError(message(e), name);
+  }
+  const layer: SpecLayer = { config: api === 'sequential' ? withoutBatchShape(config) : config };
+  const inputs = (v as Record<string, unknown>).inputs;
+  if (isNames(inputs)) layer.inputs = inputs.slice(0, 16);
+  return layer;
 }
 
 /** A spec from untrusted JSON data: only known fields of known types are kept; then it must build. */
@@ -214,42 +180,32 @@ export function parseSpec(v: unknown): ModelSpec {
     throw new SpecError('a model spec must be {api: "sequential" | "functional", name, layers: [...]}.');
   }
   if (v.layers.length > MAX_LAYERS) throw new SpecError(`a model may have at most ${MAX_LAYERS} layers.`);
-  const spec: ModelSpec = { api: v.api, name: typeof v.name === 'string' ? v.name.slice(0, 100) : 'model', layers: v.layers.map(parseLayer) };
+  const api = v.api;
+  const spec: ModelSpec = { api, name: typeof v.name === 'string' ? v.name.slice(0, 100) : 'model', layers: v.layers.map((l, i) => parseLayer(l, i, api)) };
   if (isNums(v.inputShape)) spec.inputShape = v.inputShape;
-  if (Array.isArray(v.outputs) && v.outputs.every((n) => typeof n === 'string')) spec.outputs = v.outputs.slice(0, 16) as string[];
+  if (isNames(v.outputs)) spec.outputs = v.outputs.slice(0, 16);
   buildModel(spec);
   return spec;
 }
 
 // ---- editing helpers ----
 
-const NAME_BASE: Record<LayerClassName, string> = {
-  InputLayer: 'input', Dense: 'dense', Conv2D: 'conv2d', MaxPooling2D: 'max_pooling2d', AveragePooling2D: 'average_pooling2d',
-  Flatten: 'flatten', Dropout: 'dropout', Activation: 'activation', Concatenate: 'concatenate', Add: 'add',
-};
-
-/** Keras's next free automatic name for a layer type among `taken`. */
+/** Keras's next free automatic name for a layer type among `taken` (inputs count from 1: input_1). */
 export function freshName(className: LayerClassName, taken: readonly string[]): string {
-  const base = NAME_BASE[className];
+  const base = LAYERS[className].nameBase;
   for (let i = className === 'InputLayer' ? 1 : 0; ; i++) {
     const name = i === 0 ? base : `${base}_${i}`;
     if (!taken.includes(name)) return name;
   }
 }
 
-/** A new layer with Keras-like default options. */
-export function defaultLayer(className: LayerClassName, taken: readonly string[]): LayerSpec {
-  const name = freshName(className, taken);
-  switch (className) {
-    case 'InputLayer': return { name, className, shape: [28, 28, 1] };
-    case 'Dense': return { name, className, units: 32, activation: 'relu' };
-    case 'Conv2D': return { name, className, filters: 16, kernelSize: [3, 3], strides: [1, 1], padding: 'same', activation: 'relu' };
-    case 'MaxPooling2D':
-    case 'AveragePooling2D': return { name, className, poolSize: [2, 2], strides: [2, 2], padding: 'valid' };
-    case 'Dropout': return { name, className, rate: 0.25 };
-    case 'Activation': return { name, className, activation: 'relu' };
-    case 'Concatenate': return { name, className, axis: -1 };
-    case 'Flatten':
-    case 'Add': return { name, className };
-  }
+/** A new layer with the editor's starting options (Dense: 32 relu units; Conv2D: 16 3x3 same relu filters). */
+export function defaultLayer(className: LayerClassName, taken: readonly string[]): SpecLayer {
+  return { config: defaultConfig(className, freshName(className, taken)) };
+}
+
+/** A spec layer from a class, a name, its inputs and the options that differ from the editor's defaults. */
+export function specLayer<K extends LayerClassName>(className: K, name: string, inputs: string[] | null, options: Partial<ConfigOf<K>> = {}): SpecLayer {
+  const config = { ...defaultConfig(className, name), ...options } as LayerConfig;
+  return inputs ? { config, inputs } : { config };
 }

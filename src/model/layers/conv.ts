@@ -1,14 +1,38 @@
-// Conv2D and 2-D pooling on NHWC images. All size arithmetic is in shapes.ts;
-// here we only check that the window fits and say how to fix it if not.
+// Conv2D and 2-D pooling on NHWC images, with their configs and registry
+// entries. All size arithmetic is in ops/shapes.ts; here we only check that
+// the window fits and say how to fix it if not.
 
 import type { ActivationName } from '../../ops/activations.ts';
 import { INITIALIZERS, type InitializerName } from '../initializers.ts';
-import { BASE_KEYS, Layer, checkArgs, whereFor, type LayerArgs } from '../layer.ts';
-import type { Conv2DConfig, Pooling2DConfig } from '../configs.ts';
+import { BASE_KEYS, Layer, checkArgs, whereFor, type BaseConfig, type LayerArgs } from '../layer.ts';
 import { window2dOutputShape, type Padding, type Shape, type Window2D } from '../../ops/shapes.ts';
 import { LIMITS, bool, checkActivation, checkKeys, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
+import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, KERAS_REGULARIZERS, configArgs, type LayerEntry } from './entry.ts';
 
 const PADDINGS = ['valid', 'same'] as const;
+
+export interface Conv2DConfig extends BaseConfig {
+  className: 'Conv2D';
+  filters: number;
+  /** [height, width] */
+  kernelSize: [number, number];
+  /** [height, width] */
+  strides: [number, number];
+  padding: Padding;
+  activation: ActivationName;
+  useBias: boolean;
+  kernelInitializer: InitializerName;
+  biasInitializer: InitializerName;
+}
+
+export interface Pooling2DConfig extends BaseConfig {
+  className: 'MaxPooling2D' | 'AveragePooling2D';
+  /** [height, width] */
+  poolSize: [number, number];
+  /** [height, width]; Keras defaults it to poolSize. */
+  strides: [number, number];
+  padding: Padding;
+}
 
 /** Rank-4 NHWC input whose window fits (valid padding) and output is >= 1. */
 function checkWindow(where: string, shape: Shape, w: Window2D, what: string, option: string): Shape {
@@ -151,3 +175,49 @@ export class AveragePooling2D extends Pooling2D {
     super('AveragePooling2D', args);
   }
 }
+
+const PADDING_OPTION = { key: 'padding', type: 'select', choices: PADDINGS, label: 'padding', default: 'valid' } as const;
+
+export const CONV2D: LayerEntry<'Conv2D'> = {
+  fromConfig: (config) => new Conv2D(configArgs('Conv2D', config) as unknown as Conv2DArgs),
+  nameBase: 'conv2d',
+  factory: 'conv2d',
+  options: [
+    { key: 'filters', type: 'int', label: 'filters', initial: 16, python: 'positional' },
+    { key: 'kernelSize', type: 'pair', label: 'kernel size', initial: [3, 3], python: 'positional' },
+    { key: 'strides', type: 'pair', label: 'strides', default: [1, 1] },
+    { ...PADDING_OPTION, initial: 'same' },
+    { ...ACTIVATION_OPTION, initial: 'relu' },
+    ...BIAS_OPTIONS,
+  ],
+  keras: [
+    'filters', 'kernelSize', 'strides', 'padding', KERAS_DATA_FORMAT,
+    { key: 'dilation_rate', value: [1, 1], accepted: [[1, 1], 1] }, { key: 'groups', value: 1, accepted: [1] },
+    'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...KERAS_REGULARIZERS,
+  ],
+};
+
+/** Keras's pooling signature: pool_size (written even at its default), strides (default: pool_size), padding. */
+const POOLING_OPTIONS = [
+  { key: 'poolSize', type: 'pair', label: 'pool size', default: [2, 2], python: 'always' },
+  { key: 'strides', type: 'pair', label: 'strides', default: { sameAs: 'poolSize' } },
+  PADDING_OPTION,
+] as const;
+
+const POOLING_KERAS = ['poolSize', 'padding', 'strides', KERAS_DATA_FORMAT] as const;
+
+export const MAX_POOLING2D: LayerEntry<'MaxPooling2D'> = {
+  fromConfig: (config) => new MaxPooling2D(configArgs('MaxPooling2D', config) as Pooling2DArgs),
+  nameBase: 'max_pooling2d',
+  factory: 'maxPooling2d',
+  options: POOLING_OPTIONS,
+  keras: POOLING_KERAS,
+};
+
+export const AVERAGE_POOLING2D: LayerEntry<'AveragePooling2D'> = {
+  fromConfig: (config) => new AveragePooling2D(configArgs('AveragePooling2D', config) as Pooling2DArgs),
+  nameBase: 'average_pooling2d',
+  factory: 'averagePooling2d',
+  options: POOLING_OPTIONS,
+  keras: POOLING_KERAS,
+};

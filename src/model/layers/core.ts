@@ -1,12 +1,38 @@
 // Dense, Flatten, Dropout and Activation: the layers that act on the last
 // axis or elementwise. Options are validated before the layer takes a name.
+// Each class comes with its config type and its registry entry.
 
 import type { ActivationName } from '../../ops/activations.ts';
 import { INITIALIZERS, type InitializerName } from '../initializers.ts';
-import { BASE_KEYS, Layer, checkArgs, whereFor, type LayerArgs } from '../layer.ts';
-import type { ActivationConfig, DenseConfig, DropoutConfig, FlattenConfig } from '../configs.ts';
+import { BASE_KEYS, Layer, checkArgs, whereFor, type BaseConfig, type LayerArgs } from '../layer.ts';
 import type { Shape } from '../../ops/shapes.ts';
 import { LIMITS, bool, checkActivation, checkKeys, describe, fail, oneOf, positiveInt, shapeText } from '../validate.ts';
+import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, KERAS_REGULARIZERS, configArgs, type LayerEntry } from './entry.ts';
+
+export interface DenseConfig extends BaseConfig {
+  className: 'Dense';
+  units: number;
+  activation: ActivationName;
+  useBias: boolean;
+  kernelInitializer: InitializerName;
+  biasInitializer: InitializerName;
+}
+
+export interface FlattenConfig extends BaseConfig {
+  className: 'Flatten';
+}
+
+export interface DropoutConfig extends BaseConfig {
+  className: 'Dropout';
+  /** Fraction of inputs dropped while training, in [0, 1). */
+  rate: number;
+  seed: number | null;
+}
+
+export interface ActivationConfig extends BaseConfig {
+  className: 'Activation';
+  activation: ActivationName;
+}
 
 export interface DenseArgs extends LayerArgs {
   units: number;
@@ -152,3 +178,45 @@ export class Activation extends Layer {
     return { className: 'Activation', ...this.baseConfig(), activation: this.activation };
   }
 }
+
+export const DENSE: LayerEntry<'Dense'> = {
+  fromConfig: (config) => new Dense(configArgs('Dense', config) as unknown as DenseArgs),
+  nameBase: 'dense',
+  factory: 'dense',
+  options: [
+    { key: 'units', type: 'int', label: 'units', initial: 32, python: 'positional' },
+    { ...ACTIVATION_OPTION, initial: 'relu' },
+    ...BIAS_OPTIONS,
+  ],
+  keras: ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...KERAS_REGULARIZERS],
+};
+
+export const FLATTEN: LayerEntry<'Flatten'> = {
+  fromConfig: (config) => new Flatten(configArgs('Flatten', config)),
+  nameBase: 'flatten',
+  factory: 'flatten',
+  options: [],
+  keras: [KERAS_DATA_FORMAT],
+};
+
+export const DROPOUT: LayerEntry<'Dropout'> = {
+  fromConfig: (config) => {
+    // Keras writes seed: null for "no seed"; the factory takes no seed option then.
+    const { seed, ...args } = configArgs('Dropout', config);
+    return new Dropout((seed === null ? args : { ...args, seed }) as unknown as DropoutArgs);
+  },
+  nameBase: 'dropout',
+  factory: 'dropout',
+  options: [
+    { key: 'rate', type: 'number', label: 'rate', step: 0.05, initial: 0.25, python: 'positional' },
+    { key: 'seed', type: 'seed', default: null },
+  ],
+  keras: ['rate', { key: 'noise_shape', value: null, accepted: [null] }, 'seed'],
+};
+
+export const ACTIVATION: LayerEntry<'Activation'> = {
+  fromConfig: (config) => new Activation(configArgs('Activation', config) as unknown as ActivationArgs),
+  nameBase: 'activation',
+  factory: 'activation',
+  options: [{ key: 'activation', type: 'activation', label: 'activation', initial: 'relu', python: 'positional' }],
+};

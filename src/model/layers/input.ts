@@ -1,11 +1,17 @@
 // InputLayer: the source of a graph. Creating one records its (input-less)
 // node at once, as Keras does, so input() returns a tensor immediately.
+// Its config type and registry entry are here too.
 
-import { Layer, checkArgs } from '../layer.ts';
-import type { InputLayerConfig } from '../configs.ts';
+import { Layer, checkArgs, type BaseConfig } from '../layer.ts';
 import { Node, type SymbolicTensor } from '../tensor.ts';
 import type { Shape } from '../../ops/shapes.ts';
-import { checkKeys, fail, featureShape, positiveInt } from '../validate.ts';
+import { bool, checkKeys, describe, fail, featureShape, positiveInt } from '../validate.ts';
+import type { ConfigInput, LayerEntry } from './entry.ts';
+
+export interface InputLayerConfig extends BaseConfig {
+  className: 'InputLayer';
+  batchInputShape: Shape;
+}
 
 export interface InputArgs {
   /** Feature shape without the batch dimension, e.g. [28, 28, 1]. */
@@ -59,3 +65,26 @@ export function inputLayer(args: InputLayerArgs): InputLayer {
   if (args.inputShape === undefined) fail(where, `needs an inputShape, e.g. {inputShape: [28, 28, 1]}.`);
   return new InputLayer(batchShapeOf(where, args.inputShape, args.batchSize), args.name);
 }
+
+/** An InputLayer from its config: input({shape, batchSize, name}) read from batchInputShape. */
+function inputFromConfig(config: ConfigInput): InputLayer {
+  checkArgs('InputLayer', config);
+  const where = typeof config.name === 'string' ? `InputLayer "${config.name}"` : 'InputLayer';
+  checkKeys(where, config, ['className', 'name', 'trainable', 'batchInputShape']);
+  if (config.trainable !== undefined) bool(where, 'trainable', config.trainable);
+  const batchShape = config.batchInputShape;
+  if (!Array.isArray(batchShape) || batchShape.length < 1) {
+    fail(where, `batchInputShape must be a list like [null, 28, 28, 1], got ${describe(batchShape)}.`);
+  }
+  const args: InputArgs = { shape: batchShape.slice(1) };
+  if (batchShape[0]) args.batchSize = batchShape[0] as number;
+  if (config.name !== undefined) args.name = config.name as string;
+  return input(args).layer as InputLayer;
+}
+
+export const INPUT_LAYER: LayerEntry<'InputLayer'> = {
+  fromConfig: inputFromConfig,
+  nameBase: 'input',
+  factory: 'input',
+  options: [{ key: 'batchInputShape', type: 'shape', label: 'shape', initial: [null, 28, 28, 1] }],
+};

@@ -1,10 +1,20 @@
 // Concatenate and Add: layers called on a list of tensors. Shapes must agree
 // (all but the concatenation axis, or all of them); unknown dims match any.
+// Each class comes with its config type and its registry entry.
 
-import { BASE_KEYS, Layer, checkArgs, whereFor, type LayerArgs } from '../layer.ts';
-import type { AddConfig, ConcatenateConfig } from '../configs.ts';
+import { BASE_KEYS, Layer, checkArgs, whereFor, type BaseConfig, type LayerArgs } from '../layer.ts';
 import type { Dim, Shape } from '../../ops/shapes.ts';
 import { checkKeys, describe, fail, shapeText } from '../validate.ts';
+import { configArgs, type LayerEntry } from './entry.ts';
+
+export interface ConcatenateConfig extends BaseConfig {
+  className: 'Concatenate';
+  axis: number;
+}
+
+export interface AddConfig extends BaseConfig {
+  className: 'Add';
+}
 
 function listShapes(shapes: Shape[]): string {
   return shapes.map(shapeText).join(', ');
@@ -94,3 +104,17 @@ export class Add extends Layer {
     return { className: 'Add', ...this.baseConfig() };
   }
 }
+
+export const CONCATENATE: LayerEntry<'Concatenate'> = {
+  fromConfig: (config) => new Concatenate(configArgs('Concatenate', config) as ConcatenateArgs),
+  nameBase: 'concatenate',
+  factory: 'concatenate',
+  options: [{ key: 'axis', type: 'axis', label: 'axis', default: -1 }],
+};
+
+export const ADD: LayerEntry<'Add'> = {
+  fromConfig: (config) => new Add(configArgs('Add', config) as LayerArgs),
+  nameBase: 'add',
+  factory: 'add',
+  options: [],
+};

@@ -1,11 +1,12 @@
-// The editable options of one layer, by type: filters, kernel size, strides, padding, units,
-// activation, dropout rate, pool size, axis, input shape. Values go to the model API unchecked.
+// The editable options of one layer, read from its option descriptions (the layer registry):
+// each option with a label gets a field by its type: a number, a pair edited as a square, a
+// select, an activation, an input shape. Values go to the model API unchecked.
 
-import { ACTIVATIONS } from '../../model/index.ts';
-import type { LayerSpec } from '../../worker/modelSpec.ts';
+import { useMemo } from 'react';
+import { ACTIVATIONS, INITIALIZERS, configFields, layerOptions, type AnyOption, type LayerConfig } from '../../model/index.ts';
 import { ShapeInput } from './ShapeInput.tsx';
 
-type Patch = (patch: Partial<LayerSpec>) => void;
+export type Patch = (patch: Record<string, unknown>) => void;
 
 const num = (text: string): number => (text.trim() === '' ? NaN : Number(text));
 
@@ -18,76 +19,56 @@ function NumberField({ label, value, onChange, step }: { label: string; value: n
   );
 }
 
-function SquareField({ label, value, onChange }: { label: string; value: [number, number] | undefined; onChange: (v: [number, number]) => void }) {
-  return <NumberField label={label} value={value?.[0]} onChange={(v) => onChange([v, v])} />;
-}
-
-function Padding({ l, patch }: { l: LayerSpec; patch: Patch }) {
+function SelectField({ label, value, choices, onChange }: { label: string; value: string; choices: readonly string[]; onChange: (v: string) => void }) {
   return (
     <label className="field">
-      padding
-      <select value={l.padding ?? 'valid'} onChange={(e) => patch({ padding: e.target.value as 'same' | 'valid' })}>
-        <option value="valid">valid</option>
-        <option value="same">same</option>
-      </select>
-    </label>
-  );
-}
-
-function ActivationField({ l, patch }: { l: LayerSpec; patch: Patch }) {
-  return (
-    <label className="field">
-      activation
-      <select value={l.activation ?? 'linear'} onChange={(e) => patch({ activation: e.target.value as LayerSpec['activation'] })}>
-        {ACTIVATIONS.map((a) => (
-          <option key={a} value={a}>{a}</option>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {choices.map((c) => (
+          <option key={c} value={c}>{c}</option>
         ))}
       </select>
     </label>
   );
 }
 
-export function LayerFields({ l, patch }: { l: LayerSpec; patch: Patch }) {
-  switch (l.className) {
-    case 'InputLayer':
-      return <ShapeInput label="shape" value={l.shape ?? []} onChange={(shape) => patch({ shape })} />;
-    case 'Conv2D':
-      return (
-        <>
-          <NumberField label="filters" value={l.filters} onChange={(filters) => patch({ filters })} />
-          <SquareField label="kernel size" value={l.kernelSize} onChange={(kernelSize) => patch({ kernelSize })} />
-          <SquareField label="strides" value={l.strides} onChange={(strides) => patch({ strides })} />
-          <Padding l={l} patch={patch} />
-          <ActivationField l={l} patch={patch} />
-        </>
-      );
-    case 'Dense':
-      return (
-        <>
-          <NumberField label="units" value={l.units} onChange={(units) => patch({ units })} />
-          <ActivationField l={l} patch={patch} />
-        </>
-      );
-    case 'MaxPooling2D':
-    case 'AveragePooling2D':
-      return (
-        <>
-          <SquareField label="pool size" value={l.poolSize} onChange={(poolSize) => patch({ poolSize })} />
-          <SquareField label="strides" value={l.strides} onChange={(strides) => patch({ strides })} />
-          <Padding l={l} patch={patch} />
-        </>
-      );
-    case 'Dropout':
-      return <NumberField label="rate" step={0.05} value={l.rate} onChange={(rate) => patch({ rate })} />;
-    case 'Activation':
-      return <ActivationField l={l} patch={patch} />;
-    case 'Concatenate':
-      return <NumberField label="axis" value={l.axis} onChange={(axis) => patch({ axis })} />;
-    case 'Flatten':
-    case 'Add':
-      return null;
-    default:
-      l.className satisfies never;
-      return null;
+/** InputLayer's batch shape, edited as its feature shape (the batch size is kept). */
+function ShapeField({ label, value, onChange }: { label: string; value: (number | null)[]; onChange: (v: (number | null)[]) => void }) {
+  // One array per value, so ShapeInput sees a new shape only when the config's changes.
+  const features = useMemo(() => value.slice(1) as number[], [value]);
+  return <ShapeInput label={label} value={features} onChange={(shape) => onChange([value[0] ?? null, ...shape])} />;
+}
+
+function OptionField({ option, label, value, patch }: { option: AnyOption; label: string; value: unknown; patch: Patch }) {
+  const set = (v: unknown) => patch({ [option.key]: v });
+  switch (option.type) {
+    case 'int':
+    case 'number':
+    case 'axis':
+    case 'seed':
+      return <NumberField label={label} step={option.step} value={value as number | undefined} onChange={set} />;
+    case 'pair':
+      return <NumberField label={label} value={(value as [number, number] | undefined)?.[0]} onChange={(v) => set([v, v])} />;
+    case 'select':
+      return <SelectField label={label} value={String(value)} choices={option.choices ?? []} onChange={set} />;
+    case 'activation':
+      return <SelectField label={label} value={String(value ?? 'linear')} choices={ACTIVATIONS} onChange={set} />;
+    case 'initializer':
+      return <SelectField label={label} value={String(value)} choices={INITIALIZERS} onChange={set} />;
+    case 'bool':
+      return <SelectField label={label} value={String(value)} choices={['true', 'false']} onChange={(v) => set(v === 'true')} />;
+    case 'shape':
+      return <ShapeField label={label} value={value as (number | null)[]} onChange={set} />;
   }
+}
+
+export function LayerFields({ config, patch }: { config: LayerConfig; patch: Patch }) {
+  const fields = configFields(config);
+  return (
+    <>
+      {layerOptions(config.className).map((option) =>
+        option.label === undefined ? null : <OptionField key={option.key} option={option} label={option.label} value={fields[option.key]} patch={patch} />,
+      )}
+    </>
+  );
 }

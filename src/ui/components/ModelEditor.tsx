@@ -3,27 +3,26 @@
 // invalid one shows the model API's error next to its layer and the last valid model stays.
 
 import { useState } from 'react';
-import { LAYER_CLASS_NAMES } from '../../model/configs.ts';
-import type { LayerClassName } from '../../model/index.ts';
-import { defaultLayer, type LayerSpec, type ModelSpec } from '../../worker/modelSpec.ts';
+import { LAYER_CLASS_NAMES, type LayerClassName, type LayerConfig } from '../../model/index.ts';
+import { defaultLayer, type ModelSpec, type SpecLayer } from '../../worker/modelSpec.ts';
 import { useStore } from '../store/store.ts';
-import { LayerFields } from './LayerFields.tsx';
+import { LayerFields, type Patch } from './LayerFields.tsx';
 import { ShapeInput } from './ShapeInput.tsx';
 
-function Wiring({ draft, l, onChange }: { draft: ModelSpec; l: LayerSpec; onChange: (spec: ModelSpec) => void }) {
-  if (l.className === 'InputLayer') return null;
-  const others = draft.layers.filter((o) => o.name !== l.name);
+function Wiring({ draft, l, onChange }: { draft: ModelSpec; l: SpecLayer; onChange: (spec: ModelSpec) => void }) {
+  if (l.config.className === 'InputLayer') return null;
+  const others = draft.layers.map((o) => o.config.name).filter((name) => name !== l.config.name);
   const toggle = (name: string, on: boolean) => {
     const inputs = on ? [...(l.inputs ?? []), name] : (l.inputs ?? []).filter((n) => n !== name);
-    onChange({ ...draft, layers: draft.layers.map((o) => (o.name === l.name ? { ...o, inputs } : o)) });
+    onChange({ ...draft, layers: draft.layers.map((o) => (o.config.name === l.config.name ? { ...o, inputs } : o)) });
   };
   return (
     <div className="wiring">
       <span className="muted">inputs:</span>
-      {others.map((o) => (
-        <label key={o.name} className="chip">
-          <input type="checkbox" checked={(l.inputs ?? []).includes(o.name)} onChange={(e) => toggle(o.name, e.target.checked)} />
-          {o.name}
+      {others.map((name) => (
+        <label key={name} className="chip">
+          <input type="checkbox" checked={(l.inputs ?? []).includes(name)} onChange={(e) => toggle(name, e.target.checked)} />
+          {name}
         </label>
       ))}
     </div>
@@ -36,17 +35,17 @@ export function ModelEditor() {
   const editDraft = useStore((s) => s.editDraft);
   const [addType, setAddType] = useState<LayerClassName>('Dense');
   const functional = draft.api === 'functional';
-  const names = draft.layers.map((l) => l.name);
+  const names = draft.layers.map((l) => l.config.name);
 
-  const setLayers = (layers: LayerSpec[], outputs = draft.outputs) => editDraft({ ...draft, layers, ...(functional ? { outputs } : {}) });
-  const patch = (i: number) => (p: Partial<LayerSpec>) => setLayers(draft.layers.map((l, j) => (j === i ? { ...l, ...p } : l)));
+  const setLayers = (layers: SpecLayer[], outputs = draft.outputs) => editDraft({ ...draft, layers, ...(functional ? { outputs } : {}) });
+  const patch = (i: number): Patch => (p) => setLayers(draft.layers.map((l, j) => (j === i ? { ...l, config: { ...l.config, ...p } as LayerConfig } : l)));
   const move = (i: number, d: -1 | 1) => {
     const layers = draft.layers.slice();
     [layers[i], layers[i + d]] = [layers[i + d]!, layers[i]!];
     setLayers(layers);
   };
   const remove = (i: number) => {
-    const gone = draft.layers[i]!.name;
+    const gone = draft.layers[i]!.config.name;
     const layers = draft.layers.filter((_, j) => j !== i).map((l) => (l.inputs ? { ...l, inputs: l.inputs.filter((n) => n !== gone) } : l));
     setLayers(layers, (draft.outputs ?? []).filter((n) => n !== gone));
   };
@@ -54,9 +53,9 @@ export function ModelEditor() {
     const layer = defaultLayer(addType, names);
     if (functional && addType !== 'InputLayer') {
       const last = draft.layers[draft.layers.length - 1];
-      layer.inputs = last ? [last.name] : [];
+      layer.inputs = last ? [last.config.name] : [];
       // The new layer takes over as output from the layer it follows.
-      const outputs = (draft.outputs ?? []).map((n) => (last && n === last.name ? layer.name : n));
+      const outputs = (draft.outputs ?? []).map((n) => (last && n === last.config.name ? layer.config.name : n));
       return setLayers([...draft.layers, layer], outputs);
     }
     setLayers([...draft.layers, layer]);
@@ -73,13 +72,13 @@ export function ModelEditor() {
       )}
       <ol className="layer-list">
         {draft.layers.map((l, i) => (
-          <li key={l.name} className={error?.layer === l.name ? 'layer invalid' : 'layer'} data-layer={l.name}>
+          <li key={l.config.name} className={error?.layer === l.config.name ? 'layer invalid' : 'layer'} data-layer={l.config.name}>
             <div className="layer-head">
-              <strong>{l.name}</strong> <span className="muted">{l.className}</span>
+              <strong>{l.config.name}</strong> <span className="muted">{l.config.className}</span>
               <span className="spacer" />
-              {functional && l.className !== 'InputLayer' && (
+              {functional && l.config.className !== 'InputLayer' && (
                 <label className="chip">
-                  <input type="checkbox" checked={(draft.outputs ?? []).includes(l.name)} onChange={(e) => toggleOutput(l.name, e.target.checked)} />
+                  <input type="checkbox" checked={(draft.outputs ?? []).includes(l.config.name)} onChange={(e) => toggleOutput(l.config.name, e.target.checked)} />
                   output
                 </label>
               )}
@@ -88,10 +87,10 @@ export function ModelEditor() {
               <button type="button" title="Remove" onClick={() => remove(i)}>✕</button>
             </div>
             <div className="fields">
-              <LayerFields l={l} patch={patch(i)} />
+              <LayerFields config={l.config} patch={patch(i)} />
             </div>
             {functional && <Wiring draft={draft} l={l} onChange={editDraft} />}
-            {error?.layer === l.name && <p className="error" data-testid="edit-error">{error.message}</p>}
+            {error?.layer === l.config.name && <p className="error" data-testid="edit-error">{error.message}</p>}
           </li>
         ))}
       </ol>

@@ -1,0 +1,129 @@
+// What the layer registry knows about one layer class (a LayerEntry), and the one description of
+// its options that the Keras JSON reader and writer, the Python export, the TypeScript view and
+// the page's editor all read. Each layer file declares its entry next to its class.
+
+import type { Json } from '../kerasConfig.ts';
+import { checkArgs } from '../layer.ts';
+import type { Layer } from '../layer.ts';
+import { describe, fail } from '../validate.ts';
+import type { ConfigOf, LayerClassName } from './registry.ts';
+
+/** How an option's value is typed, edited and written. */
+export type OptionType =
+  /** A positive integer (units, filters). */
+  | 'int'
+  /** A number (a dropout rate). */
+  | 'number'
+  /** An integer axis; negative counts from the last. */
+  | 'axis'
+  /** [height, width] of positive integers; the editor edits it as a square. */
+  | 'pair'
+  /** One of `choices`. */
+  | 'select'
+  /** One of ACTIVATIONS. */
+  | 'activation'
+  | 'bool'
+  /** One of INITIALIZERS; Keras JSON writes it as {class_name, config}. */
+  | 'initializer'
+  /** An integer or null (a random seed). */
+  | 'seed'
+  /** InputLayer's [batch, ...features]; the editor edits the features. */
+  | 'shape';
+
+export type OptionValue = number | string | boolean | null | readonly (number | null)[];
+
+/** The options every config has besides its own: described once, in layer.ts. */
+type BaseKey = 'className' | 'name' | 'trainable';
+
+export interface OptionSpec<C> {
+  /** The config's (and the factory's) camelCase key; Keras's is its snake_case. */
+  key: Exclude<keyof C & string, BaseKey>;
+  type: OptionType;
+  /** Keras's default (Python and TypeScript leave an option at it out), or another option's value. None: required. */
+  default?: OptionValue | { sameAs: Exclude<keyof C & string, BaseKey> };
+  /** A new layer's value in the editor, where it differs from the default. */
+  initial?: OptionValue;
+  /** The accepted values of a 'select'. */
+  choices?: readonly string[];
+  /** The editor's label; an option without one is not shown in the editor. */
+  label?: string;
+  /** The editor's step for a number field (default 1). */
+  step?: number;
+  /** Python: a positional argument in Keras's signature, or a keyword written even at its default. */
+  python?: 'positional' | 'always';
+}
+
+/** An option of any layer, for code that reads every class the same way. */
+export type AnyOption = OptionSpec<Record<string, unknown>>;
+
+/** A Keras option we do not run: written at `value`; a file must keep one of `accepted`. */
+export interface KerasFixed {
+  key: string;
+  value: Json;
+  accepted: Json[];
+}
+
+/** One key of Keras's get_config after the base keys: one of our options, or a fixed one. */
+export type KerasItem<C> = OptionSpec<C>['key'] | KerasFixed;
+
+/** An untrusted config: className and name, then any keys (each layer validates its own). */
+export type ConfigInput = { readonly [key: string]: unknown };
+
+export interface LayerEntry<K extends LayerClassName> {
+  /** Keras's from_config: the layer a config describes. Missing options take their defaults; every value is validated. */
+  fromConfig: (config: ConfigInput) => Layer;
+  /** Keras's automatic-name base: 'conv2d' names conv2d, conv2d_1, ... */
+  nameBase: string;
+  /** The factory in the `layers` namespace: layers.maxPooling2d(...). */
+  factory: string;
+  /** The layer's own options in Keras's signature order. */
+  options: readonly OptionSpec<ConfigOf<K>>[];
+  /** Keras's get_config keys after name, trainable, batch_input_shape and dtype; default: the options in order. */
+  keras?: readonly KerasItem<ConfigOf<K>>[];
+}
+
+/** The activation option of Dense and Conv2D: linear unless given. */
+export const ACTIVATION_OPTION = { key: 'activation', type: 'activation', label: 'activation', default: 'linear' } as const;
+
+/** The bias and initializer options of Dense and Conv2D (not in the editor). */
+export const BIAS_OPTIONS = [
+  { key: 'useBias', type: 'bool', default: true },
+  { key: 'kernelInitializer', type: 'initializer', default: 'glorotUniform' },
+  { key: 'biasInitializer', type: 'initializer', default: 'zeros' },
+] as const;
+
+export const KERAS_DATA_FORMAT: KerasFixed = { key: 'data_format', value: 'channels_last', accepted: ['channels_last', null] };
+
+export const KERAS_REGULARIZERS: readonly KerasFixed[] = [
+  'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint',
+].map((key) => ({ key, value: null, accepted: [null] }));
+
+/** A config as its layer's constructor options: without className, batchInputShape read as inputShape. */
+export function configArgs(className: string, config: ConfigInput): Record<string, unknown> {
+  checkArgs(className, config);
+  const { className: _className, batchInputShape, ...args } = config;
+  if (batchInputShape === undefined || batchInputShape === null) return args;
+  if (!Array.isArray(batchInputShape) || batchInputShape.length < 1) {
+    const where = `${className} "${typeof config.name === 'string' ? config.name : '?'}"`;
+    fail(where, `batchInputShape must be a list like [null, 28, 28, 1], got ${describe(batchInputShape)}.`);
+  }
+  return { ...args, inputShape: batchInputShape.slice(1) };
+}
+
+/** An option's default for this config (a 'sameAs' default reads the other option); undefined when required. */
+export function defaultOf(option: AnyOption, config: ConfigInput): unknown {
+  const d = option.default;
+  if (d !== null && typeof d === 'object' && !Array.isArray(d)) return config[(d as { sameAs: string }).sameAs];
+  return d;
+}
+
+/** Whether a config leaves this option at its default (Python and TypeScript then omit it). */
+export function isDefault(option: AnyOption, config: ConfigInput): boolean {
+  if (option.default === undefined) return false;
+  return JSON.stringify(config[option.key]) === JSON.stringify(defaultOf(option, config));
+}
+
+/** kernelSize -> kernel_size, glorotUniform -> glorot_uniform. */
+export function snakeCase(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}

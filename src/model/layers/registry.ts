@@ -1,0 +1,94 @@
+// The layer registry: one entry per Keras class name, each declared next to its class (core.ts,
+// conv.ts, merge.ts, input.ts). Keras JSON, the Python export, the TypeScript view, the page's
+// model spec and its editor read layers through this table only.
+//
+// Adding a layer made of existing ops:
+//   1. its layer file (or a section of one): the class (constructor validating its options,
+//      inferShape, build with addWeight, getConfig), its config type `XConfig extends BaseConfig`,
+//      and its entry `X: LayerEntry<'X'>` (fromConfig, nameBase, factory, options, Keras layout);
+//   2. here: its config in the LayerConfig union and its entry in LAYERS (the compiler then
+//      asks for it in every table keyed by LayerClassName, e.g. LAYERS and LOWERINGS);
+//   3. its factory in layers/index.ts, and its lowering in src/model/train/lowerings.ts.
+
+import { describe, fail } from '../validate.ts';
+import { checkArgs, type Layer } from '../layer.ts';
+import { ACTIVATION, DENSE, DROPOUT, FLATTEN, type ActivationConfig, type DenseConfig, type DropoutConfig, type FlattenConfig } from './core.ts';
+import { AVERAGE_POOLING2D, CONV2D, MAX_POOLING2D, type Conv2DConfig, type Pooling2DConfig } from './conv.ts';
+import { ADD, CONCATENATE, type AddConfig, type ConcatenateConfig } from './merge.ts';
+import { INPUT_LAYER, type InputLayerConfig } from './input.ts';
+import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
+
+/** A layer's config: camelCase options plus className, as getConfig() returns it. */
+export type LayerConfig =
+  | InputLayerConfig
+  | DenseConfig
+  | Conv2DConfig
+  | Pooling2DConfig
+  | FlattenConfig
+  | DropoutConfig
+  | ActivationConfig
+  | ConcatenateConfig
+  | AddConfig;
+
+export type LayerClassName = LayerConfig['className'];
+
+type Narrow<C, K> = C extends { className: infer N } ? (K extends N ? C & { className: K } : never) : never;
+
+/** The config of one class: ConfigOf<'MaxPooling2D'> is a Pooling2DConfig with that className. */
+export type ConfigOf<K extends LayerClassName> = Narrow<LayerConfig, K>;
+
+export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
+  InputLayer: INPUT_LAYER,
+  Dense: DENSE,
+  Conv2D: CONV2D,
+  MaxPooling2D: MAX_POOLING2D,
+  AveragePooling2D: AVERAGE_POOLING2D,
+  Flatten: FLATTEN,
+  Dropout: DROPOUT,
+  Activation: ACTIVATION,
+  Concatenate: CONCATENATE,
+  Add: ADD,
+};
+
+export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];
+
+export function isLayerClassName(value: unknown): value is LayerClassName {
+  return typeof value === 'string' && Object.hasOwn(LAYERS, value);
+}
+
+/** A config's fields by key, for code that reads every class the same way. */
+export function configFields(config: LayerConfig): ConfigInput {
+  return config as unknown as ConfigInput;
+}
+
+/** The option descriptions of a class, typed for code that reads every class the same way. */
+export function layerOptions(className: LayerClassName): readonly AnyOption[] {
+  return LAYERS[className].options as unknown as readonly AnyOption[];
+}
+
+/**
+ * Keras's layer_from_config: the layer a config describes (untrusted: from a file or a link).
+ * Missing options take their defaults; the layer validates every value and rejects unknown keys.
+ */
+export function layerFromConfig(config: object): Layer {
+  checkArgs('layerFromConfig', config);
+  const c = config as ConfigInput;
+  const className = c.className;
+  if (!isLayerClassName(className)) {
+    const where = `${typeof className === 'string' ? className : 'layer'} "${typeof c.name === 'string' ? c.name : '?'}"`;
+    fail(where, `unknown layer class ${describe(className)}. Supported: ${LAYER_CLASS_NAMES.join(', ')}.`);
+  }
+  return LAYERS[className].fromConfig(c);
+}
+
+/** A new layer's config: every option at its editor value (`initial`) or default. */
+export function defaultConfig<K extends LayerClassName>(className: K, name: string): ConfigOf<K> {
+  const config: Record<string, unknown> = { className, name, trainable: true };
+  for (const option of layerOptions(className)) {
+    const d = option.default;
+    const fromOther = d !== null && typeof d === 'object' && !Array.isArray(d);
+    const value = option.initial !== undefined ? option.initial : fromOther ? config[(d as { sameAs: string }).sameAs] : d;
+    config[option.key] = structuredClone(value);
+  }
+  return config as unknown as ConfigOf<K>;
+}
