@@ -1,5 +1,6 @@
 // The WebGPU executor against the CPU engine (reference ops): same model, weights and batches;
-// gradients of every weight agree, losses agree over 20 Adam steps, and GPU memory stays flat.
+// gradients of every weight agree, losses agree over 20 Adam steps, GPU memory stays flat, and the
+// movingAverage state update matches its reference.
 import { input, layers, model, sequential, type Model } from '../../src/model/index';
 import { CpuEngine } from '../../src/model/train/cpuEngine';
 import { referenceOps } from '../../src/model/train/cpuOps';
@@ -7,7 +8,9 @@ import type { DataSet, Engine, OptimizerConfig } from '../../src/model/train/eng
 import { GpuEngine } from '../../src/model/train/gpuEngine';
 import { buildProgram, paramLayout, type OutputLoss } from '../../src/model/train/plan';
 import { Trainer } from '../../src/model/train/trainer';
+import { movingAverage } from '../../src/ops/reference/movingAverage';
 import { assertClose, randomArray, rng } from '../util/check';
+import { movingAverageProgram } from '../util/programs';
 import { gpuTest } from './harness';
 
 function smallCnn(): Model {
@@ -169,4 +172,22 @@ gpuTest('executor: predict and evaluate through the Trainer, GPU vs CPU, after a
   const [eg, ec] = [await gpu.evaluate(x, y, { batchSize: 16 }), await cpu.evaluate(x, y, { batchSize: 16 })];
   assertClose([eg.loss, eg.accuracy], [ec.loss, ec.accuracy], { atol: 1e-5, rtol: 1e-4 }, 'evaluate');
   gpu.engine.dispose();
+});
+
+gpuTest('executor: movingAverage updates a non-trainable weight as the reference does; Adam leaves it to it', async () => {
+  const { program, layout } = movingAverageProgram(0.9, true);
+  const params = randomArray(layout.size, 1, -1, 1);
+  const x = randomArray(6, 2, -1, 1);
+  const gpu = await GpuEngine.create();
+  await gpu.init(layout, params, ADAM);
+  await gpu.attach({ inputs: [{ data: x, shape: [2, 3] }], targets: [] });
+  const step = await gpu.compile(program);
+  for (let k = 0; k < 3; k++) step.run(Uint32Array.of(0, 1));
+  let expected: Float32Array = params.slice(64, 70);
+  const doubled = x.map((v) => v + v);
+  for (let k = 0; k < 3; k++) expected = movingAverage(expected, doubled, 0.9);
+  const after = await gpu.readParams();
+  assertClose(after.subarray(64, 70), expected, { atol: 1e-6, rtol: 1e-6 }, 'moving average after 3 steps');
+  assertClose(after.subarray(0, 5), params.subarray(0, 5), { atol: 0, rtol: 0 }, 'a weight with a zero gradient');
+  gpu.dispose();
 });

@@ -7,6 +7,7 @@ import { adamUpdate, newOptimizerState, optimizerStep, rmspropUpdate, sgdUpdate,
 import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../ops/reference/losses';
 import { countCorrect } from '../../ops/reference/metrics';
 import { softmax } from '../../ops/reference/softmax';
+import { movingAverage } from '../../ops/reference/movingAverage';
 import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -61,6 +62,7 @@ const RULES: { [K in OpName]: Rule<K> } = {
     const [a, b, y] = [f32(m, i.a), f32(m, i.b), f32(m, i.y)];
     for (let k = 0; k < y.length; k++) y[k] = a[k] + b[k];
   },
+  movingAverage: (i, m) => f32(m, i.state).set(movingAverage(f32(m, i.state), f32(m, i.x), i.momentum)),
   loss: (i, m, ctx) => {
     const r = lossOf(i.kind, f32(m, i.y), m[i.target], i.cols, i.weight);
     if (i.probs !== null && r.probs) f32(m, i.probs).set(r.probs);
@@ -130,16 +132,11 @@ export class CpuEngine implements Engine {
 
   async compile(program: Program): Promise<CompiledStep> {
     const mem = this.allocate(program.values);
-    const engine = this;
     return {
       program,
-      run(indices: Uint32Array) {
-        engine.runProgram(program, mem, indices);
-      },
-      async readOutputs() {
-        return program.outputs.map((id) => (mem[id] as Float32Array).slice());
-      },
-      dispose() {},
+      run: (indices: Uint32Array) => this.runProgram(program, mem, indices),
+      readOutputs: async () => program.outputs.map((id) => (mem[id] as Float32Array).slice()),
+      dispose: () => {},
     };
   }
 

@@ -13,7 +13,6 @@ import * as fastConv from '../../ops/fast/conv2d';
 import { activationGradInPlace, biasGradInto } from '../../ops/fast/elementwise';
 import { gemm } from '../../ops/fast/gemm';
 import * as fastPool from '../../ops/fast/pool';
-import type { ConvWindow, PoolWindow } from './program';
 
 export interface GemmOpts {
   transA?: boolean;
@@ -25,13 +24,11 @@ export interface GemmOpts {
 interface Conv {
   xShape: number[];
   kShape: number[];
-  conv: ConvWindow;
   geom: Geometry2D;
 }
 
 interface Pool {
   xShape: number[];
-  window: PoolWindow;
   geom: Geometry2D;
 }
 
@@ -51,37 +48,35 @@ export interface CpuOps {
 
 export const referenceOps: CpuOps = {
   gemm: (a, b, c, m, n, k, o) => c.set(matmul(a, b, { m, n, k, ...o })),
-  conv2dForward: (x, w, b, y, c, activation) => y.set(conv2dForward(x, c.xShape, w, c.kShape, b, { ...c.conv, activation })),
-  conv2dGradInput: (dy, w, dx, c) => dx.set(conv2dGradInput(dy, w, c.kShape, c.xShape, c.conv)),
-  conv2dGradFilter: (x, dy, dw, c) => dw.set(conv2dGradFilter(x, c.xShape, dy, c.kShape, c.conv)),
+  conv2dForward: (x, w, b, y, c, activation) => y.set(conv2dForward(x, w, b, c.geom, c.kShape[2], c.kShape[3], activation)),
+  conv2dGradInput: (dy, w, dx, c) => dx.set(conv2dGradInput(dy, w, c.geom, c.kShape[2], c.kShape[3])),
+  conv2dGradFilter: (x, dy, dw, c) => dw.set(conv2dGradFilter(x, dy, c.geom, c.kShape[2], c.kShape[3])),
   maxPoolForward: (x, y, argmax, p) => {
-    const r = maxPool2dForward(x, p.xShape, p.window);
+    const r = maxPool2dForward(x, p.geom, p.xShape[3]);
     y.set(r.y);
     argmax.set(r.argmax);
   },
-  maxPoolGrad: (dy, argmax, dx, p) => dx.set(maxPool2dBackward(dy, argmax, p.xShape)),
-  avgPoolForward: (x, y, p) => y.set(avgPool2dForward(x, p.xShape, p.window)),
-  avgPoolGrad: (dy, dx, p) => dx.set(avgPool2dBackward(dy, p.xShape, p.window)),
+  maxPoolGrad: (dy, argmax, dx, p) => dx.set(maxPool2dBackward(dy, argmax, p.geom, p.xShape[3])),
+  avgPoolForward: (x, y, p) => y.set(avgPool2dForward(x, p.geom, p.xShape[3])),
+  avgPoolGrad: (dy, dx, p) => dx.set(avgPool2dBackward(dy, p.geom, p.xShape[3])),
   activationGrad: (dy, y, dx, kind) => {
     for (let i = 0; i < dx.length; i++) dx[i] = dy[i] * activationGrad(y[i], kind);
   },
   biasGrad: (dy, db, channels) => db.set(biasGrad(dy, channels)),
 };
 
-const inputShape = (c: Conv) => c.xShape as unknown as fastConv.ConvInputShape;
-
 /** Each engine gets its own scratch (im2col and GEMM packing buffers are reused across calls). */
 export function fastOps(): CpuOps {
   const scratch = new fastConv.ConvScratch();
   return {
     gemm: (a, b, c, m, n, k, o) => gemm(a, b, c, m, n, k, o, scratch.gemm),
-    conv2dForward: (x, w, b, y, c, activation) => fastConv.conv2dForward(x, w, b, y, inputShape(c), c.kShape[3], c.geom, activation, scratch),
-    conv2dGradInput: (dy, w, dx, c) => fastConv.conv2dGradInput(dy, w, dx, inputShape(c), c.kShape[3], c.geom, scratch),
-    conv2dGradFilter: (x, dy, dw, c) => fastConv.conv2dGradFilter(x, dy, dw, inputShape(c), c.kShape[3], c.geom, false, scratch),
-    maxPoolForward: (x, y, argmax, p) => fastPool.maxPool2dForward(x, y, argmax, p.xShape[3], p.geom),
+    conv2dForward: (x, w, b, y, c, activation) => fastConv.conv2dForward(x, w, b, y, c.geom, c.kShape[2], c.kShape[3], activation, scratch),
+    conv2dGradInput: (dy, w, dx, c) => fastConv.conv2dGradInput(dy, w, dx, c.geom, c.kShape[2], c.kShape[3], scratch),
+    conv2dGradFilter: (x, dy, dw, c) => fastConv.conv2dGradFilter(x, dy, dw, c.geom, c.kShape[2], c.kShape[3], false, scratch),
+    maxPoolForward: (x, y, argmax, p) => fastPool.maxPool2dForward(x, y, argmax, p.geom, p.xShape[3]),
     maxPoolGrad: (dy, argmax, dx) => fastPool.maxPool2dBackward(dy, argmax, dx, dx.length),
-    avgPoolForward: (x, y, p) => fastPool.avgPool2dForward(x, y, p.xShape[3], p.geom),
-    avgPoolGrad: (dy, dx, p) => fastPool.avgPool2dBackward(dy, dx, p.xShape[3], p.geom),
+    avgPoolForward: (x, y, p) => fastPool.avgPool2dForward(x, y, p.geom, p.xShape[3]),
+    avgPoolGrad: (dy, dx, p) => fastPool.avgPool2dBackward(dy, dx, p.geom, p.xShape[3]),
     activationGrad: (dy, y, dx, kind) => {
       dx.set(dy);
       activationGradInPlace(dx, y, kind);

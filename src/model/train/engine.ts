@@ -1,7 +1,7 @@
 // What the trainer asks of an engine (WebGPU or CPU): hold the packed weights, the optimizer
 // state and the metric accumulators; hold the data; compile a Program once and run it on
 // batches given as row indices into that data. Reads are explicit and asynchronous.
-import type { AdamConfig, RmspropConfig, SgdConfig } from '../../ops/reference/optimizers';
+import type { AdamConfig, RmspropConfig, SgdConfig } from '../../ops/optimizers';
 import type { ParamLayout, Program } from './program';
 
 export type OptimizerConfig =

@@ -15,6 +15,7 @@ import { prepareCategoricalCrossentropy, prepareSoftmaxCrossEntropy, prepareTarg
 import { prepareMatmul } from '../../gpu/kernels/matmul';
 import { prepareMaxPool2d } from '../../gpu/kernels/maxPool2d';
 import { prepareMaxPool2dBackward } from '../../gpu/kernels/maxPool2dBackward';
+import { prepareMovingAverage } from '../../gpu/kernels/movingAverage';
 import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../gpu/kernels/metrics';
 import { prepareSoftmax } from '../../gpu/kernels/softmax';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
@@ -38,15 +39,16 @@ const one = async (d: Promise<Dispatch>) => [await d];
 /** One rule per instruction; a missing one is a compile error. */
 const RULES: { [K in OpName]: Rule<K> } = {
   dense: (i, c) => one(prepareMatmul(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), { bias: i.b === null ? undefined : c.t(i.b), activation: i.activation })),
-  conv2d: (i, c) => one(prepareConv2d(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), { ...i.conv, activation: i.activation })),
-  maxPool: (i, c) => one(prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.t(i.argmax), i.window)),
-  avgPool: (i, c) => one(prepareAvgPool2d(c.rt, c.t(i.x), c.t(i.y), i.window)),
+  conv2d: (i, c) => one(prepareConv2d(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), i.geom, i.activation)),
+  maxPool: (i, c) => one(prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.t(i.argmax), i.geom)),
+  avgPool: (i, c) => one(prepareAvgPool2d(c.rt, c.t(i.x), c.t(i.y), i.geom)),
   dropout: (i, c) => one(prepareDropoutForward(c.rt, c.t(i.x), c.counter, c.t(i.y), { rate: i.rate, seed: i.seed })),
   activate: (i, c) => one(prepareActivate(c.rt, c.t(i.x), c.t(i.y), i.kind)),
   softmax: (i, c) => one(prepareSoftmax(c.rt, c.t(i.x), c.t(i.y))),
   copyColumns: (i, c) =>
     one(prepareCopyColumns(c.rt, c.t(i.src), { rowLength: i.srcRow, column: i.srcCol }, c.t(i.dst), { rowLength: i.dstRow, column: i.dstCol }, i.rows, i.width)),
   add: (i, c) => one(prepareAdd(c.rt, c.t(i.a), c.t(i.b), c.t(i.y))),
+  movingAverage: (i, c) => one(prepareMovingAverage(c.rt, c.t(i.x), c.t(i.state), i.momentum)),
   loss: async (i, c) => {
     const perSample = c.scratch([i.rows]);
     const grad = i.dy !== null ? c.t(i.dy) : c.scratch([...c.t(i.y).shape]);
@@ -72,13 +74,13 @@ const RULES: { [K in OpName]: Rule<K> } = {
     c.own(...passes.scratch);
     return passes.dispatches;
   },
-  conv2dGradInput: (i, c) => one(prepareConv2dGradInput(c.rt, c.t(i.dy), c.t(i.w), c.t(i.dx), i.conv)),
+  conv2dGradInput: (i, c) => one(prepareConv2dGradInput(c.rt, c.t(i.dy), c.t(i.w), c.t(i.dx), i.geom)),
   conv2dGradFilter: (i, c) => {
-    const partials = c.scratch(conv2dGradFilterPartialsShape(i.xShape, i.kShape, i.conv));
-    return prepareConv2dGradFilter(c.rt, c.t(i.x), c.t(i.dy), c.t(i.dw), partials, i.conv);
+    const partials = c.scratch(conv2dGradFilterPartialsShape(i.geom, c.t(i.dw).shape));
+    return prepareConv2dGradFilter(c.rt, c.t(i.x), c.t(i.dy), c.t(i.dw), partials, i.geom);
   },
-  maxPoolGrad: (i, c) => one(prepareMaxPool2dBackward(c.rt, c.t(i.dy), c.t(i.argmax), c.t(i.dx), i.window)),
-  avgPoolGrad: (i, c) => one(prepareAvgPool2dBackward(c.rt, c.t(i.dy), c.t(i.dx), i.window)),
+  maxPoolGrad: (i, c) => one(prepareMaxPool2dBackward(c.rt, c.t(i.dy), c.t(i.argmax), c.t(i.dx), i.geom)),
+  avgPoolGrad: (i, c) => one(prepareAvgPool2dBackward(c.rt, c.t(i.dy), c.t(i.dx), i.geom)),
   dropoutGrad: (i, c) => one(prepareDropoutBackward(c.rt, c.t(i.dy), c.counter, c.t(i.dx), { rate: i.rate, seed: i.seed })),
 };
 

@@ -3,30 +3,7 @@
 // before the first instruction (the batch gather writes them); model outputs to the end (they are
 // read after the run). A buffer freed by an instruction is reused only from the next one, so no
 // dispatch ever reads and writes the same buffer.
-import type { InstrOf, OpName, Program, ValueId } from './program';
-
-/** The fields of each instruction that name values; a missing op is a compile error. */
-const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
-  dense: ['x', 'w', 'b', 'y'],
-  conv2d: ['x', 'w', 'b', 'y'],
-  maxPool: ['x', 'y', 'argmax'],
-  avgPool: ['x', 'y'],
-  dropout: ['x', 'y'],
-  activate: ['x', 'y'],
-  softmax: ['x', 'y'],
-  copyColumns: ['src', 'dst'],
-  add: ['a', 'b', 'y'],
-  loss: ['y', 'target', 'probs', 'dy'],
-  accuracy: ['y', 'target'],
-  matmul: ['a', 'b', 'c'],
-  activationGrad: ['dy', 'y', 'dx'],
-  biasGrad: ['dy', 'db'],
-  conv2dGradInput: ['dy', 'w', 'dx'],
-  conv2dGradFilter: ['x', 'dy', 'dw'],
-  maxPoolGrad: ['dy', 'argmax', 'dx'],
-  avgPoolGrad: ['dy', 'dx'],
-  dropoutGrad: ['dy', 'dx'],
-};
+import { valuesOf, type Program, type ValueId } from './program';
 
 export interface MemoryPlan {
   /** Bytes of each shared buffer. */
@@ -50,10 +27,10 @@ export function planMemory(program: Program): MemoryPlan {
   };
   for (const id of [...program.inputs, ...program.targets]) touch(id, -1);
   instrs.forEach((ins, at) => {
-    for (const field of VALUE_FIELDS[ins.op] as readonly string[]) touch((ins as unknown as Record<string, ValueId | null>)[field], at);
+    for (const id of valuesOf(ins)) touch(id, at);
   });
   for (const id of program.outputs) touch(id, instrs.length);
-  // Values no instruction uses (none today) still get memory of their own.
+  // Values no instruction uses (buildProgram leaves none) still get memory of their own.
   for (const v of values) if (planned(v.id) && v.storage === v.id && !first.has(v.id)) touch(v.id, instrs.length);
 
   const owners = [...first.keys()].sort((a, b) => first.get(a)! - first.get(b)! || a - b);

@@ -35,29 +35,20 @@ export type LossKind =
   | 'mean_absolute_error'
   | 'binary_crossentropy';
 
-export interface ConvWindow {
-  strides: [number, number];
-  padding: 'same' | 'valid';
-}
-
-export interface PoolWindow {
-  poolSize: [number, number];
-  strides: [number, number];
-  padding: 'same' | 'valid';
-}
-
 /** One instruction. Dims are explicit so engines never re-derive shapes. */
 export type Instr =
   // forward
   | { op: 'dense'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; rows: number; inF: number; outF: number; activation: ElementwiseActivation }
-  | { op: 'conv2d'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D; activation: ElementwiseActivation }
-  | { op: 'maxPool'; x: ValueId; y: ValueId; argmax: ValueId; xShape: number[]; window: PoolWindow; geom: Geometry2D }
-  | { op: 'avgPool'; x: ValueId; y: ValueId; xShape: number[]; window: PoolWindow; geom: Geometry2D }
+  | { op: 'conv2d'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D; activation: ElementwiseActivation }
+  | { op: 'maxPool'; x: ValueId; y: ValueId; argmax: ValueId; xShape: number[]; geom: Geometry2D }
+  | { op: 'avgPool'; x: ValueId; y: ValueId; xShape: number[]; geom: Geometry2D }
   | { op: 'dropout'; x: ValueId; y: ValueId; rate: number; seed: number }
   | { op: 'activate'; x: ValueId; y: ValueId; kind: ElementwiseActivation }
   | { op: 'softmax'; x: ValueId; y: ValueId; rows: number; cols: number }
   | { op: 'copyColumns'; src: ValueId; dst: ValueId; rows: number; width: number; srcRow: number; srcCol: number; dstRow: number; dstCol: number }
   | { op: 'add'; a: ValueId; b: ValueId; y: ValueId }
+  // state update of a training step: state = momentum * state + (1 - momentum) * x, into a non-trainable weight
+  | { op: 'movingAverage'; x: ValueId; state: ValueId; momentum: number }
   // losses: per-output mean loss into metrics[lossSlot] (+=), gradient (already scaled by weight / batch)
   | {
       op: 'loss';
@@ -80,14 +71,45 @@ export type Instr =
   | { op: 'matmul'; a: ValueId; b: ValueId; c: ValueId; m: number; n: number; k: number; transA: boolean; transB: boolean }
   | { op: 'activationGrad'; dy: ValueId; y: ValueId; dx: ValueId; kind: ElementwiseActivation }
   | { op: 'biasGrad'; dy: ValueId; db: ValueId; cols: number }
-  | { op: 'conv2dGradInput'; dy: ValueId; w: ValueId; dx: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D }
-  | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; conv: ConvWindow; geom: Geometry2D }
-  | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[]; window: PoolWindow; geom: Geometry2D }
-  | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; window: PoolWindow; geom: Geometry2D }
+  | { op: 'conv2dGradInput'; dy: ValueId; w: ValueId; dx: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
+  | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
+  | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
+  | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
   | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
+
+/** The fields of each instruction that name values; a missing op is a compile error. */
+export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
+  dense: ['x', 'w', 'b', 'y'],
+  conv2d: ['x', 'w', 'b', 'y'],
+  maxPool: ['x', 'y', 'argmax'],
+  avgPool: ['x', 'y'],
+  dropout: ['x', 'y'],
+  activate: ['x', 'y'],
+  softmax: ['x', 'y'],
+  copyColumns: ['src', 'dst'],
+  add: ['a', 'b', 'y'],
+  movingAverage: ['x', 'state'],
+  loss: ['y', 'target', 'probs', 'dy'],
+  accuracy: ['y', 'target'],
+  matmul: ['a', 'b', 'c'],
+  activationGrad: ['dy', 'y', 'dx'],
+  biasGrad: ['dy', 'db'],
+  conv2dGradInput: ['dy', 'w', 'dx'],
+  conv2dGradFilter: ['x', 'dy', 'dw'],
+  maxPoolGrad: ['dy', 'argmax', 'dx'],
+  avgPoolGrad: ['dy', 'dx'],
+  dropoutGrad: ['dy', 'dx'],
+};
+
+/** The value ids an instruction names (null fields left out). */
+export function valuesOf(ins: Instr): ValueId[] {
+  const fields = VALUE_FIELDS[ins.op] as readonly string[];
+  const record = ins as unknown as Record<string, ValueId | null>;
+  return fields.map((f) => record[f]).filter((v): v is ValueId => v !== null);
+}
 
 /** Metric accumulator slots: each output's summed loss and correct count, and the sample count. */
 export interface MetricSlots {

@@ -1,0 +1,73 @@
+// What each layer class computes, as forward ops: one lowering per class turns one call of a layer
+// (its config, input and weight values) into instructions through the op builder and returns its
+// output. Nothing here is about gradients: those come from the ops (gradRules.ts). A class missing
+// from LOWERINGS is a compile error.
+import type { ActivationName } from '../../ops/activations';
+import type { Window2D } from '../../ops/shapes';
+import type { LayerClassName, LayerConfig } from '../configs';
+import type { OpBuilder } from './forwardOps';
+import type { ValueId } from './program';
+
+export type ConfigOf<K extends LayerClassName> = LayerConfig & { className: K };
+
+/** One call of a layer, as the executor sees it. */
+export interface LayerCall<C> {
+  config: C;
+  inputs: ValueId[];
+  /** Views of the layer's weights, in `layer.weights` order. */
+  weights: ValueId[];
+  /** The call's output shape, batch included. */
+  outShape: number[];
+  training: boolean;
+  /** The dropout seed for a layer without a seed of its own. */
+  seed: number;
+}
+
+export type Lowering<K extends LayerClassName> = (g: OpBuilder, call: LayerCall<ConfigOf<K>>) => ValueId;
+
+/** z's role in labels: the logits of a softmax, the input of another activation, or the output itself. */
+function preActivationRole(activation: ActivationName): string | undefined {
+  return activation === 'linear' ? undefined : activation === 'softmax' ? 'logits' : 'pre-activation';
+}
+
+function activated(g: OpBuilder, z: ValueId, activation: ActivationName): ValueId {
+  return activation === 'linear' ? z : g.activation(z, activation);
+}
+
+const poolWindow = (c: ConfigOf<'MaxPooling2D' | 'AveragePooling2D'>): Window2D => ({ kernel: c.poolSize, strides: c.strides, padding: c.padding });
+
+export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
+  InputLayer: (g) => {
+    throw new Error(`InputLayer "${g.origin.name}" is not an executable node`);
+  },
+  Dense: (g, { config, inputs: [x], weights: [w, b] }) =>
+    activated(g, g.dense(x, w, config.useBias ? b : null, preActivationRole(config.activation)), config.activation),
+  Conv2D: (g, { config, inputs: [x], weights: [w, b] }) => {
+    const window = { kernel: config.kernelSize, strides: config.strides, padding: config.padding };
+    return activated(g, g.conv2d(x, w, config.useBias ? b : null, window, preActivationRole(config.activation)), config.activation);
+  },
+  MaxPooling2D: (g, { config, inputs: [x] }) => g.maxPool(x, poolWindow(config)),
+  AveragePooling2D: (g, { config, inputs: [x] }) => g.avgPool(x, poolWindow(config)),
+  Flatten: (g, { inputs: [x], outShape }) => g.reshape(x, outShape),
+  Dropout: (g, { config, inputs: [x], outShape, training, seed }) =>
+    !training || config.rate === 0 ? g.reshape(x, outShape) : g.dropout(x, config.rate, config.seed === null ? seed : config.seed >>> 0),
+  Activation: (g, { config, inputs: [x] }) => g.activation(x, config.activation),
+  Concatenate: (g, { config, inputs, outShape }) => {
+    if (config.axis !== -1 && config.axis !== outShape.length - 1) {
+      throw new Error(`${g.origin.where}: the executor concatenates along the last axis only (axis -1), got axis ${config.axis}.`);
+    }
+    return g.concat(inputs);
+  },
+  Add: (g, { inputs }) => {
+    let acc = inputs[0];
+    for (let i = 1; i < inputs.length; i++) acc = g.add(acc, inputs[i], i === inputs.length - 1 ? undefined : `(partial ${i})`);
+    return acc;
+  },
+};
+
+/** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */
+export function dropoutSeed(seed: number, layerIndex: number): number {
+  let h = 2166136261;
+  for (const v of [seed >>> 0, layerIndex]) h = Math.imul(h ^ v, 16777619);
+  return h >>> 0;
+}
