@@ -46,7 +46,7 @@ function load(target: string): Model {
     text = readFileSync(target, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`cannot read ${target} (${code}); it is neither a file nor an example (${Object.keys(examples).join(', ')})`);
+    throw new Error(`cannot read ${target} (${code}); it is neither a file nor an example (${Object.keys(examples).join(', ')})`, { cause: error });
   }
   return fromJSON(text);
 }

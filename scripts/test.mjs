@@ -1,9 +1,12 @@
 // `npm test`: the whole test suite, from a fresh machine. Installs what is missing, then runs
+// the lint (ESLint: import direction, no cycles, sizes; it takes seconds, so it runs first),
 // the Node unit tests (Vitest), the WebGPU kernel and executor tests in headless Chromium
-// (SwiftShader) and the end-to-end tests of the playground page.
+// (SwiftShader) and the end-to-end tests of the playground page. Every suite runs; the failed
+// ones are listed at the end.
 import { ensureChromium, ensureData, ensureNodeModules, run } from './ensure.mjs';
 
 ensureNodeModules();
+const lintStatus = run('npm', ['run', '--silent', 'lint']);
 ensureChromium();
 ensureData();
 
@@ -13,6 +16,7 @@ const suites = [
   ['e2e', ['tsx', 'scripts/e2e.ts']],
 ];
 const failed = suites.filter(([, args]) => run('npx', args) !== 0).map(([name]) => name);
+if (lintStatus !== 0) failed.unshift('lint');
 if (failed.length > 0) {
   console.error(`\nFAILED suites: ${failed.join(', ')}`);
   process.exit(1);

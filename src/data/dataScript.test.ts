@@ -56,14 +56,15 @@ beforeAll(() => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+let count = 0;
+function freshSandbox(): void {
+  sandbox = join(root, `project-${count++}`);
+  mkdirSync(join(sandbox, 'scripts'), { recursive: true });
+  for (const file of ['data.mjs', 'dataLib.mjs']) cpSync(join(scriptsDir, file), join(sandbox, 'scripts', file));
+  target = join(sandbox, 'public', 'fashion-mnist');
+}
+
 describe('scripts/data.mjs', () => {
-  let count = 0;
-  function freshSandbox(): void {
-    sandbox = join(root, `project-${count++}`);
-    mkdirSync(join(sandbox, 'scripts'), { recursive: true });
-    for (const file of ['data.mjs', 'dataLib.mjs']) cpSync(join(scriptsDir, file), join(sandbox, 'scripts', file));
-    target = join(sandbox, 'public', 'fashion-mnist');
-  }
 
   it('copies verified files from FASHION_MNIST_DIR, then trusts its stamp', async () => {
     freshSandbox();
@@ -115,48 +116,48 @@ describe('scripts/data.mjs', () => {
     // The two good files were installed; nothing half-written was left behind.
     expect(readdirSync(target).sort()).toEqual(['.verified.json', FASHION_MNIST_FILES.testLabels, FASHION_MNIST_FILES.trainLabels].sort());
   });
+});
 
-  describe('download', () => {
-    let server: Server;
-    let url: string;
-    let hang = false;
+describe('scripts/data.mjs: download', () => {
+  let server: Server;
+  let url: string;
+  let hang = false;
 
-    beforeAll(async () => {
-      server = createServer((req, res) => {
-        if (hang) return; // never answers: the script's timeout must fire
-        const name = (req.url ?? '').slice(1);
-        if (!FILES.includes(name as (typeof FILES)[number])) return void res.writeHead(404).end();
-        res.writeHead(200).end(readFileSync(join(repoData, name)));
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (hang) return; // never answers: the script's timeout must fire
+      const name = (req.url ?? '').slice(1);
+      if (!FILES.includes(name as (typeof FILES)[number])) return void res.writeHead(404).end();
+      res.writeHead(200).end(readFileSync(join(repoData, name)));
     });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
 
-    afterAll(() => {
-      server.closeAllConnections();
-      server.close();
-    });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
 
-    it('downloads what no folder has', async () => {
-      freshSandbox();
-      const source = sourceDir('source-download', [FASHION_MNIST_FILES.testImages]);
-      const run = await runScript({ FASHION_MNIST_DIR: source, FASHION_MNIST_URL: url });
-      expect(run.code).toBe(0);
-      expect(run.stdout).toContain(`${FASHION_MNIST_FILES.testImages}: ok (from ${url}/${FASHION_MNIST_FILES.testImages})`);
-      expectCompleteAndClean();
-    });
+  it('downloads what no folder has', async () => {
+    freshSandbox();
+    const source = sourceDir('source-download', [FASHION_MNIST_FILES.testImages]);
+    const run = await runScript({ FASHION_MNIST_DIR: source, FASHION_MNIST_URL: url });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${FASHION_MNIST_FILES.testImages}: ok (from ${url}/${FASHION_MNIST_FILES.testImages})`);
+    expectCompleteAndClean();
+  });
 
-    it('gives up on a server that does not answer, quickly', async () => {
-      freshSandbox();
-      hang = true;
-      const source = sourceDir('source-timeout', [FASHION_MNIST_FILES.trainLabels, FASHION_MNIST_FILES.testLabels]);
-      const started = Date.now();
-      const run = await runScript({ FASHION_MNIST_DIR: source, FASHION_MNIST_URL: url, FASHION_MNIST_TIMEOUT_MS: '300' });
-      hang = false;
-      expect(run.code).not.toBe(0);
-      expect(run.stderr).toContain(`${url}/${FASHION_MNIST_FILES.trainLabels}: timed out after 0.3 s`);
-      expect(run.stderr).toContain(`${url}/${FASHION_MNIST_FILES.testLabels}: not tried (the previous download failed: timed out`);
-      expect(Date.now() - started).toBeLessThan(10_000);
-    });
+  it('gives up on a server that does not answer, quickly', async () => {
+    freshSandbox();
+    hang = true;
+    const source = sourceDir('source-timeout', [FASHION_MNIST_FILES.trainLabels, FASHION_MNIST_FILES.testLabels]);
+    const started = Date.now();
+    const run = await runScript({ FASHION_MNIST_DIR: source, FASHION_MNIST_URL: url, FASHION_MNIST_TIMEOUT_MS: '300' });
+    hang = false;
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(`${url}/${FASHION_MNIST_FILES.trainLabels}: timed out after 0.3 s`);
+    expect(run.stderr).toContain(`${url}/${FASHION_MNIST_FILES.testLabels}: not tried (the previous download failed: timed out`);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

@@ -83,7 +83,7 @@ export async function gunzip(bytes: Uint8Array, name = 'file'): Promise<Uint8Arr
     const output = input.pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(output).arrayBuffer());
   } catch (err) {
-    throw new Error(`${name}: corrupt gzip data (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${name}: corrupt gzip data (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
 }
 

@@ -15,7 +15,7 @@ export function readFilesFrom(dir: string): ReadFile {
       return await readFile(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new Error(`${path} is missing. Run \`npm run data\` to get it.`);
+      if (code === 'ENOENT') throw new Error(`${path} is missing. Run \`npm run data\` to get it.`, { cause: err });
       throw err;
     }
   };

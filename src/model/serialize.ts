@@ -6,71 +6,17 @@
 // Loading only builds layers from a closed list; it never evaluates code.
 
 import type { Layer } from './layer.ts';
-import { inputLayer } from './layers/input.ts';
 import { LayerModel, Sequential } from './model.ts';
-import type { Node, SymbolicTensor } from './tensor.ts';
-import { inputFromKeras, layerFromKeras, layerToKeras, type Json, type JsonObject } from './kerasConfig.ts';
+import type { KerasModelJson } from './modelJson.ts';
+import type { SymbolicTensor } from './tensor.ts';
+import { layerFromKeras, type Json, type JsonObject } from './kerasConfig.ts';
 import { LIMITS, clip, describe, fail } from './validate.ts';
 
 export type { Json, JsonObject };
-
-export interface KerasModelJson {
-  class_name: string;
-  config: JsonObject;
-  keras_version?: string;
-  backend?: string;
-}
+export { modelToJSON, modelToJSONString, type KerasModelJson } from './modelJson.ts';
 
 const WHERE = 'fromJSON';
 const MAX_JSON_CHARS = 64 * 1024 * 1024;
-
-/** Node index of `node` among the layer's calls that belong to `model` (Keras renumbers). */
-function keptIndex(model: LayerModel, node: Node): number {
-  return node.layer.inboundNodes.filter((n) => model.hasNode(n)).indexOf(node);
-}
-
-function tensorRef(model: LayerModel, t: SymbolicTensor): Json[] {
-  return [t.layer.name, keptIndex(model, t.node), t.tensorIndex];
-}
-
-export function modelToJSON(model: LayerModel): KerasModelJson {
-  const meta = { keras_version: '2.6.0', backend: 'tensorflow' };
-  if (model.kind === 'sequential') {
-    const layers = model.graphLayers.map((l) => ({ class_name: l.className, config: layerToKeras(l.getConfig()) }));
-    return { class_name: 'Sequential', config: { name: model.name, layers }, ...meta };
-  }
-  const layers = model.graphLayers.map((layer) => ({
-    class_name: layer.className,
-    config: layerToKeras(layer.getConfig()),
-    name: layer.name,
-    inbound_nodes: layer.inboundNodes
-      .filter((n) => model.hasNode(n) && !n.isInput)
-      .map((n) => n.inputs.map((t) => [...tensorRef(model, t), {}])),
-  }));
-  return {
-    class_name: 'Functional',
-    config: {
-      name: model.name,
-      layers,
-      input_layers: model.inputs.map((t) => tensorRef(model, t)),
-      output_layers: model.outputs.map((t) => tensorRef(model, t)),
-    },
-    ...meta,
-  };
-}
-
-/** Keras's to_json() text: Python's json.dumps separators (", " and ": "). */
-export function modelToJSONString(model: LayerModel): string {
-  return pythonJson(modelToJSON(model) as unknown as Json);
-}
-
-function pythonJson(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`).join(', ')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 // ---- reading ----
 
@@ -162,15 +108,9 @@ function sequentialFromJSON(config: JsonObject): Sequential {
   const model = new Sequential(modelName(config) ? { name: modelName(config)! } : {});
   const count = weightBudget(where);
   for (const entry of entries) {
-    const cfg = entry.config as JsonObject;
-    if (entry.class_name === 'InputLayer') {
-      const { name, batchShape } = inputFromKeras(cfg);
-      model.add(inputLayer({ name, inputShape: batchShape.slice(1), ...(batchShape[0] ? { batchSize: batchShape[0] } : {}) }));
-    } else {
-      const layer = layerFromKeras(entry.class_name as string, cfg);
-      model.add(layer);
-      count(layer);
-    }
+    const layer = layerFromKeras(entry.class_name as string, entry.config as JsonObject);
+    model.add(layer);
+    count(layer);
   }
   return model;
 }
@@ -209,16 +149,12 @@ function functionalFromJSON(config: JsonObject): LayerModel {
   const outputsOf = new Map<string, SymbolicTensor[]>(); // layer name -> output per node
   const pending: { layer: Layer; refs: Ref[][]; done: number; name: string }[] = [];
   for (const entry of entries) {
-    const cfg = entry.config as JsonObject;
-    if (entry.class_name === 'InputLayer') {
-      const { name, batchShape } = inputFromKeras(cfg);
-      if (outputsOf.has(name)) fail(where, `two layers are named "${name}".`);
-      const layer = inputLayer({ name, inputShape: batchShape.slice(1), ...(batchShape[0] ? { batchSize: batchShape[0] } : {}) });
-      outputsOf.set(name, [layer.getOutputAt(0)]);
+    const layer = layerFromKeras(entry.class_name as string, entry.config as JsonObject);
+    if (outputsOf.has(layer.name)) fail(where, `two layers are named "${layer.name}".`);
+    if (layer.className === 'InputLayer') {
+      outputsOf.set(layer.name, [layer.getOutputAt(0)]);
       continue;
     }
-    const layer = layerFromKeras(entry.class_name as string, cfg);
-    if (outputsOf.has(layer.name)) fail(where, `two layers are named "${layer.name}".`);
     const nodes = entry.inbound_nodes ?? [];
     if (!Array.isArray(nodes)) fail(layer.where, `inbound_nodes must be a list.`);
     outputsOf.set(layer.name, []);

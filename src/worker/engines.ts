@@ -1,14 +1,10 @@
 // Choosing the training engine: WebGPU when asked for and present, the CPU engine otherwise.
-// The GPU engine is loaded lazily through import.meta.glob, so the page works (on the CPU)
-// in a build where src/model/train/gpuEngine.ts is absent, and WebGPU code loads only when used.
+// The GPU engine is imported lazily, so its kernels and shaders load only when WebGPU is used.
 
 import { requestDevice } from '../gpu/device.ts';
 import { CpuEngine } from '../model/train/cpuEngine.ts';
 import type { Engine } from '../model/train/engine.ts';
 import type { EngineChoice } from './settings.ts';
-
-type GpuModule = { GpuEngine?: { create?: () => Promise<Engine> } };
-const gpuModules = import.meta.glob<GpuModule>('../model/train/gpuEngine.ts');
 
 export type WebGpuProbe = { ok: true; adapter: string } | { ok: false; reason: string };
 
@@ -32,8 +28,6 @@ export interface ChosenEngine {
 export async function createEngine(choice: EngineChoice, probe: WebGpuProbe): Promise<ChosenEngine> {
   if (choice === 'cpu') return { engine: new CpuEngine() };
   if (!probe.ok) return { engine: new CpuEngine(), note: `WebGPU is unavailable, so training runs on the CPU. ${probe.reason}` };
-  const load = Object.values(gpuModules)[0];
-  const create = load ? (await load()).GpuEngine?.create : undefined;
-  if (!create) return { engine: new CpuEngine(), note: 'This build has no WebGPU training engine yet, so training runs on the CPU.' };
-  return { engine: await create() };
+  const { GpuEngine } = await import('../model/train/gpuEngine.ts');
+  return { engine: await GpuEngine.create() };
 }

@@ -7,38 +7,30 @@
 
 import type { FashionMnist } from '../data/idx.ts';
 import type { Model } from '../model/index.ts';
-import type { Logs, TrainingControl } from '../model/train/callbacks.ts';
+import type { Callback } from '../model/train/callbacks.ts';
 import { DeviceLostError } from '../gpu/device.ts';
 import type { CompileArgs } from '../model/train/config.ts';
 import type { Engine, EngineState, HostTensor } from '../model/train/engine.ts';
-import { NonFiniteLossError, Trainer } from '../model/train/trainer.ts';
+import { NonFiniteLossError, Trainer, type FitArgs } from '../model/train/trainer.ts';
 import { Inspector } from './inspect.ts';
-import type { BatchPoint, FromWorker, Phase } from './protocol.ts';
+import type { FromWorker, Phase } from './protocol.ts';
 import { testResults } from './results.ts';
+import { RunProgress } from './runProgress.ts';
 import type { TrainSettings } from './settings.ts';
 
 export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 
 const PIXELS = 28 * 28;
-const FLUSH_MS = 100;
 const INSPECT_MS = 2500;
 
 export class TrainingRun {
-  private completedEpochs = 0;
-  private globalStep = 0;
-  private epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} as Record<string, number> };
+  private readonly progress: RunProgress;
   /** Steps of the current epoch done before a Pause: Resume goes on from there. */
   private resumeStep = 0;
-  /** Samples of the current epoch that the trainer's running means leave out (those before a Resume). */
-  private epochOffset = 0;
-  private pending: BatchPoint[] = [];
-  private lastFlush = 0;
   private lastInspect = 0;
   private pauseRequested = false;
   private stopRequested = false;
   private fitting = false;
-  private activeMs = 0;
-  private samplesDone = 0;
   private inspectIndex = 0;
   private checkpoint: { state: EngineState; completedEpochs: number; resumeStep: number; globalStep: number } | null = null;
   phase: Phase = 'compiling';
@@ -52,7 +44,9 @@ export class TrainingRun {
     private readonly post: Post,
     /** A fresh engine of the same kind, for moving on after the GPU device is lost. */
     private readonly newEngine: () => Promise<Engine> = () => Promise.reject(new Error('this run cannot create another engine')),
-  ) {}
+  ) {
+    this.progress = new RunProgress(settings, model.outputs.map((t) => t.layer.name), post);
+  }
 
   get engine(): Engine {
     return this.trainer.engine;
@@ -65,7 +59,8 @@ export class TrainingRun {
 
   private async saveCheckpoint(): Promise<void> {
     const state = await this.trainer.engine.readState();
-    this.checkpoint = { state, completedEpochs: this.completedEpochs, resumeStep: this.resumeStep, globalStep: this.globalStep };
+    const { completedEpochs, globalStep } = this.progress;
+    this.checkpoint = { state, completedEpochs, resumeStep: this.resumeStep, globalStep };
   }
 
   private setPhase(phase: Phase, detail?: string): void {
@@ -83,56 +78,8 @@ export class TrainingRun {
     return this.model.outputs.map(() => y);
   }
 
-  private get trainCount(): number {
-    const { trainSize, validationSplit } = this.settings;
-    return validationSplit > 0 ? Math.floor(trainSize * (1 - validationSplit)) : trainSize;
-  }
-
-  private get stepsPerEpoch(): number {
-    return Math.ceil(this.trainCount / this.settings.batchSize);
-  }
-
   private outputNames(): string[] {
     return this.model.outputs.map((t) => t.layer.name);
-  }
-
-  /** The mean loss of the steps since the last callback, from the epoch's running means. */
-  private batchPoint(batch: number, logs: Logs): BatchPoint {
-    const samples = Math.min((batch + 1) * this.settings.batchSize, this.trainCount);
-    const e = this.epochStart;
-    const since = samples - e.samples;
-    const covered = (n: number): number => n - this.epochOffset;
-    const delta = (now: number, before: number): number => (now * covered(samples) - before * covered(e.samples)) / since;
-    this.globalStep += batch - e.batch;
-    const point: BatchPoint = { step: this.globalStep, epoch: this.completedEpochs + 1, loss: delta(logs.loss!, e.loss) };
-    const names = this.outputNames();
-    const lossOf = (name: string): number => logs[`${name}_loss`] ?? 0;
-    if (names.length > 1) point.outputs = Object.fromEntries(names.map((n) => [n, delta(lossOf(n), e.outputs[n] ?? 0)]));
-    this.epochStart = { batch, loss: logs.loss!, samples, outputs: Object.fromEntries(names.map((n) => [n, lossOf(n)])) };
-    this.samplesDone += since;
-    return point;
-  }
-
-  private flush(force: boolean, fitStarted: number): void {
-    const now = performance.now();
-    if (!force && now - this.lastFlush < FLUSH_MS) return;
-    this.lastFlush = now;
-    const ms = this.activeMs + (now - fitStarted);
-    const samplesPerSec = ms > 0 ? (this.samplesDone / ms) * 1000 : 0;
-    const spe = this.stepsPerEpoch;
-    const done = this.completedEpochs * spe + this.epochStart.batch + 1;
-    const epoch = Math.min(Math.floor(Math.max(done - 1, 0) / spe) + 1, this.settings.epochs);
-    const stepsLeft = this.settings.epochs * spe - done;
-    const progress = {
-      epoch,
-      epochs: this.settings.epochs,
-      step: done - (epoch - 1) * spe,
-      stepsPerEpoch: spe,
-      samplesPerSec,
-      etaSec: samplesPerSec > 0 ? (Math.max(stepsLeft, 0) * this.settings.batchSize) / samplesPerSec : 0,
-    };
-    this.post({ type: 'batches', points: this.pending, progress });
-    this.pending = [];
   }
 
   /** Fits the epochs not yet done; returns when they are done, paused, stopped or failed. */
@@ -144,63 +91,61 @@ export class TrainingRun {
     const started = performance.now();
     const initialStep = this.resumeStep;
     this.resumeStep = 0;
-    this.epochOffset = Math.min(initialStep * this.settings.batchSize, this.trainCount);
-    this.epochStart = { batch: initialStep - 1, loss: 0, samples: this.epochOffset, outputs: {} };
-    const firstEpoch = this.completedEpochs;
+    this.progress.startFit(initialStep);
+    const firstEpoch = this.progress.completedEpochs;
     if (!this.checkpoint) await this.saveCheckpoint();
-    const callback = {
-      onBatchEnd: async (batch: number, logs: Logs, control: TrainingControl) => {
-        this.pending.push(this.batchPoint(batch, logs));
-        this.flush(false, started);
-        if (performance.now() - this.lastInspect > INSPECT_MS) await this.refreshInside(await control.readWeights());
-      },
-      onEpochEnd: async (_epoch: number, logs: Logs) => {
-        // Flush while the epoch still counts as running: the progress reads "epoch N, step S/S",
-        // not a step past the end (the e2e Pause test caught "1:16" flashing by at batch 8).
-        this.flush(true, started);
-        this.completedEpochs += 1;
-        this.post({ type: 'epoch', point: { epoch: this.completedEpochs, logs: { ...logs } } });
-        this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
-        this.epochOffset = 0;
-        await this.saveCheckpoint();
-        await this.refreshInside(this.checkpoint!.state.params);
-      },
-    };
     try {
-      await this.trainer.fit(this.images('train', this.settings.trainSize), this.labels('train', this.settings.trainSize), {
-        epochs: this.settings.epochs - this.completedEpochs,
-        batchSize: this.settings.batchSize,
-        validationSplit: this.settings.validationSplit,
-        seed: this.settings.seed + this.completedEpochs,
-        // About 50 points per epoch for the live curve; each read waits for the GPU.
-        logEvery: Math.max(1, Math.min(10, Math.round(this.stepsPerEpoch / 50))),
-        callbacks: [callback],
-        // The same seed as the paused fit gives the same order: the epoch goes on where it stopped.
-        initialStep,
-        // A weight copy per loss point: a NaN loss falls back on the weights of the point before.
-        keepWeights: 'log',
-      });
+      await this.trainer.fit(this.images('train', this.settings.trainSize), this.labels('train', this.settings.trainSize), this.fitArgs(initialStep, started));
     } catch (e) {
       this.fitting = false;
-      this.activeMs += performance.now() - started;
+      this.progress.activeMs += performance.now() - started;
       if (e instanceof DeviceLostError) return this.recover(e);
       return this.failed(e, firstEpoch);
     }
     this.fitting = false;
-    this.activeMs += performance.now() - started;
-    this.flush(true, performance.now());
+    this.progress.activeMs += performance.now() - started;
+    this.progress.flush(true, performance.now());
     if (this.pauseRequested && !this.stopRequested) {
       // Steps run after the last logged one still count, and Resume skips them all.
-      const done = this.trainer.stepsDone;
-      if (done < this.stepsPerEpoch) {
-        this.globalStep += done - 1 - this.epochStart.batch;
-        this.samplesDone += Math.min(done * this.settings.batchSize, this.trainCount) - this.epochStart.samples;
-        this.resumeStep = done;
-      }
+      this.resumeStep = this.progress.pausedAfter(this.trainer.stepsDone);
       await this.saveCheckpoint();
       return this.setPhase('paused');
     }
     await this.finish();
+  }
+
+  /** The trainer's fit arguments for the epochs not yet done, with the callback that posts points and epochs. */
+  private fitArgs(initialStep: number, started: number): FitArgs {
+    const progress = this.progress;
+    const callback: Callback = {
+      onBatchEnd: async (batch, logs, control) => {
+        progress.addBatch(batch, logs);
+        progress.flush(false, started);
+        if (performance.now() - this.lastInspect > INSPECT_MS) await this.refreshInside(await control.readWeights());
+      },
+      onEpochEnd: async (_epoch, logs) => {
+        // Flush while the epoch still counts as running: the progress reads "epoch N, step S/S",
+        // not a step past the end (a step past it would read "1:16" at batch 8 of 16).
+        progress.flush(true, started);
+        progress.endEpoch();
+        this.post({ type: 'epoch', point: { epoch: progress.completedEpochs, logs: { ...logs } } });
+        await this.saveCheckpoint();
+        await this.refreshInside(this.checkpoint!.state.params);
+      },
+    };
+    return {
+      epochs: this.settings.epochs - progress.completedEpochs,
+      batchSize: this.settings.batchSize,
+      validationSplit: this.settings.validationSplit,
+      seed: this.settings.seed + progress.completedEpochs,
+      // About 50 points per epoch for the live curve; each read waits for the GPU.
+      logEvery: Math.max(1, Math.min(10, Math.round(progress.stepsPerEpoch / 50))),
+      callbacks: [callback],
+      // The same seed as the paused fit gives the same order: the epoch goes on where it stopped.
+      initialStep,
+      // A weight copy per loss point: a NaN loss falls back on the weights of the point before.
+      keepWeights: 'log',
+    };
   }
 
   /** After a lost device: a new engine with the checkpoint's weights and optimizer state, paused for Resume. */
@@ -217,11 +162,8 @@ export class TrainingRun {
       this.post({ type: 'error', kind: 'device', message: `Training stopped: ${lost.message} A new GPU device could not be set up: ${e instanceof Error ? e.message : String(e)}` });
       return this.setPhase('error');
     }
-    this.completedEpochs = checkpoint.completedEpochs;
+    this.progress.restore(checkpoint.completedEpochs, checkpoint.globalStep);
     this.resumeStep = checkpoint.resumeStep;
-    this.globalStep = checkpoint.globalStep;
-    this.epochStart = { batch: -1, loss: 0, samples: 0, outputs: {} };
-    this.pending = [];
     const from =
       checkpoint.resumeStep > 0
         ? `epoch ${checkpoint.completedEpochs + 1}, step ${checkpoint.resumeStep}, where it was paused`

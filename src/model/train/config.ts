@@ -1,7 +1,7 @@
 // compile() arguments in Keras's spelling, resolved against a model: optimizer names and
 // hyperparameters with Keras's defaults, losses and metrics per output, loss weights.
-import { ADAM_DEFAULTS, RMSPROP_DEFAULTS, SGD_DEFAULTS, adamSlots, rmspropSlots, sgdSlots } from '../../ops/reference/optimizers';
-import type { LayerModel } from '../model';
+import { ADAM_DEFAULTS, RMSPROP_DEFAULTS, SGD_DEFAULTS, adamSlots, rmspropSlots, sgdSlots } from '../../ops/optimizers';
+import type { LayerModel } from '../functional';
 import type { OptimizerConfig } from './engine';
 import type { OutputLoss } from './plan';
 import type { LossKind } from './program';

@@ -116,6 +116,9 @@ describe('Trainer (Keras-style fit/evaluate/predict)', () => {
     expect(runs[0]).toEqual(runs[1]);
   });
 
+});
+
+describe('Trainer: callbacks, stop() and non-finite losses', () => {
   it('EarlyStopping restores the best weights when training ends, stopped early or not', async () => {
     const { x, y } = blobs(200, 8, 4);
     const m = smallCnn(2);
@@ -182,6 +185,9 @@ describe('Trainer (Keras-style fit/evaluate/predict)', () => {
     expect(await t.engine.readParams()).toEqual(endOfEpoch1);
   });
 
+});
+
+describe('Trainer: argument checks', () => {
   it('rejects bad training settings before any engine work', async () => {
     const { x, y } = blobs(64, 8, 6);
     const calls: string[] = [];

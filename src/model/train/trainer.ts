@@ -1,67 +1,18 @@
 // compile/fit/evaluate/predict/trainOnBatch for a model on an engine, the way Keras does them:
-// batch size 32, the last partial batch included, validationSplit taking the last samples
-// before shuffling, per-epoch seeded shuffling, sample-weighted running means in the logs and
-// History. Metrics are read back every `logEvery` steps while the next steps are already queued.
-import type { LayerModel } from '../model';
-import { Random } from '../random';
+// the last partial batch included, per-epoch seeded shuffling, sample-weighted running means in
+// the logs and History. Metrics are read back every `logEvery` steps while the next steps are
+// already queued. The arguments and their defaults are checked in fitArgs.ts.
+import type { LayerModel } from '../functional';
 import type { Callback, Logs, TrainingControl } from './callbacks';
 import { resolveCompile, type CompileArgs, type ResolvedCompile } from './config';
 import type { CompiledStep, DataSet, Engine, HostTensor } from './engine';
+import { NonFiniteLossError, asList, checkData, positiveInt, range, resolveFit, shuffle, type FitArgs, type FitPosition, type History, type ResolvedFit } from './fitArgs';
+import { metricLogs } from './metricLogs';
+import { packWeights, unpackWeights } from './packing';
 import { buildProgram, paramLayout } from './plan';
 import type { ParamLayout, Program } from './program';
 
-export interface FitArgs {
-  epochs?: number;
-  batchSize?: number;
-  validationSplit?: number;
-  validationData?: [HostTensor | HostTensor[], HostTensor | HostTensor[]];
-  shuffle?: boolean;
-  callbacks?: Callback[];
-  /** Seed of the per-epoch shuffle. */
-  seed?: number;
-  /** Read metrics back (and call onBatchEnd) every this many steps. */
-  logEvery?: number;
-  /**
-   * How often fit keeps a CPU copy of the weights to fall back on when the loss turns NaN or
-   * infinite: at each epoch end (default), or at every metrics read ('log', one weight read
-   * per logEvery steps).
-   */
-  keepWeights?: 'epoch' | 'log';
-  /**
-   * Steps of the first epoch already done by an earlier fit that was stopped (Pause): they are
-   * skipped, so with the same seed the epoch goes on where it stopped. The epoch's logs then
-   * cover the remaining steps only.
-   */
-  initialStep?: number;
-}
-
-/** Where fit was when it kept a copy of the weights: epoch (1-based) and steps done in it. */
-export interface FitPosition {
-  epoch: number;
-  step: number;
-}
-
-export interface History {
-  epoch: number[];
-  history: Record<string, number[]>;
-}
-
-/**
- * The loss became NaN or infinite. fit has put back the last weights known to be good (those
- * a finite loss was computed with, or else those it started from) in the engine and the
- * layers; `kept` says from when (step 0 of epoch 1: the start). The
- * optimizer state is not restored: start a new run (with a lower learning rate).
- */
-export class NonFiniteLossError extends Error {
-  override name = 'NonFiniteLossError';
-  constructor(
-    message: string,
-    readonly at: FitPosition,
-    readonly kept: FitPosition,
-  ) {
-    super(message);
-  }
-}
+export { NonFiniteLossError, type FitArgs, type FitPosition, type History } from './fitArgs';
 
 type Mode = 'train' | 'test' | 'predict';
 
@@ -70,11 +21,26 @@ interface KeptWeights {
   at: FitPosition;
 }
 
-const asList = (x: HostTensor | HostTensor[]): HostTensor[] => (Array.isArray(x) ? x : [x]);
+/** What one fit() call works with: its resolved arguments, data, callbacks and weight copies. */
+interface FitState {
+  plan: ResolvedFit;
+  data: DataSet;
+  callbacks: Callback[];
+  control: TrainingControl;
+  /** The last weights known to be good: a finite loss was computed with them. */
+  good: KeptWeights;
+  /** A later copy; it becomes good at the next metrics read with a finite loss. */
+  candidate: KeptWeights | null;
+}
 
-function positiveInt(what: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`${what} must be a positive integer, got ${JSON.stringify(v)}.`);
-  return v;
+/** How runBatches reports: `after` every logEvery steps with the metric sums so far, `onOutputs` after every step. */
+interface BatchHooks {
+  after?: (batch: number, sums: Float64Array, params: Float32Array | null) => Promise<void>;
+  onOutputs?: (start: number, outputs: Float32Array[], count: number) => void;
+  /** Read the weights along with the metrics (for `after`). */
+  withParams?: boolean;
+  /** Steps skipped at the start (a resumed epoch). */
+  firstStep?: number;
 }
 
 export class Trainer {
@@ -111,15 +77,11 @@ export class Trainer {
   // ---- weights between the model's layers and the engine ----
 
   packWeights(): Float32Array {
-    const packed = new Float32Array(this.layout.size);
-    const byLayer = new Map(this.model.graphLayers.map((l) => [l.name, l]));
-    for (const e of this.layout.entries) packed.set(byLayer.get(e.layer)!.weights[e.index].values, e.offset);
-    return packed;
+    return packWeights(this.model, this.layout);
   }
 
   unpackWeights(packed: Float32Array): void {
-    const byLayer = new Map(this.model.graphLayers.map((l) => [l.name, l]));
-    for (const e of this.layout.entries) byLayer.get(e.layer)!.weights[e.index].values.set(packed.subarray(e.offset, e.offset + e.size));
+    unpackWeights(this.model, this.layout, packed);
   }
 
   /** Copies the engine's weights into the model's layers (after training, before summary/save). */
@@ -153,40 +115,12 @@ export class Trainer {
   }
 
   private checkData(x: HostTensor[], y: HostTensor[] | null, where: string): number {
-    const inputs = this.model.inputs;
-    if (x.length !== inputs.length) throw new Error(`${where}: the model has ${inputs.length} inputs but ${x.length} input arrays were given.`);
-    const n = x[0].shape[0];
-    x.forEach((t, i) => {
-      const want = inputs[i].shape.slice(1);
-      const got = t.shape.slice(1);
-      if (want.length !== got.length || want.some((d, k) => d !== null && d !== got[k])) {
-        throw new Error(`${where}: input "${inputs[i].layer.name}" expects samples of shape [${want.join(', ')}], got [${got.join(', ')}].`);
-      }
-      if (t.shape[0] !== n) throw new Error(`${where}: input arrays hold different numbers of samples (${n} and ${t.shape[0]}).`);
-      if (t.data.length !== t.shape.reduce((a, b) => a * b, 1)) throw new Error(`${where}: input ${i} has ${t.data.length} values for shape [${t.shape.join(', ')}].`);
-    });
-    if (y) {
-      const names = this.config.outputNames;
-      if (y.length !== names.length) throw new Error(`${where}: the model has ${names.length} outputs but ${y.length} target arrays were given.`);
-      y.forEach((t, i) => {
-        if (t.shape[0] !== n) throw new Error(`${where}: ${n} input samples but ${t.shape[0]} targets for "${names[i]}".`);
-      });
-    }
-    if (n < 1) throw new Error(`${where}: no samples.`);
-    return n;
+    return checkData(this.model, this.config.outputNames, x, y, where);
   }
 
-  /** Runs `indices` through mode's program in batches; calls `after` every logEvery steps with the metric sums so far. */
-  private async runBatches(
-    mode: Mode,
-    indices: Uint32Array,
-    batchSize: number,
-    logEvery: number,
-    after?: (batch: number, sums: Float64Array, params: Float32Array | null) => Promise<void>,
-    onOutputs?: (start: number, outputs: Float32Array[], count: number) => void,
-    withParams = false,
-    firstStep = 0,
-  ): Promise<Float64Array> {
+  /** Runs `indices` through mode's program in batches; returns the metric sums. */
+  private async runBatches(mode: Mode, indices: Uint32Array, batchSize: number, logEvery: number, hooks: BatchHooks = {}): Promise<Float64Array> {
+    const { after, onOutputs, withParams = false, firstStep = 0 } = hooks;
     this.engine.resetMetrics();
     let pending: Promise<void> | null = null;
     const steps = Math.ceil(indices.length / batchSize);
@@ -216,24 +150,11 @@ export class Trainer {
     return this.engine.readMetrics();
   }
 
-  /** Keras-style logs from metric sums: loss (weighted total), per-output losses and accuracies. */
+  /** Keras-style logs from metric sums, read with the layout of any compiled program that has losses. */
   private logs(sums: Float64Array, prefix = ''): Logs {
-    const program = this.anyProgram();
-    const n = sums[program.metrics.samplesSlot] || 1;
-    const outs = program.metrics.outputs;
-    const losses = outs.map((o) => sums[o.lossSlot] / n);
-    // Keras's order: the weighted total first, then each output's loss, then the metrics.
-    const logs: Logs = { [`${prefix}loss`]: losses.reduce((t, l, i) => t + l * this.config.losses[i].weight, 0) };
-    if (outs.length > 1) outs.forEach((o, i) => (logs[`${prefix}${o.name}_loss`] = losses[i]));
-    outs.forEach((o) => {
-      if (o.accuracySlot === null) return;
-      logs[`${prefix}${outs.length > 1 ? `${o.name}_` : ''}accuracy`] = sums[o.accuracySlot] / n;
-    });
-    return logs;
-  }
-
-  private anyProgram(): Program {
-    for (const s of this.steps.values()) if (s.program.metrics.outputs.length > 0) return s.program;
+    for (const s of this.steps.values()) {
+      if (s.program.metrics.outputs.length > 0) return metricLogs(s.program.metrics, this.config.losses, sums, prefix);
+    }
     throw new Error('no compiled program with losses');
   }
 
@@ -248,92 +169,79 @@ export class Trainer {
     };
   }
 
-  async fit(x: HostTensor | HostTensor[], y: HostTensor | HostTensor[], args: FitArgs = {}): Promise<History> {
-    const xs = asList(x);
-    const ys = asList(y);
-    const n = this.checkData(xs, ys, 'fit');
-    const epochs = positiveInt('fit: epochs', args.epochs ?? 1);
-    const batchSize = positiveInt('fit: batchSize', args.batchSize ?? 32);
-    const logEvery = positiveInt('fit: logEvery', args.logEvery ?? (this.engine.kind === 'cpu' ? 1 : 10));
-    const split = args.validationSplit ?? 0;
-    if (typeof split !== 'number' || !(split >= 0 && split < 1)) throw new Error(`fit: validationSplit must be in [0, 1), got ${JSON.stringify(split)}.`);
-    if (split > 0 && args.validationData) throw new Error('fit: pass validationSplit or validationData, not both.');
-    // Keras takes the validation samples from the end, before any shuffling.
-    const trainCount = split > 0 ? Math.floor(n * (1 - split)) : n;
-    if (trainCount < 1 || (split > 0 && trainCount === n)) throw new Error(`fit: validationSplit ${split} of ${n} samples leaves no training or no validation samples.`);
-    if (batchSize > trainCount) throw new Error(`fit: batchSize ${batchSize} is larger than the ${trainCount} training samples; use at most ${trainCount}.`);
-    const validation = args.validationData
-      ? { data: { inputs: asList(args.validationData[0]), targets: asList(args.validationData[1]) }, indices: null as Uint32Array | null }
-      : split > 0
-        ? { data: null, indices: Uint32Array.from({ length: n - trainCount }, (_, i) => trainCount + i) }
-        : null;
-    if (validation?.data) this.checkData(validation.data.inputs, validation.data.targets, 'fit validationData');
+  // ---- fit ----
 
-    const data: DataSet = { inputs: xs, targets: ys };
-    const callbacks = args.callbacks ?? [];
-    const control = this.control();
-    const history: History = { epoch: [], history: {} };
-    const keepEveryLog = (args.keepWeights ?? 'epoch') === 'log';
-    if (args.keepWeights !== undefined && args.keepWeights !== 'epoch' && args.keepWeights !== 'log') {
-      throw new Error(`fit: keepWeights must be 'epoch' or 'log', got ${JSON.stringify(args.keepWeights)}.`);
-    }
-    const rng = new Random(args.seed ?? this.config.seed);
-    const stepsPerEpoch = Math.ceil(trainCount / batchSize);
-    const initialStep = args.initialStep ?? 0;
-    if (!Number.isInteger(initialStep) || initialStep < 0 || initialStep >= stepsPerEpoch) {
-      throw new Error(`fit: initialStep must be an integer in [0, ${stepsPerEpoch}), got ${JSON.stringify(args.initialStep)}.`);
-    }
-    const order = Uint32Array.from({ length: trainCount }, (_, i) => i);
+  async fit(x: HostTensor | HostTensor[], y: HostTensor | HostTensor[], args: FitArgs = {}): Promise<History> {
+    const data: DataSet = { inputs: asList(x), targets: asList(y) };
+    const n = this.checkData(data.inputs, data.targets, 'fit');
+    const plan = resolveFit(args, n, this.engine.kind, this.config.seed, (v) => void this.checkData(v.inputs, v.targets, 'fit validationData'));
+    const order = range(plan.trainCount);
     this.stopRequested = false;
-    // A later copy becomes good once a finite loss has been computed with it (at the next metrics
-    // read); the weights fit started from are the fallback when none has.
-    let good: KeptWeights = { params: await this.engine.readParams(), at: { epoch: 1, step: initialStep } };
-    let candidate: KeptWeights | null = null;
-    for (const c of callbacks) await c.onTrainBegin?.(control);
+    const control = this.control();
+    // The weights fit started from are the fallback when no later copy has been found good.
+    const good: KeptWeights = { params: await this.engine.readParams(), at: { epoch: 1, step: plan.initialStep } };
+    const state: FitState = { plan, data, callbacks: args.callbacks ?? [], control, good, candidate: null };
+    for (const c of state.callbacks) await c.onTrainBegin?.(control);
+    const history: History = { epoch: [], history: {} };
     let lastLogs: Logs = {};
     try {
-      for (let epoch = 0; epoch < epochs && !this.stopRequested; epoch++) {
-        if (args.shuffle ?? true) shuffle(order, rng);
-        await this.engine.attach(data);
-        const sums = await this.runBatches('train', order, batchSize, logEvery, async (batch, partial, params) => {
-          const logs = this.logs(partial);
-          if (!Number.isFinite(logs.loss)) {
-            throw new NonFiniteLossError(`the loss became ${logs.loss} in epoch ${epoch + 1} by step ${batch + 1}. Lower the learning rate.`, { epoch: epoch + 1, step: batch + 1 }, good.at);
-          }
-          if (candidate) good = candidate;
-          candidate = params ? { params, at: { epoch: epoch + 1, step: batch + 1 } } : null;
-          for (const c of callbacks) await c.onBatchEnd?.(batch, logs, control);
-        }, undefined, keepEveryLog, epoch === 0 ? initialStep : 0);
-        if (this.stopRequested && this.stepsDone < stepsPerEpoch) {
-          // Stopped mid-epoch from outside: the weights are those of the last finished step.
-          break;
-        }
-        let logs = this.logs(sums);
-        if (validation) {
-          const val = validation.data
-            ? await this.evaluateSums(validation.data, Uint32Array.from({ length: validation.data.inputs[0].shape[0] }, (_, i) => i), batchSize)
-            : await this.evaluateSums(data, validation.indices!, batchSize);
-          logs = { ...logs, ...this.logs(val, 'val_') };
-        }
-        if (!keepEveryLog) candidate = { params: await this.engine.readParams(), at: { epoch: epoch + 1, step: Math.ceil(trainCount / batchSize) } };
+      for (let epoch = 0; epoch < plan.epochs && !this.stopRequested; epoch++) {
+        if (plan.shuffle) shuffle(order, plan.rng);
+        const logs = await this.fitEpoch(state, epoch, order);
+        // Stopped mid-epoch from outside: the weights are those of the last finished step.
+        if (!logs) break;
         history.epoch.push(epoch);
         for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
         lastLogs = logs;
-        for (const c of callbacks) await c.onEpochEnd?.(epoch, logs, control);
+        for (const c of state.callbacks) await c.onEpochEnd?.(epoch, logs, control);
       }
     } catch (e) {
       // Steps queued after the bad one have run by now: put the good copy back over them.
-      if (e instanceof NonFiniteLossError) this.restore(good);
+      if (e instanceof NonFiniteLossError) this.restore(state.good);
       throw e;
     } finally {
       this.stopRequested = false;
     }
     // Not reached when the run failed (a NaN loss, a lost GPU device): as in Keras, on_train_end
     // is for runs that ended, and the engine is not read again.
-    for (const c of callbacks) await c.onTrainEnd?.(lastLogs, control);
+    for (const c of state.callbacks) await c.onTrainEnd?.(lastLogs, control);
     this.stopRequested = false;
     await this.syncWeights();
     return history;
+  }
+
+  /** One epoch of fit: its logs (validation included), or null when fit was stopped mid-epoch. */
+  private async fitEpoch(state: FitState, epoch: number, order: Uint32Array): Promise<Logs | null> {
+    const { plan } = state;
+    await this.engine.attach(state.data);
+    const sums = await this.runBatches('train', order, plan.batchSize, plan.logEvery, {
+      after: (batch, partial, params) => this.afterLog(state, epoch, batch, partial, params),
+      withParams: plan.keepEveryLog,
+      firstStep: epoch === 0 ? plan.initialStep : 0,
+    });
+    if (this.stopRequested && this.stepsDone < plan.stepsPerEpoch) return null;
+    let logs = this.logs(sums);
+    if (plan.validation) {
+      const { data, indices } = plan.validation;
+      const val = data
+        ? await this.evaluateSums(data, range(data.inputs[0].shape[0]), plan.batchSize)
+        : await this.evaluateSums(state.data, indices, plan.batchSize);
+      logs = { ...logs, ...this.logs(val, 'val_') };
+    }
+    if (!plan.keepEveryLog) state.candidate = { params: await this.engine.readParams(), at: { epoch: epoch + 1, step: plan.stepsPerEpoch } };
+    return logs;
+  }
+
+  /** At a metrics read: stop on a non-finite loss, promote the kept weight copy, call onBatchEnd. */
+  private async afterLog(state: FitState, epoch: number, batch: number, sums: Float64Array, params: Float32Array | null): Promise<void> {
+    const logs = this.logs(sums);
+    if (!Number.isFinite(logs.loss)) {
+      const at = { epoch: epoch + 1, step: batch + 1 };
+      throw new NonFiniteLossError(`the loss became ${logs.loss} in epoch ${epoch + 1} by step ${batch + 1}. Lower the learning rate.`, at, state.good.at);
+    }
+    if (state.candidate) state.good = state.candidate;
+    state.candidate = params ? { params, at: { epoch: epoch + 1, step: batch + 1 } } : null;
+    for (const c of state.callbacks) await c.onBatchEnd?.(batch, logs, state.control);
   }
 
   /** Puts a kept copy of the weights back in the engine and the layers. */
@@ -342,6 +250,8 @@ export class Trainer {
     this.unpackWeights(copy.params);
     this.weightsDirty = false;
   }
+
+  // ---- evaluate, predict, trainOnBatch ----
 
   private async evaluateSums(data: DataSet, indices: Uint32Array, batchSize: number): Promise<Float64Array> {
     await this.engine.attach(data);
@@ -354,7 +264,7 @@ export class Trainer {
     const ys = asList(y);
     const n = this.checkData(xs, ys, 'evaluate');
     const batchSize = positiveInt('evaluate: batchSize', args.batchSize ?? 32);
-    const sums = await this.evaluateSums({ inputs: xs, targets: ys }, Uint32Array.from({ length: n }, (_, i) => i), batchSize);
+    const sums = await this.evaluateSums({ inputs: xs, targets: ys }, range(n), batchSize);
     return this.logs(sums);
   }
 
@@ -366,9 +276,8 @@ export class Trainer {
     await this.engine.attach({ inputs: xs, targets: [] });
     const widths = this.model.outputs.map((t) => (t.shape.slice(1) as number[]).reduce((a, b) => a * b, 1));
     const results = widths.map((w) => new Float32Array(n * w));
-    await this.runBatches('predict', Uint32Array.from({ length: n }, (_, i) => i), batchSize, Number.MAX_SAFE_INTEGER, undefined, (start, outs) => {
-      outs.forEach((o, i) => results[i].set(o, start * widths[i]));
-    });
+    const onOutputs = (start: number, outs: Float32Array[]): void => outs.forEach((o, i) => results[i].set(o, start * widths[i]));
+    await this.runBatches('predict', range(n), batchSize, Number.MAX_SAFE_INTEGER, { onOutputs });
     return results;
   }
 
@@ -378,7 +287,7 @@ export class Trainer {
     const ys = asList(y);
     const n = this.checkData(xs, ys, 'trainOnBatch');
     await this.engine.attach({ inputs: xs, targets: ys });
-    const sums = await this.runBatches('train', Uint32Array.from({ length: n }, (_, i) => i), n, 1);
+    const sums = await this.runBatches('train', range(n), n, 1);
     await this.syncWeights();
     return this.logs(sums);
   }
@@ -386,14 +295,5 @@ export class Trainer {
   dispose(): void {
     for (const s of this.steps.values()) s.dispose();
     this.steps.clear();
-  }
-}
-
-function shuffle(order: Uint32Array, rng: Random): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.nextFloat() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
   }
 }

@@ -20,6 +20,21 @@ function useApply() {
   };
 }
 
+/** The models saved in this browser, each with Load and Delete. */
+function SavedList({ saved, onLoad, onDelete }: { saved: string[]; onLoad: (key: string) => void; onDelete: (key: string) => void }) {
+  if (saved.length === 0) return null;
+  return (
+    <ul className="saved-list">
+      {saved.map((k) => (
+        <li key={k}>
+          {k} <button type="button" onClick={() => onLoad(k)}>Load</button>{' '}
+          <button type="button" onClick={() => onDelete(k)}>Delete</button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function SaveLoad() {
   const phase = useStore((s) => s.phase);
   const message = useStore((s) => s.ioMessage);
@@ -91,16 +106,7 @@ export function SaveLoad() {
         </label>
       </div>
       {message && <p className={message.ok ? 'notice' : 'notice error-box'} data-testid="io-message">{message.text}</p>}
-      {saved.length > 0 && (
-        <ul className="saved-list">
-          {saved.map((k) => (
-            <li key={k}>
-              {k} <button type="button" onClick={() => loadFromBrowser(k)}>Load</button>{' '}
-              <button type="button" onClick={() => deleteSaved(k).then(refresh, fail)}>Delete</button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <SavedList saved={saved} onLoad={loadFromBrowser} onDelete={(k) => deleteSaved(k).then(refresh, fail)} />
     </div>
   );
 }

@@ -1,0 +1,18 @@
+// Keras-style logs from an engine's metric sums: the weighted total loss first, then each
+// output's loss (multi-output models), then the accuracies, all as means over the samples.
+import type { Logs } from './callbacks';
+import type { OutputLoss } from './plan';
+import type { Program } from './program';
+
+export function metricLogs(metrics: Program['metrics'], losses: OutputLoss[], sums: Float64Array, prefix = ''): Logs {
+  const n = sums[metrics.samplesSlot] || 1;
+  const outs = metrics.outputs;
+  const means = outs.map((o) => sums[o.lossSlot] / n);
+  const logs: Logs = { [`${prefix}loss`]: means.reduce((t, l, i) => t + l * losses[i].weight, 0) };
+  if (outs.length > 1) outs.forEach((o, i) => (logs[`${prefix}${o.name}_loss`] = means[i]));
+  outs.forEach((o) => {
+    if (o.accuracySlot === null) return;
+    logs[`${prefix}${outs.length > 1 ? `${o.name}_` : ''}accuracy`] = sums[o.accuracySlot] / n;
+  });
+  return logs;
+}
