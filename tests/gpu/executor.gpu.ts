@@ -4,13 +4,14 @@
 import { input, layers, model, sequential, type Model } from '../../src/model/index';
 import { CpuEngine } from '../../src/model/train/cpuEngine';
 import { referenceOps } from '../../src/model/train/cpuOps';
-import type { DataSet, Engine, OptimizerConfig } from '../../src/model/train/engine';
+import type { DataSet, Engine } from '../../src/model/train/engine';
 import { GpuEngine } from '../../src/model/train/gpuEngine';
-import { buildProgram, paramLayout, type OutputLoss } from '../../src/model/train/plan';
+import { buildProgram, type OutputLoss } from '../../src/model/train/plan';
 import { Trainer } from '../../src/model/train/trainer';
 import { movingAverage } from '../../src/ops/reference/movingAverage';
 import { assertClose, randomArray, rng } from '../util/check';
 import { movingAverageProgram } from '../util/programs';
+import { ADAM, engines, gradientsAgree } from './compare';
 import { gpuTest } from './harness';
 
 function smallCnn(): Model {
@@ -56,35 +57,6 @@ function imagesAndLabels(n: number, shape: number[], classes: number, seed: numb
 }
 
 const SCCE: OutputLoss[] = [{ kind: 'sparse_categorical_crossentropy', weight: 1, accuracy: true }];
-const ADAM: OptimizerConfig = { kind: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
-
-async function engines(m: Model, data: DataSet, opt: OptimizerConfig) {
-  const layout = paramLayout(m);
-  const packed = new Float32Array(layout.size);
-  const byName = new Map(m.graphLayers.map((l) => [l.name, l]));
-  for (const e of layout.entries) packed.set(byName.get(e.layer)!.weights[e.index].values, e.offset);
-  const gpu = await GpuEngine.create();
-  const cpu = new CpuEngine(referenceOps);
-  for (const e of [gpu, cpu] as Engine[]) {
-    await e.init(layout, packed, opt);
-    await e.attach(data);
-  }
-  return { layout, gpu, cpu };
-}
-
-async function gradientsAgree(m: Model, data: DataSet, losses: OutputLoss[], batch: number): Promise<void> {
-  const { layout, gpu, cpu } = await engines(m, data, ADAM);
-  const program = buildProgram(m, layout, { batch, training: true, losses, update: false });
-  const indices = Uint32Array.from({ length: batch }, (_, i) => (i * 7) % data.inputs[0].shape[0]);
-  for (const e of [gpu, cpu] as Engine[]) (await e.compile(program)).run(indices);
-  const [g, c] = [await gpu.readGrads(), await cpu.readGrads()];
-  for (const e of layout.entries) {
-    assertClose(g.subarray(e.offset, e.offset + e.size), c.subarray(e.offset, e.offset + e.size), { atol: 2e-5, rtol: 2e-3 }, `d ${e.layer}/${e.weight}`);
-  }
-  const [mg, mc] = [await gpu.readMetrics(), await cpu.readMetrics()];
-  assertClose(mg.subarray(0, program.metrics.count), mc.subarray(0, program.metrics.count), { atol: 1e-4, rtol: 1e-4 }, 'metric sums');
-  gpu.dispose();
-}
 
 gpuTest('executor: small seed CNN gradients, GPU vs CPU reference (dropout mask included)', async () => {
   await gradientsAgree(smallCnn(), imagesAndLabels(6, [8, 8, 1], 10, 1), SCCE, 5);

@@ -195,6 +195,7 @@ export const CONV2D: LayerEntry<'Conv2D'> = {
     { key: 'dilation_rate', value: [1, 1], accepted: [[1, 1], 1] }, { key: 'groups', value: 1, accepted: [1] },
     'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...KERAS_REGULARIZERS,
   ],
+  sample: { inputs: [[6, 5, 2]], options: { filters: 3, kernelSize: [3, 2], strides: [2, 1], activation: 'tanh' } },
 };
 
 /** Keras's pooling signature: pool_size (written even at its default), strides (default: pool_size), padding. */
@@ -212,6 +213,7 @@ export const MAX_POOLING2D: LayerEntry<'MaxPooling2D'> = {
   factory: 'maxPooling2d',
   options: POOLING_OPTIONS,
   keras: POOLING_KERAS,
+  sample: { inputs: [[5, 6, 2]], options: { poolSize: [2, 3], strides: [2, 2], padding: 'same' } },
 };
 
 export const AVERAGE_POOLING2D: LayerEntry<'AveragePooling2D'> = {
@@ -220,4 +222,5 @@ export const AVERAGE_POOLING2D: LayerEntry<'AveragePooling2D'> = {
   factory: 'averagePooling2d',
   options: POOLING_OPTIONS,
   keras: POOLING_KERAS,
+  sample: { inputs: [[5, 6, 2]], options: { poolSize: [3, 2], strides: [2, 1], padding: 'valid' } },
 };

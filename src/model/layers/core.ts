@@ -189,6 +189,7 @@ export const DENSE: LayerEntry<'Dense'> = {
     ...BIAS_OPTIONS,
   ],
   keras: ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...KERAS_REGULARIZERS],
+  sample: { inputs: [[5]], options: { units: 4, activation: 'tanh' } },
 };
 
 export const FLATTEN: LayerEntry<'Flatten'> = {
@@ -197,6 +198,7 @@ export const FLATTEN: LayerEntry<'Flatten'> = {
   factory: 'flatten',
   options: [],
   keras: [KERAS_DATA_FORMAT],
+  sample: { inputs: [[3, 4, 2]] },
 };
 
 export const DROPOUT: LayerEntry<'Dropout'> = {
@@ -212,6 +214,7 @@ export const DROPOUT: LayerEntry<'Dropout'> = {
     { key: 'seed', type: 'seed', default: null },
   ],
   keras: ['rate', { key: 'noise_shape', value: null, accepted: [null] }, 'seed'],
+  sample: { inputs: [[6]], options: { rate: 0.5 } },
 };
 
 export const ACTIVATION: LayerEntry<'Activation'> = {
@@ -219,4 +222,5 @@ export const ACTIVATION: LayerEntry<'Activation'> = {
   nameBase: 'activation',
   factory: 'activation',
   options: [{ key: 'activation', type: 'activation', label: 'activation', initial: 'relu', python: 'positional' }],
+  sample: { inputs: [[6]], options: { activation: 'sigmoid' } },
 };

@@ -80,6 +80,16 @@ export interface LayerEntry<K extends LayerClassName> {
   options: readonly OptionSpec<ConfigOf<K>>[];
   /** Keras's get_config keys after name, trainable, batch_input_shape and dtype; default: the options in order. */
   keras?: readonly KerasItem<ConfigOf<K>>[];
+  /** What the layer contract test calls the layer on; null for a layer that is never called (InputLayer). */
+  sample: LayerSample<ConfigOf<K>> | null;
+}
+
+/** A small call of a layer for the contract test (src/model/layers/contract.test.ts, tests/gpu/contract.gpu.ts). */
+export interface LayerSample<C> {
+  /** Feature shapes (no batch dimension) of the call's inputs: one, or a list for merge layers. */
+  inputs: readonly (readonly number[])[];
+  /** Options over the editor's new-layer config (small sizes; smooth activations keep finite differences exact). */
+  options?: Partial<Omit<C, 'className' | 'name' | 'trainable' | 'batchInputShape'>>;
 }
 
 /** The activation option of Dense and Conv2D: linear unless given. */

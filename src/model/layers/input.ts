@@ -87,4 +87,5 @@ export const INPUT_LAYER: LayerEntry<'InputLayer'> = {
   nameBase: 'input',
   factory: 'input',
   options: [{ key: 'batchInputShape', type: 'shape', label: 'shape', initial: [null, 28, 28, 1] }],
+  sample: null,
 };

@@ -110,6 +110,7 @@ export const CONCATENATE: LayerEntry<'Concatenate'> = {
   nameBase: 'concatenate',
   factory: 'concatenate',
   options: [{ key: 'axis', type: 'axis', label: 'axis', default: -1 }],
+  sample: { inputs: [[4], [3]] },
 };
 
 export const ADD: LayerEntry<'Add'> = {
@@ -117,4 +118,5 @@ export const ADD: LayerEntry<'Add'> = {
   nameBase: 'add',
   factory: 'add',
   options: [],
+  sample: { inputs: [[2, 3], [2, 3]] },
 };

@@ -9,8 +9,8 @@ import { LAYERS, LAYER_CLASS_NAMES, defaultConfig, layerFromConfig, layerOptions
 beforeEach(() => resetNameScope());
 
 describe('layer registry', () => {
-  it('lists the classes in the editor and error-message order', () => {
-    expect(LAYER_CLASS_NAMES).toEqual(['InputLayer', 'Dense', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'Flatten', 'Dropout', 'Activation', 'Concatenate', 'Add']);
+  it('lists the classes in the editor and error-message order, new ones after these', () => {
+    expect(LAYER_CLASS_NAMES.slice(0, 10)).toEqual(['InputLayer', 'Dense', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'Flatten', 'Dropout', 'Activation', 'Concatenate', 'Add']);
   });
 
   for (const className of LAYER_CLASS_NAMES) {

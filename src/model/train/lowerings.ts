@@ -4,11 +4,9 @@
 // from LOWERINGS is a compile error.
 import type { ActivationName } from '../../ops/activations';
 import type { Window2D } from '../../ops/shapes';
-import type { LayerClassName, LayerConfig } from '../configs';
+import type { ConfigOf, LayerClassName } from '../configs';
 import type { OpBuilder } from './forwardOps';
 import type { ValueId } from './program';
-
-export type ConfigOf<K extends LayerClassName> = LayerConfig & { className: K };
 
 /** One call of a layer, as the executor sees it. */
 export interface LayerCall<C> {
