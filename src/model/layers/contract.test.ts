@@ -53,7 +53,9 @@ describe.each(contractClasses())('layer contract: %s', (className) => {
 
   it('backpropagates as finite differences of the loss say (reference ops)', async () => {
     const c = contractCase(className, BATCH);
-    const { checked } = await checkGradients(c.model, c.data, c.losses);
-    expect(checked).toBeGreaterThan(20);
+    // Every weight element of these small models is checked, except the few at a relu/max kink.
+    const { checked, kinks } = await checkGradients(c.model, c.data, c.losses, 10);
+    const elements = c.model.graphLayers.reduce((n, l) => n + l.countParams(), 0);
+    expect(checked + kinks).toBeGreaterThanOrEqual(Math.min(elements, 40));
   });
 });
