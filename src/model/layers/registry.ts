@@ -16,6 +16,7 @@ import { ACTIVATION, DENSE, DROPOUT, FLATTEN, type ActivationConfig, type DenseC
 import { AVERAGE_POOLING2D, CONV2D, MAX_POOLING2D, type Conv2DConfig, type Pooling2DConfig } from './conv.ts';
 import { ADD, CONCATENATE, type AddConfig, type ConcatenateConfig } from './merge.ts';
 import { INPUT_LAYER, type InputLayerConfig } from './input.ts';
+import { GLOBAL_AVERAGE_POOLING2D, type GlobalAveragePooling2DConfig } from './globalPooling.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -28,7 +29,8 @@ export type LayerConfig =
   | DropoutConfig
   | ActivationConfig
   | ConcatenateConfig
-  | AddConfig;
+  | AddConfig
+  | GlobalAveragePooling2DConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -48,6 +50,7 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   Activation: ACTIVATION,
   Concatenate: CONCATENATE,
   Add: ADD,
+  GlobalAveragePooling2D: GLOBAL_AVERAGE_POOLING2D,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

@@ -56,6 +56,10 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
     }
     return g.concat(inputs);
   },
+  GlobalAveragePooling2D: (g, { inputs: [x], outShape }) => {
+    const [, h, w] = g.shapeOf(x); // [N, H, W, C]
+    return g.reshape(g.avgPool(x, { kernel: [h, w], strides: [h, w], padding: 'valid' }), outShape);
+  },
   Add: (g, { inputs }) => {
     let acc = inputs[0];
     for (let i = 1; i < inputs.length; i++) acc = g.add(acc, inputs[i], i === inputs.length - 1 ? undefined : `(partial ${i})`);
