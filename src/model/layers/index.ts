@@ -5,6 +5,7 @@ import { Activation, Dense, Dropout, Flatten, type ActivationArgs, type DenseArg
 import { AveragePooling2D, Conv2D, MaxPooling2D, type Conv2DArgs, type Pooling2DArgs } from './conv.ts';
 import { Add, Concatenate, type ConcatenateArgs } from './merge.ts';
 import { GlobalAveragePooling2D, type GlobalPooling2DArgs } from './globalPooling.ts';
+import { Rescaling, type RescalingArgs } from './rescaling.ts';
 import type { LayerArgs } from '../layer.ts';
 
 export { inputLayer } from './input.ts';
@@ -19,3 +20,4 @@ export const activation = (args: ActivationArgs): Activation => new Activation(a
 export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Concatenate(args);
 export const add = (args: LayerArgs = {}): Add => new Add(args);
 export const globalAveragePooling2d = (args: GlobalPooling2DArgs = {}): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
+export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);

@@ -17,6 +17,7 @@ import { AVERAGE_POOLING2D, CONV2D, MAX_POOLING2D, type Conv2DConfig, type Pooli
 import { ADD, CONCATENATE, type AddConfig, type ConcatenateConfig } from './merge.ts';
 import { INPUT_LAYER, type InputLayerConfig } from './input.ts';
 import { GLOBAL_AVERAGE_POOLING2D, type GlobalAveragePooling2DConfig } from './globalPooling.ts';
+import { RESCALING, type RescalingConfig } from './rescaling.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -30,7 +31,8 @@ export type LayerConfig =
   | ActivationConfig
   | ConcatenateConfig
   | AddConfig
-  | GlobalAveragePooling2DConfig;
+  | GlobalAveragePooling2DConfig
+  | RescalingConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -51,6 +53,7 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   Concatenate: CONCATENATE,
   Add: ADD,
   GlobalAveragePooling2D: GLOBAL_AVERAGE_POOLING2D,
+  Rescaling: RESCALING,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

@@ -8,6 +8,7 @@ import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntr
 import { countCorrect } from '../../ops/reference/metrics';
 import { softmax } from '../../ops/reference/softmax';
 import { movingAverage } from '../../ops/reference/movingAverage';
+import { scale } from '../../ops/reference/scale';
 import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -63,6 +64,7 @@ const RULES: { [K in OpName]: Rule<K> } = {
     for (let k = 0; k < y.length; k++) y[k] = a[k] + b[k];
   },
   movingAverage: (i, m) => f32(m, i.state).set(movingAverage(f32(m, i.state), f32(m, i.x), i.momentum)),
+  scale: (i, m) => f32(m, i.y).set(scale(f32(m, i.x), i.scale, i.offset)),
   loss: (i, m, ctx) => {
     const r = lossOf(i.kind, f32(m, i.y), m[i.target], i.cols, i.weight);
     if (i.probs !== null && r.probs) f32(m, i.probs).set(r.probs);

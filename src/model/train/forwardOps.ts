@@ -108,6 +108,13 @@ export class OpBuilder {
     return y;
   }
 
+  /** y = x * factor + offset, elementwise. */
+  scale(x: ValueId, factor: number, offset: number): ValueId {
+    const y = this.produce([...this.shapeOf(x)], [x]);
+    this.emit({ op: 'scale', x, y, scale: factor, offset });
+    return y;
+  }
+
   /** A view of x with another shape (same elements, same storage); no instruction runs. */
   reshape(x: ValueId, shape: number[]): ValueId {
     const y = this.b.alias(x, shape, this.origin.name);

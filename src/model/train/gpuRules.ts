@@ -16,6 +16,7 @@ import { prepareMatmul } from '../../gpu/kernels/matmul';
 import { prepareMaxPool2d } from '../../gpu/kernels/maxPool2d';
 import { prepareMaxPool2dBackward } from '../../gpu/kernels/maxPool2dBackward';
 import { prepareMovingAverage } from '../../gpu/kernels/movingAverage';
+import { prepareScale } from '../../gpu/kernels/scale';
 import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../gpu/kernels/metrics';
 import { prepareSoftmax } from '../../gpu/kernels/softmax';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
@@ -49,6 +50,7 @@ const RULES: { [K in OpName]: Rule<K> } = {
     one(prepareCopyColumns(c.rt, c.t(i.src), { rowLength: i.srcRow, column: i.srcCol }, c.t(i.dst), { rowLength: i.dstRow, column: i.dstCol }, i.rows, i.width)),
   add: (i, c) => one(prepareAdd(c.rt, c.t(i.a), c.t(i.b), c.t(i.y))),
   movingAverage: (i, c) => one(prepareMovingAverage(c.rt, c.t(i.x), c.t(i.state), i.momentum)),
+  scale: (i, c) => one(prepareScale(c.rt, c.t(i.x), c.t(i.y), i.scale, i.offset)),
   loss: async (i, c) => {
     const perSample = c.scratch([i.rows]);
     const grad = i.dy !== null ? c.t(i.dy) : c.scratch([...c.t(i.y).shape]);

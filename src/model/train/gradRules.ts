@@ -6,7 +6,7 @@ import type { ElementwiseActivation } from '../../ops/activations';
 import type { Instr, ValueId } from './program';
 import type { Origin, TapeInstr } from './planBuilder';
 
-export type ForwardOp = 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage';
+export type ForwardOp = 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale';
 export type TapeOf<K extends ForwardOp> = Extract<TapeInstr, { op: K }>;
 
 /** What a rule may do: read shapes, ask which values need gradients, emit, and contribute gradients. */
@@ -134,6 +134,16 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
       const shape = g.shapeOf(i.x);
       const same = shape.length === g.shapeOf(dy).length && shape.every((d, k) => d === g.shapeOf(dy)[k]);
       g.addGrad(i.x, same ? dy : g.alias(dy, [...shape], 'input'));
+    },
+  },
+  // dx = dy * scale (the offset is a constant).
+  scale: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...g.shapeOf(i.x)], 'input');
+      g.emit({ op: 'scale', x: dy, y: dx, scale: i.scale, offset: 0 });
+      g.addGrad(i.x, dx);
     },
   },
   // Writes non-trainable state: no gradient flows back through it.

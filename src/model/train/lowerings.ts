@@ -60,6 +60,7 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
     const [, h, w] = g.shapeOf(x); // [N, H, W, C]
     return g.reshape(g.avgPool(x, { kernel: [h, w], strides: [h, w], padding: 'valid' }), outShape);
   },
+  Rescaling: (g, { config, inputs: [x] }) => g.scale(x, config.scale, config.offset),
   Add: (g, { inputs }) => {
     let acc = inputs[0];
     for (let i = 1; i < inputs.length; i++) acc = g.add(acc, inputs[i], i === inputs.length - 1 ? undefined : `(partial ${i})`);

@@ -49,6 +49,7 @@ export type Instr =
   | { op: 'add'; a: ValueId; b: ValueId; y: ValueId }
   // state update of a training step: state = momentum * state + (1 - momentum) * x, into a non-trainable weight
   | { op: 'movingAverage'; x: ValueId; state: ValueId; momentum: number }
+  | { op: 'scale'; x: ValueId; y: ValueId; scale: number; offset: number }
   // losses: per-output mean loss into metrics[lossSlot] (+=), gradient (already scaled by weight / batch)
   | {
       op: 'loss';
@@ -92,6 +93,7 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   copyColumns: ['src', 'dst'],
   add: ['a', 'b', 'y'],
   movingAverage: ['x', 'state'],
+  scale: ['x', 'y'],
   loss: ['y', 'target', 'probs', 'dy'],
   accuracy: ['y', 'target'],
   matmul: ['a', 'b', 'c'],
