@@ -1,14 +1,6 @@
-// The layer registry: one entry per Keras class name, each declared next to its class (core.ts,
-// conv.ts, merge.ts, input.ts). Keras JSON, the Python export, the TypeScript view, the page's
-// model spec and its editor read layers through this table only.
-//
-// Adding a layer made of existing ops:
-//   1. its layer file (or a section of one): the class (constructor validating its options,
-//      inferShape, build with addWeight, getConfig), its config type `XConfig extends BaseConfig`,
-//      and its entry `X: LayerEntry<'X'>` (fromConfig, nameBase, factory, options, Keras layout);
-//   2. here: its config in the LayerConfig union and its entry in LAYERS (the compiler then
-//      asks for it in every table keyed by LayerClassName, e.g. LAYERS and LOWERINGS);
-//   3. its factory in layers/index.ts, and its lowering in src/model/train/lowerings.ts.
+// The layer registry: one entry per Keras class name, each declared next to its class. Keras
+// JSON, the Python export, the TypeScript view, the page's model spec and its editor read layers
+// through this table only. The README's "Adding a layer" lists the files a new layer touches.
 
 import { describe, fail } from '../validate.ts';
 import { checkArgs, type Layer } from '../layer.ts';
