@@ -6,7 +6,7 @@
 
 import { defaultNameScope } from './naming.ts';
 import { getGlobalRandom, type Random } from './random.ts';
-import { LIMITS, checkName, describe, featureShape, fail, shapeText, bool } from './validate.ts';
+import { LIMITS, checkKeys, checkName, describe, featureShape, fail, shapeText, bool } from './validate.ts';
 import { initialize, type InitializerName } from './initializers.ts';
 import { shapeSize, type Shape } from '../ops/shapes.ts';
 import { Node, SymbolicTensor } from './tensor.ts';
@@ -27,10 +27,10 @@ export interface LayerArgs {
   inputShape?: (number | null)[];
 }
 
-export const BASE_KEYS = ['name', 'trainable', 'inputShape'] as const;
+const BASE_KEYS = ['name', 'trainable', 'inputShape'] as const;
 
 /** The error prefix for a layer still being created: its given or future name. */
-export function whereFor(className: string, args: { name?: unknown }, namingBase: string): string {
+function whereFor(className: string, args: { name?: unknown }, namingBase: string): string {
   const name = typeof args.name === 'string' ? args.name : defaultNameScope.peek(namingBase);
   return `${className} "${name}"`;
 }
@@ -40,6 +40,17 @@ export function checkArgs(className: string, args: unknown): asserts args is Rec
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
     fail(className, `options must be an object like {units: 10}, got ${describe(args)}.`);
   }
+}
+
+/**
+ * The checks every layer constructor starts with: options are an object holding only the base
+ * keys and `keys`. Returns the error prefix (the layer's given or future name).
+ */
+export function openArgs(className: string, args: unknown, namingBase: string, keys: readonly string[]): string {
+  checkArgs(className, args);
+  const where = whereFor(className, args, namingBase);
+  checkKeys(where, args, [...BASE_KEYS, ...keys]);
+  return where;
 }
 
 export interface LayerWeight {

@@ -4,9 +4,9 @@
 
 import type { ActivationName } from '../../ops/activations.ts';
 import { INITIALIZERS, type InitializerName } from '../initializers.ts';
-import { BASE_KEYS, Layer, checkArgs, whereFor, type BaseConfig, type LayerArgs } from '../layer.ts';
+import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import { window2dOutputShape, type Padding, type Shape, type Window2D } from '../../ops/shapes.ts';
-import { LIMITS, bool, checkActivation, checkKeys, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
+import { LIMITS, bool, checkActivation, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
 import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, KERAS_REGULARIZERS, configArgs, type LayerEntry } from './entry.ts';
 
 const PADDINGS = ['valid', 'same'] as const;
@@ -69,9 +69,7 @@ export class Conv2D extends Layer {
   readonly biasInitializer: InitializerName;
 
   constructor(args: Conv2DArgs) {
-    checkArgs('Conv2D', args);
-    const where = whereFor('Conv2D', args, 'conv2d');
-    checkKeys(where, args, [...BASE_KEYS, 'filters', 'kernelSize', 'strides', 'padding', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
+    const where = openArgs('Conv2D', args, 'conv2d', ['filters', 'kernelSize', 'strides', 'padding', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
     const filters = positiveInt(where, 'filters', args.filters);
     const kernelSize = intPair(where, 'kernelSize', args.kernelSize);
     const strides = intPair(where, 'strides', args.strides ?? 1);
@@ -137,10 +135,8 @@ export class Pooling2D extends Layer {
   readonly padding: Padding;
 
   constructor(className: PoolClass, args: Pooling2DArgs) {
-    checkArgs(className, args);
     const base = className === 'MaxPooling2D' ? 'max_pooling2d' : 'average_pooling2d';
-    const where = whereFor(className, args, base);
-    checkKeys(where, args, [...BASE_KEYS, 'poolSize', 'strides', 'padding']);
+    const where = openArgs(className, args, base, ['poolSize', 'strides', 'padding']);
     const poolSize = intPair(where, 'poolSize', args.poolSize ?? 2);
     const strides = args.strides === undefined || args.strides === null ? poolSize : intPair(where, 'strides', args.strides);
     const padding = oneOf(where, 'padding', args.padding ?? 'valid', PADDINGS);

@@ -4,9 +4,9 @@
 
 import type { ActivationName } from '../../ops/activations.ts';
 import { INITIALIZERS, type InitializerName } from '../initializers.ts';
-import { BASE_KEYS, Layer, checkArgs, whereFor, type BaseConfig, type LayerArgs } from '../layer.ts';
+import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import type { Shape } from '../../ops/shapes.ts';
-import { LIMITS, bool, checkActivation, checkKeys, describe, fail, oneOf, positiveInt, shapeText } from '../validate.ts';
+import { LIMITS, bool, checkActivation, describe, fail, oneOf, positiveInt, shapeText } from '../validate.ts';
 import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, KERAS_REGULARIZERS, configArgs, type LayerEntry } from './entry.ts';
 
 export interface DenseConfig extends BaseConfig {
@@ -50,9 +50,7 @@ export class Dense extends Layer {
   readonly biasInitializer: InitializerName;
 
   constructor(args: DenseArgs) {
-    checkArgs('Dense', args);
-    const where = whereFor('Dense', args, 'dense');
-    checkKeys(where, args, [...BASE_KEYS, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
+    const where = openArgs('Dense', args, 'dense', ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
     const units = positiveInt(where, 'units', args.units);
     const activation = checkActivation(where, args.activation);
     const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
@@ -100,8 +98,7 @@ export class Dense extends Layer {
 
 export class Flatten extends Layer {
   constructor(args: LayerArgs = {}) {
-    checkArgs('Flatten', args);
-    checkKeys(whereFor('Flatten', args, 'flatten'), args, BASE_KEYS);
+    openArgs('Flatten', args, 'flatten', []);
     super('Flatten', args, 'flatten');
   }
 
@@ -129,9 +126,7 @@ export class Dropout extends Layer {
   readonly seed: number | null;
 
   constructor(args: DropoutArgs) {
-    checkArgs('Dropout', args);
-    const where = whereFor('Dropout', args, 'dropout');
-    checkKeys(where, args, [...BASE_KEYS, 'rate', 'seed']);
+    const where = openArgs('Dropout', args, 'dropout', ['rate', 'seed']);
     const rate = args.rate;
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
       fail(where, `rate must be a number in [0, 1) (the fraction of inputs dropped), got ${describe(rate)}.`);
@@ -161,9 +156,7 @@ export class Activation extends Layer {
   readonly activation: ActivationName;
 
   constructor(args: ActivationArgs) {
-    checkArgs('Activation', args);
-    const where = whereFor('Activation', args, 'activation');
-    checkKeys(where, args, [...BASE_KEYS, 'activation']);
+    const where = openArgs('Activation', args, 'activation', ['activation']);
     if (args.activation === undefined) fail(where, `needs an activation, e.g. {activation: 'relu'}.`);
     const activation = checkActivation(where, args.activation);
     super('Activation', args, 'activation');

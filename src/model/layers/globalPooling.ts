@@ -2,8 +2,8 @@
 // (or [N, 1, 1, C] with keepdims), as in Keras. Options are validated before the layer takes a name.
 
 import type { Shape } from '../../ops/shapes.ts';
-import { BASE_KEYS, Layer, checkArgs, whereFor, type BaseConfig, type LayerArgs } from '../layer.ts';
-import { bool, checkKeys, fail, shapeText } from '../validate.ts';
+import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
+import { bool, fail, shapeText } from '../validate.ts';
 import { KERAS_DATA_FORMAT, configArgs, type LayerEntry } from './entry.ts';
 
 export interface GlobalAveragePooling2DConfig extends BaseConfig {
@@ -20,9 +20,7 @@ export class GlobalAveragePooling2D extends Layer {
   readonly keepdims: boolean;
 
   constructor(args: GlobalPooling2DArgs = {}) {
-    checkArgs('GlobalAveragePooling2D', args);
-    const where = whereFor('GlobalAveragePooling2D', args, 'global_average_pooling2d');
-    checkKeys(where, args, [...BASE_KEYS, 'keepdims']);
+    const where = openArgs('GlobalAveragePooling2D', args, 'global_average_pooling2d', ['keepdims']);
     const keepdims = args.keepdims === undefined ? false : bool(where, 'keepdims', args.keepdims);
     super('GlobalAveragePooling2D', args, 'global_average_pooling2d');
     this.keepdims = keepdims;

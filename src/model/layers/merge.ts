@@ -2,9 +2,9 @@
 // (all but the concatenation axis, or all of them); unknown dims match any.
 // Each class comes with its config type and its registry entry.
 
-import { BASE_KEYS, Layer, checkArgs, whereFor, type BaseConfig, type LayerArgs } from '../layer.ts';
+import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import type { Dim, Shape } from '../../ops/shapes.ts';
-import { checkKeys, describe, fail, shapeText } from '../validate.ts';
+import { describe, fail, shapeText } from '../validate.ts';
 import { configArgs, type LayerEntry } from './entry.ts';
 
 export interface ConcatenateConfig extends BaseConfig {
@@ -36,9 +36,7 @@ export class Concatenate extends Layer {
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {
-    checkArgs('Concatenate', args);
-    const where = whereFor('Concatenate', args, 'concatenate');
-    checkKeys(where, args, [...BASE_KEYS, 'axis']);
+    const where = openArgs('Concatenate', args, 'concatenate', ['axis']);
     const axis = args.axis ?? -1;
     if (typeof axis !== 'number' || !Number.isInteger(axis) || axis === 0) {
       fail(where, `axis must be a non-zero integer (0 is the batch axis; -1 is the last), got ${describe(axis)}.`);
@@ -78,8 +76,7 @@ export class Concatenate extends Layer {
 
 export class Add extends Layer {
   constructor(args: LayerArgs = {}) {
-    checkArgs('Add', args);
-    checkKeys(whereFor('Add', args, 'add'), args, BASE_KEYS);
+    openArgs('Add', args, 'add', []);
     super('Add', args, 'add');
   }
 

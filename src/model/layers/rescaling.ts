@@ -2,8 +2,8 @@
 // Rescaling(1 / 255) for image bytes). A scalar scale and offset; the shape is unchanged.
 
 import type { Shape } from '../../ops/shapes.ts';
-import { BASE_KEYS, Layer, checkArgs, whereFor, type BaseConfig, type LayerArgs } from '../layer.ts';
-import { checkKeys, describe, fail } from '../validate.ts';
+import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
+import { describe, fail } from '../validate.ts';
 import { configArgs, type LayerEntry } from './entry.ts';
 
 export interface RescalingConfig extends BaseConfig {
@@ -29,9 +29,7 @@ export class Rescaling extends Layer {
   readonly offset: number;
 
   constructor(args: RescalingArgs) {
-    checkArgs('Rescaling', args);
-    const where = whereFor('Rescaling', args, 'rescaling');
-    checkKeys(where, args, [...BASE_KEYS, 'scale', 'offset']);
+    const where = openArgs('Rescaling', args, 'rescaling', ['scale', 'offset']);
     if (args.scale === undefined) fail(where, `needs a scale, e.g. {scale: 1 / 255}.`);
     const scale = finite(where, 'scale', args.scale);
     const offset = args.offset === undefined ? 0 : finite(where, 'offset', args.offset);
