@@ -203,7 +203,7 @@ export const DROPOUT: LayerEntry<'Dropout'> = {
   nameBase: 'dropout',
   factory: 'dropout',
   options: [
-    { key: 'rate', type: 'number', label: 'rate', step: 0.05, initial: 0.25, python: 'positional' },
+    { key: 'rate', type: 'number', label: 'rate', step: 0.05, range: [0, 1], initial: 0.25, python: 'positional' },
     { key: 'seed', type: 'seed', default: null },
   ],
   keras: ['rate', { key: 'noise_shape', value: null, accepted: [null] }, 'seed'],

@@ -49,6 +49,8 @@ export interface OptionSpec<C> {
   label?: string;
   /** The editor's step for a number field (default 1). */
   step?: number;
+  /** The editor's bounds for a number field; 'int' and 'pair' start at 1 without one. The layer still validates. */
+  range?: readonly [min: number, max: number];
   /** Python: a positional argument in Keras's signature, or a keyword written even at its default. */
   python?: 'positional' | 'always';
 }

@@ -8,13 +8,24 @@ import { ShapeInput } from './ShapeInput.tsx';
 
 export type Patch = (patch: Record<string, unknown>) => void;
 
+/** Sizes (units, filters, kernel and pool sizes) are positive integers. */
+const POSITIVE = [1, Number.MAX_SAFE_INTEGER] as const;
+
 const num = (text: string): number => (text.trim() === '' ? NaN : Number(text));
 
-function NumberField({ label, value, onChange, step }: { label: string; value: number | undefined; onChange: (v: number) => void; step?: number }) {
+interface NumberFieldProps {
+  label: string;
+  value: number | undefined;
+  onChange: (v: number) => void;
+  step?: number;
+  range?: readonly [number, number];
+}
+
+function NumberField({ label, value, onChange, step, range }: NumberFieldProps) {
   return (
     <label className="field">
       {label}
-      <input type="number" step={step ?? 1} value={value === undefined || Number.isNaN(value) ? '' : value} onChange={(e) => onChange(num(e.target.value))} />
+      <input type="number" step={step ?? 1} min={range?.[0]} max={range?.[1]} value={value === undefined || Number.isNaN(value) ? '' : value} onChange={(e) => onChange(num(e.target.value))} />
     </label>
   );
 }
@@ -43,12 +54,13 @@ function OptionField({ option, label, value, patch }: { option: AnyOption; label
   const set = (v: unknown) => patch({ [option.key]: v });
   switch (option.type) {
     case 'int':
+      return <NumberField label={label} range={option.range ?? POSITIVE} value={value as number | undefined} onChange={set} />;
     case 'number':
     case 'axis':
     case 'seed':
-      return <NumberField label={label} step={option.step} value={value as number | undefined} onChange={set} />;
+      return <NumberField label={label} step={option.step} range={option.range} value={value as number | undefined} onChange={set} />;
     case 'pair':
-      return <NumberField label={label} value={(value as [number, number] | undefined)?.[0]} onChange={(v) => set([v, v])} />;
+      return <NumberField label={label} range={option.range ?? POSITIVE} value={(value as [number, number] | undefined)?.[0]} onChange={(v) => set([v, v])} />;
     case 'select':
       return <SelectField label={label} value={String(value)} choices={option.choices ?? []} onChange={set} />;
     case 'activation':
