@@ -2,7 +2,9 @@
 // Keras's order) and back. Both directions read the layer's registry entry: its options (our
 // camelCase keys, whose snake_case is Keras's) and its Keras layout (key order, and the options
 // Keras writes that we do not run). Reading accepts only what the playground can run and says
-// so when a config asks for more (regularizers, dilation, channels_first, ...).
+// so when a config asks for more (regularizers, dilation, channels_first, ...). Other Keras
+// versions' spellings (Keras 1, Keras 2.0-2.2, Keras 3, TF.js) are first rewritten into tf.keras
+// 2.x's by kerasSpelling, in one table.
 
 import { ACTIVATIONS } from '../ops/activations.ts';
 import type { InitializerName } from './initializers.ts';
@@ -34,6 +36,9 @@ const COMMON_FIXED: readonly KerasFixed[] = [
   { key: 'dtype', value: 'float32', accepted: ['float32', null] },
   KERAS_DATA_FORMAT,
   ...KERAS_REGULARIZERS,
+  // Keras 3: Dense and EinsumDense quantized (int8, float8) or with LoRA weights.
+  { key: 'quantization_config', value: null, accepted: [null] },
+  { key: 'lora_rank', value: null, accepted: [null] },
 ];
 
 /** Keras's get_config keys after the base ones: the entry's layout, or its options in order. */
@@ -126,6 +131,7 @@ function inputFromKeras(config: JsonObject): { name: string; batchShape: Shape }
   const r = new Reader(`InputLayer "${String(config.name ?? '?')}"`, config);
   r.expectDefault('sparse', [false]);
   r.expectDefault('ragged', [false]);
+  r.expectDefault('optional', [false]);
   r.expectDefault('dtype', ['float32']);
   const name = r.get('name');
   if (typeof name !== 'string') fail(r.where, `config.name must be a string.`);
@@ -134,8 +140,97 @@ function inputFromKeras(config: JsonObject): { name: string; batchShape: Shape }
   return { name, batchShape: [batch[0] === null ? null : (batch[0] as number), ...(batch.slice(1) as Shape)] };
 }
 
+// ---- other versions' spellings ----
+
+/**
+ * Keras 1's names where they differ from Keras 2's for the layers we read: classes, option keys
+ * (renamed only where the class has no option of the old name), initializer names; and what
+ * cannot be read, with what to do instead.
+ */
+const KERAS1 = {
+  classes: { Convolution2D: 'Conv2D' } as Record<string, string>,
+  refused: {
+    Merge: `is Keras 1's Merge layer, which is not supported: rebuild the model with a Concatenate or Add layer (Keras 2) and save it again.`,
+  } as Record<string, string>,
+  keys: {
+    output_dim: 'units', nb_filter: 'filters', border_mode: 'padding', subsample: 'strides', init: 'kernel_initializer',
+    bias: 'use_bias', p: 'rate', W_regularizer: 'kernel_regularizer', b_regularizer: 'bias_regularizer',
+    W_constraint: 'kernel_constraint', b_constraint: 'bias_constraint', input_dtype: 'dtype',
+  } as Record<string, string>,
+  initializers: { uniform: 'random_uniform', normal: 'random_normal', zero: 'zeros', one: 'ones' } as Record<string, string>,
+};
+
+/** VarianceScaling {scale, mode, distribution} as Keras 2.0-2.2 and TF.js write the named initializers. */
+const VARIANCE_SCALING: Record<string, string> = {
+  '1 fan_avg uniform': 'GlorotUniform', '1 fan_avg normal': 'GlorotNormal',
+  '2 fan_in uniform': 'HeUniform', '2 fan_in normal': 'HeNormal',
+  '1 fan_in uniform': 'LecunUniform', '1 fan_in normal': 'LecunNormal',
+};
+
+function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An initializer as Keras 2.3+ names it: VarianceScaling to its named class, Keras 1's short names. */
+function initializerSpelling(value: Json): Json {
+  if (typeof value === 'string') return KERAS1.initializers[value] ?? value;
+  if (!isObject(value) || value.class_name !== 'VarianceScaling' || !isObject(value.config)) return value;
+  // Keras's VarianceScaling defaults (TF.js 1.0 wrote null for them); "truncated_normal" is "normal".
+  const { scale = 1, mode, distribution, seed = null } = value.config;
+  const key = `${String(scale)} ${String(mode ?? 'fan_in')} ${String(distribution ?? 'normal').replace('truncated_', '')}`;
+  const named = VARIANCE_SCALING[key];
+  return named ? { class_name: named, config: { seed } } : value;
+}
+
+/** A dtype policy object (Keras 3's DTypePolicy, tf.keras's mixed-precision Policy) as its name; float32 only. */
+function dtypeSpelling(where: string, value: Json): Json {
+  if (!isObject(value)) return value;
+  const name = isObject(value.config) ? value.config.name : undefined;
+  if (typeof value.class_name !== 'string' || !value.class_name.includes('Policy') || typeof name !== 'string') {
+    fail(where, `dtype ${describe(value)} is not a dtype policy this reader knows.`);
+  }
+  if (name !== 'float32') {
+    fail(where, `dtype policy "${name}" is not supported: layers here compute in float32. Save the model with the "float32" policy (Keras 3: keras.config.set_dtype_policy("float32"); tf.keras: mixed_precision.set_global_policy("float32")) and load it again.`);
+  }
+  return name;
+}
+
+/** Keras 1's dim_ordering: "tf" is Keras 2's channels_last; "th" (channels first) cannot run here. */
+function dimOrderingSpelling(where: string, value: Json): Json {
+  if (value === 'tf') return 'channels_last';
+  return fail(where, `dim_ordering ${describe(value)} is not supported: layers here run channels last ("tf") only. Rebuild the model with dim_ordering "tf" (Keras 2: data_format "channels_last") and save it again.`);
+}
+
+/**
+ * One layer entry in tf.keras 2.x's spelling, whatever Keras wrote it: Keras 1's class and
+ * option names, nb_row/nb_col and dim_ordering; Keras 2.0-2.2's and TF.js's VarianceScaling
+ * initializers; Keras 3's dtype policies. Keys no version needs rewritten pass unchanged.
+ */
+export function kerasSpelling(kerasClassName: string, kerasConfig: JsonObject): { className: string; config: JsonObject } {
+  const where = `${kerasClassName} "${typeof kerasConfig.name === 'string' ? kerasConfig.name : '?'}"`;
+  if (Object.hasOwn(KERAS1.refused, kerasClassName)) fail(where, KERAS1.refused[kerasClassName]!);
+  const className = Object.hasOwn(KERAS1.classes, kerasClassName) ? KERAS1.classes[kerasClassName]! : kerasClassName;
+  const own = new Set(isLayerClassName(className) ? layerOptions(className).map((o) => snakeCase(o.key)) : []);
+  const config: JsonObject = {};
+  for (const [key, value] of Object.entries(kerasConfig)) {
+    const renamed = Object.hasOwn(KERAS1.keys, key) && !own.has(key) ? KERAS1.keys[key]! : key;
+    if (renamed !== key && Object.hasOwn(kerasConfig, renamed)) continue;
+    if (key === 'dim_ordering') config.data_format = dimOrderingSpelling(where, value);
+    else if (renamed === 'dtype') config.dtype = dtypeSpelling(where, value);
+    else config[renamed] = renamed.endsWith('_initializer') ? initializerSpelling(value) : value;
+  }
+  const { nb_row: rows, nb_col: cols } = config;
+  if (rows !== undefined && cols !== undefined && !Object.hasOwn(config, 'kernel_size')) {
+    config.kernel_size = [rows, cols];
+    delete config.nb_row;
+    delete config.nb_col;
+  }
+  return { className, config };
+}
+
 /** Our layer for a Keras layer entry {class_name, config}: snake_case options to a config for layerFromConfig. */
-export function layerFromKeras(className: string, config: JsonObject): Layer {
+export function layerFromKeras(kerasClassName: string, kerasConfig: JsonObject): Layer {
+  const { className, config } = kerasSpelling(kerasClassName, kerasConfig);
   if (className === 'InputLayer') {
     const { name, batchShape } = inputFromKeras(config);
     return inputLayer({ name, inputShape: batchShape.slice(1), ...(batchShape[0] ? { batchSize: batchShape[0] } : {}) });

@@ -1,8 +1,10 @@
 // Models to and from Keras's model.to_json() format, as tf.keras 2.6 writes
 // it: Sequential as {class_name: "Sequential", config: {name, layers}}, other
 // models as "Functional" with inbound_nodes in the nested-list form
-// [[["layer", nodeIndex, tensorIndex, {}]]]. Reading also takes "Model"
-// (TF <= 2.3), Keras 3's {args, kwargs} nodes and TF.js model.json files.
+// [[["layer", nodeIndex, tensorIndex, {}]]]. Reading also takes Keras 1's and 2.0's
+// Sequential (a bare list of layers), "Model" (Keras 1 to TF 2.3), Keras 3's {args, kwargs}
+// nodes (to_json() and a .keras file's config.json) and TF.js model.json files; each layer's
+// spelling in those versions is rewritten by kerasConfig.ts's kerasSpelling.
 // Loading only builds layers from a closed list; it never evaluates code.
 
 import type { Layer } from './layer.ts';
@@ -63,8 +65,10 @@ function unwrap(json: unknown): KerasModelJson {
   checkKeysSafe(value);
   const obj = value as JsonObject;
   const className = field(obj, 'class_name', WHERE);
-  const config = field(obj, 'config', WHERE);
+  let config = field(obj, 'config', WHERE);
   if (typeof className !== 'string') fail(WHERE, `class_name must be a string.`);
+  // Keras 1 and 2.0-2.1 (and TF.js 1.x) write a Sequential's config as the bare list of its layers.
+  if (className === 'Sequential' && Array.isArray(config)) config = { layers: config };
   if (!isObject(config)) fail(WHERE, `config must be an object.`);
   return { class_name: className, config };
 }
@@ -112,6 +116,9 @@ function sequentialFromJSON(config: JsonObject): Sequential {
     model.add(layer);
     count(layer);
   }
+  // tf.keras 2.x's from_config: a Sequential built by model.build(shape) names no input shape in its layers.
+  const built = config.build_input_shape;
+  if (!model.built && Array.isArray(built) && built.length > 1) model.build(built.slice(1) as (number | null)[]);
   return model;
 }
 

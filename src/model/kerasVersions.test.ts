@@ -1,0 +1,74 @@
+// Real model configs written by Keras 1.x, 2.x, 3.x, tf.keras and TF.js (tests/fixtures/keras,
+// sources in its SOURCES.md) load, with the parameter counts and shapes those Keras versions
+// computed; the Keras 3 ones also print Keras 3's own summary text character for character.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fromJSON, modelToJSON, resetNameScope, summaryRows } from './index.ts';
+
+const DIR = new URL('../../tests/fixtures/keras/', import.meta.url);
+const read = (file: string): string => readFileSync(new URL(file, DIR), 'utf8');
+const load = (file: string) => {
+  resetNameScope();
+  return fromJSON(read(file));
+};
+
+/** Total parameters and output shape of each fixture, as the Keras that wrote it reports them. */
+const EXPECTED: Record<string, { params: number; output: (number | null)[] }> = {
+  'keras1.1.1_mnist_cnn.json': { params: 600_810, output: [null, 10] },
+  'keras2.0.6_small_convnet.json': { params: 1_212_513, output: [null, 1] },
+  'keras2.0.8_mnist_cnn.json': { params: 1_199_882, output: [null, 10] },
+  'keras2.1.6_model_cnn.json': { params: 2_502_310, output: [null, 6] },
+  'tfjs_converter_keras2.2.4-tf_fashion_mlp.json': { params: 101_770, output: [null, 10] },
+  'tfjs_converter_keras2.5.0_mnist_cnn.json': { params: 9_966, output: [null, 10] },
+  'tfjs_topology_keras2.13.1_mnist_cnn.json': { params: 108_618, output: [null, 10] },
+  'keras3.15.1_seed_cnn_sequential.json': { params: 333_526, output: [null, 10] },
+  'keras3.15.1_seed_cnn_sequential.keras_config.json': { params: 333_526, output: [null, 10] },
+  'keras3.15.1_seed_cnn_functional.json': { params: 333_526, output: [null, 10] },
+  'keras3.15.1_two_in_two_out.json': { params: 325, output: [] },
+  'keras3.15.1_rescaling_gap.json': { params: 269, output: [null, 5] },
+};
+
+/** Fixtures that must be refused, with what the error must name. */
+const REFUSED: Record<string, RegExp> = {
+  'keras3.15.1_mixed_float16.json': /dtype policy "mixed_float16" is not supported.*float32/,
+  'keras3.15.1_lstm.json': /LSTM "lstm": unknown layer class "LSTM"/,
+  // Initializers the playground does not have yet.
+  'keras1.1.1_mnist_mlp.json': /kernel_initializer "random_normal" is not supported/,
+  'tfjs-layers1.0.0_mnist_cnn.json': /kernel_initializer "LecunNormal" is not supported/,
+  'tfjs-layers2.0.0_mnist_cnn.json': /kernel_initializer "GlorotNormal" is not supported/,
+};
+
+describe('Keras configs of every version', () => {
+  it('every fixture is listed here', () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+    expect(files.sort()).toEqual([...Object.keys(EXPECTED), ...Object.keys(REFUSED)].sort());
+  });
+
+  for (const [file, { params, output }] of Object.entries(EXPECTED)) {
+    it(`loads ${file}`, () => {
+      const model = load(file);
+      const rows = summaryRows(model);
+      if (params > 0) expect(rows.totalParams).toBe(params);
+      if (output.length > 0) expect(model.outputs[0]!.shape).toEqual(output);
+      // What it loaded writes back as tf.keras JSON that loads again to the same model.
+      resetNameScope();
+      const again = fromJSON(JSON.stringify(modelToJSON(model)));
+      expect(summaryRows(again)).toEqual(rows);
+    });
+  }
+
+  for (const [file, message] of Object.entries(REFUSED)) {
+    it(`refuses ${file} and says why`, () => {
+      expect(() => load(file)).toThrow(message);
+    });
+  }
+
+  for (const name of ['seed_cnn_sequential', 'seed_cnn_functional', 'two_in_two_out', 'rescaling_gap']) {
+    it(`prints Keras 3's summary of ${name} character for character`, () => {
+      const expected = read(`keras3.15.1_${name}.summary.txt`).replace(/\n$/, '');
+      const width = expected.split('\n')[1]!.length;
+      expect(load(`keras3.15.1_${name}.json`).summary({ layout: 'keras3', lineLength: width })).toBe(expected);
+    });
+  }
+});
