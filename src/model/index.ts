@@ -19,7 +19,7 @@ export { SymbolicTensor, Node } from './tensor.ts';
 export { resetNameScope } from './naming.ts';
 export { setSeed, Random } from './random.ts';
 export { ACTIVATIONS, type ActivationName } from '../ops/activations.ts';
-export { INITIALIZERS, type InitializerName } from './initializers.ts';
+export { INITIALIZERS, INITIALIZER_CLASS_NAMES, changedArgs, type Initializer, type InitializerName, type InitializerSpec } from './initializers.ts';
 export type * from './configs.ts';
 export * from '../ops/shapes.ts';
 export * from './summary.ts';

@@ -7,7 +7,7 @@
 // 2.x's by kerasSpelling, in one table.
 
 import { ACTIVATIONS } from '../ops/activations.ts';
-import type { InitializerName } from './initializers.ts';
+import { initializerArg, initializerSpec, type Initializer } from './initializers.ts';
 import type { Layer } from './layer.ts';
 import { inputLayer } from './layers/input.ts';
 import { LAYERS, configFields, isLayerClassName, layerFromConfig, layerOptions, type LayerClassName, type LayerConfig } from './layers/registry.ts';
@@ -18,17 +18,10 @@ import type { Shape } from '../ops/shapes.ts';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-const INITIALIZER_CLASSES: Record<InitializerName, string> = {
-  glorotUniform: 'GlorotUniform',
-  heUniform: 'HeUniform',
-  lecunUniform: 'LecunUniform',
-  zeros: 'Zeros',
-  ones: 'Ones',
-};
-
-function initializerJson(name: InitializerName): JsonObject {
-  const seeded = name !== 'zeros' && name !== 'ones';
-  return { class_name: INITIALIZER_CLASSES[name], config: seeded ? { seed: null } : {} };
+/** tf.keras 2.x's {class_name, config} of an initializer: every argument, defaults included. */
+function initializerJson(init: Initializer): JsonObject {
+  const { className, config } = initializerSpec(init);
+  return { class_name: className, config: { ...config } };
 }
 
 /** Options Keras writes that every layer we read must keep at their defaults. */
@@ -64,7 +57,7 @@ export function layerToKeras(config: LayerConfig): JsonObject {
     }
     const value = fields[item] as Json;
     const isInitializer = options.find((o) => o.key === item)?.type === 'initializer';
-    out[snakeCase(item)] = isInitializer ? initializerJson(value as InitializerName) : value;
+    out[snakeCase(item)] = isInitializer ? initializerJson(value as Initializer) : value;
   }
   return out;
 }
@@ -94,16 +87,17 @@ class Reader {
     return value;
   }
 
-  /** A class name ("HeUniform", "he_uniform") or {class_name}; undefined for the default. */
-  initializer(key: string): InitializerName | undefined {
+  /**
+   * An initializer as a name ("he_normal", "HeNormal") or {class_name, config}; undefined for the
+   * default. Arguments written as null take Keras's defaults (TF.js 1.x wrote them so; Keras 3
+   * writes input_axes/output_axes null).
+   */
+  initializer(key: string): Initializer | undefined {
     const value = this.get(key);
     if (value === undefined || value === null) return undefined;
-    const className = typeof value === 'string' ? value : typeof value === 'object' && !Array.isArray(value) ? value.class_name : undefined;
-    const wanted = typeof className === 'string' ? className.replace(/_/g, '').toLowerCase() : '';
-    for (const [name, cls] of Object.entries(INITIALIZER_CLASSES)) {
-      if (cls.toLowerCase() === wanted) return name as InitializerName;
-    }
-    return fail(this.where, `${key} ${describe(className ?? value)} is not supported; use one of ${Object.values(INITIALIZER_CLASSES).join(', ')}.`);
+    if (!isObject(value)) return initializerArg(this.where, key, value, 'zeros');
+    const config = isObject(value.config) ? Object.fromEntries(Object.entries(value.config).filter(([, v]) => v !== null)) : value.config;
+    return initializerArg(this.where, key, { className: value.class_name, config }, 'zeros');
   }
 
   /** batch_input_shape (TF 2) or batch_shape (Keras 3). */
@@ -160,26 +154,13 @@ const KERAS1 = {
   initializers: { uniform: 'random_uniform', normal: 'random_normal', zero: 'zeros', one: 'ones' } as Record<string, string>,
 };
 
-/** VarianceScaling {scale, mode, distribution} as Keras 2.0-2.2 and TF.js write the named initializers. */
-const VARIANCE_SCALING: Record<string, string> = {
-  '1 fan_avg uniform': 'GlorotUniform', '1 fan_avg normal': 'GlorotNormal',
-  '2 fan_in uniform': 'HeUniform', '2 fan_in normal': 'HeNormal',
-  '1 fan_in uniform': 'LecunUniform', '1 fan_in normal': 'LecunNormal',
-};
-
 function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** An initializer as Keras 2.3+ names it: VarianceScaling to its named class, Keras 1's short names. */
+/** Keras 1's short initializer names ("normal") as Keras 2's. */
 function initializerSpelling(value: Json): Json {
-  if (typeof value === 'string') return KERAS1.initializers[value] ?? value;
-  if (!isObject(value) || value.class_name !== 'VarianceScaling' || !isObject(value.config)) return value;
-  // Keras's VarianceScaling defaults (TF.js 1.0 wrote null for them); "truncated_normal" is "normal".
-  const { scale = 1, mode, distribution, seed = null } = value.config;
-  const key = `${String(scale)} ${String(mode ?? 'fan_in')} ${String(distribution ?? 'normal').replace('truncated_', '')}`;
-  const named = VARIANCE_SCALING[key];
-  return named ? { class_name: named, config: { seed } } : value;
+  return typeof value === 'string' && Object.hasOwn(KERAS1.initializers, value) ? KERAS1.initializers[value]! : value;
 }
 
 /** A dtype policy object (Keras 3's DTypePolicy, tf.keras's mixed-precision Policy) as its name; float32 only. */
@@ -203,8 +184,7 @@ function dimOrderingSpelling(where: string, value: Json): Json {
 
 /**
  * One layer entry in tf.keras 2.x's spelling, whatever Keras wrote it: Keras 1's class and
- * option names, nb_row/nb_col and dim_ordering; Keras 2.0-2.2's and TF.js's VarianceScaling
- * initializers; Keras 3's dtype policies. Keys no version needs rewritten pass unchanged.
+ * option names, nb_row/nb_col, dim_ordering and initializer names; Keras 3's dtype policies. Keys no version needs rewritten pass unchanged.
  */
 export function kerasSpelling(kerasClassName: string, kerasConfig: JsonObject): { className: string; config: JsonObject } {
   const where = `${kerasClassName} "${typeof kerasConfig.name === 'string' ? kerasConfig.name : '?'}"`;

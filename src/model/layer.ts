@@ -7,7 +7,7 @@
 import { defaultNameScope } from './naming.ts';
 import { getGlobalRandom, type Random } from './random.ts';
 import { LIMITS, checkKeys, checkName, describe, featureShape, fail, shapeText, bool } from './validate.ts';
-import { initialize, type InitializerName } from './initializers.ts';
+import { initialize, type Initializer } from './initializers.ts';
 import { shapeSize, type Shape } from '../ops/shapes.ts';
 import { Node, SymbolicTensor } from './tensor.ts';
 import type { LayerConfig, LayerClassName } from './configs.ts';
@@ -58,7 +58,7 @@ export interface LayerWeight {
   name: string;
   shape: number[];
   values: Float32Array;
-  initializer: InitializerName;
+  initializer: Initializer;
   /** Trained iff this and the layer's trainable are true (Keras's add_weight(trainable=...)). */
   trainable: boolean;
 }
@@ -190,7 +190,7 @@ export abstract class Layer {
   }
 
   /** Keras's add_weight: declares a weight and fills it with its initializer; a weight is trainable unless told. */
-  protected addWeight(name: string, shape: number[], initializer: InitializerName, options: { trainable?: boolean } = {}): LayerWeight {
+  protected addWeight(name: string, shape: number[], initializer: Initializer, options: { trainable?: boolean } = {}): LayerWeight {
     const size = shapeSize(shape);
     if (size > LIMITS.maxWeightElements) {
       fail(this.where, `weight "${name}" of shape ${shapeText(shape)} has ${size} values, more than the limit ${LIMITS.maxWeightElements}. Use fewer units/filters or a smaller input.`);

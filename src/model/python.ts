@@ -8,6 +8,7 @@ import type { LayerModel } from './model.ts';
 import type { Node } from './tensor.ts';
 import { configFields, layerOptions } from './layers/registry.ts';
 import { isDefault, snakeCase, type OptionType } from './layers/entry.ts';
+import { changedArgs, type Initializer } from './initializers.ts';
 
 const py = (s: string): string => JSON.stringify(s);
 const tuple = (dims: readonly (number | null)[]): string => (dims.length === 1 ? `(${dims[0] ?? 'None'},)` : `(${dims.map((d) => d ?? 'None').join(', ')})`);
@@ -20,8 +21,12 @@ function pythonValue(type: OptionType, value: unknown): string {
       return tuple(value as (number | null)[]);
     case 'bool':
       return value ? 'True' : 'False';
-    case 'initializer':
-      return py(snakeCase(value as string));
+    case 'initializer': {
+      const init = value as Initializer;
+      if (typeof init === 'string') return py(snakeCase(init));
+      const args = changedArgs(init).map(([k, v]) => `${k}=${v === null ? 'None' : typeof v === 'string' ? py(v) : String(v)}`);
+      return `keras.initializers.${init.className}(${args.join(', ')})`;
+    }
     case 'select':
     case 'activation':
       return py(value as string);

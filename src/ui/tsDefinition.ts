@@ -2,7 +2,7 @@
 // to the Keras Python; never evaluated). Options are read through each layer's option
 // descriptions; those equal to the layer's defaults are left out.
 
-import { LAYERS, configFields, isDefault, layerOptions, type LayerConfig, type OptionType } from '../model/index.ts';
+import { LAYERS, changedArgs, configFields, isDefault, layerOptions, type Initializer, type LayerConfig, type OptionType } from '../model/index.ts';
 import type { ModelSpec } from '../worker/modelSpec.ts';
 
 /** An option's value as TypeScript source: 3 (a square pair), [3, 5], 'same', false. */
@@ -14,9 +14,14 @@ function tsValue(type: OptionType, value: unknown): string {
     }
     case 'shape':
       return `[${(value as (number | null)[]).join(', ')}]`;
+    case 'initializer': {
+      const init = value as Initializer;
+      if (typeof init === 'string') return `'${init}'`;
+      const args = changedArgs(init).map(([k, v]) => `${k}: ${typeof v === 'string' ? `'${v}'` : String(v)}`);
+      return `{ className: '${init.className}', config: { ${args.join(', ')} } }`;
+    }
     case 'select':
     case 'activation':
-    case 'initializer':
       return `'${value as string}'`;
     case 'int':
     case 'number':

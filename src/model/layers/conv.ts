@@ -3,7 +3,7 @@
 // the window fits and say how to fix it if not.
 
 import type { ActivationName } from '../../ops/activations.ts';
-import { INITIALIZERS, type InitializerName } from '../initializers.ts';
+import { initializerArg, type Initializer } from '../initializers.ts';
 import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import { window2dOutputShape, type Padding, type Shape, type Window2D } from '../../ops/shapes.ts';
 import { LIMITS, bool, checkActivation, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
@@ -21,8 +21,8 @@ export interface Conv2DConfig extends BaseConfig {
   padding: Padding;
   activation: ActivationName;
   useBias: boolean;
-  kernelInitializer: InitializerName;
-  biasInitializer: InitializerName;
+  kernelInitializer: Initializer;
+  biasInitializer: Initializer;
 }
 
 export interface Pooling2DConfig extends BaseConfig {
@@ -54,8 +54,8 @@ export interface Conv2DArgs extends LayerArgs {
   padding?: Padding;
   activation?: ActivationName;
   useBias?: boolean;
-  kernelInitializer?: InitializerName;
-  biasInitializer?: InitializerName;
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
 }
 
 export class Conv2D extends Layer {
@@ -65,8 +65,8 @@ export class Conv2D extends Layer {
   readonly padding: Padding;
   readonly activation: ActivationName;
   readonly useBias: boolean;
-  readonly kernelInitializer: InitializerName;
-  readonly biasInitializer: InitializerName;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
 
   constructor(args: Conv2DArgs) {
     const where = openArgs('Conv2D', args, 'conv2d', ['filters', 'kernelSize', 'strides', 'padding', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
@@ -76,8 +76,8 @@ export class Conv2D extends Layer {
     const padding = oneOf(where, 'padding', args.padding ?? 'valid', PADDINGS);
     const activation = checkActivation(where, args.activation);
     const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
-    const kernelInit = oneOf(where, 'kernelInitializer', args.kernelInitializer ?? 'glorotUniform', INITIALIZERS);
-    const biasInit = oneOf(where, 'biasInitializer', args.biasInitializer ?? 'zeros', INITIALIZERS);
+    const kernelInit = initializerArg(where, 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
+    const biasInit = initializerArg(where, 'biasInitializer', args.biasInitializer, 'zeros');
     super('Conv2D', args, 'conv2d');
     this.filters = filters;
     this.kernelSize = kernelSize;

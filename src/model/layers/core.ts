@@ -3,10 +3,10 @@
 // Each class comes with its config type and its registry entry.
 
 import type { ActivationName } from '../../ops/activations.ts';
-import { INITIALIZERS, type InitializerName } from '../initializers.ts';
+import { initializerArg, type Initializer } from '../initializers.ts';
 import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import type { Shape } from '../../ops/shapes.ts';
-import { LIMITS, bool, checkActivation, describe, fail, oneOf, positiveInt, shapeText } from '../validate.ts';
+import { LIMITS, bool, checkActivation, describe, fail, positiveInt, shapeText } from '../validate.ts';
 import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, KERAS_REGULARIZERS, configArgs, type LayerEntry } from './entry.ts';
 
 export interface DenseConfig extends BaseConfig {
@@ -14,8 +14,8 @@ export interface DenseConfig extends BaseConfig {
   units: number;
   activation: ActivationName;
   useBias: boolean;
-  kernelInitializer: InitializerName;
-  biasInitializer: InitializerName;
+  kernelInitializer: Initializer;
+  biasInitializer: Initializer;
 }
 
 export interface FlattenConfig extends BaseConfig {
@@ -38,24 +38,24 @@ export interface DenseArgs extends LayerArgs {
   units: number;
   activation?: ActivationName;
   useBias?: boolean;
-  kernelInitializer?: InitializerName;
-  biasInitializer?: InitializerName;
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
 }
 
 export class Dense extends Layer {
   readonly units: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;
-  readonly kernelInitializer: InitializerName;
-  readonly biasInitializer: InitializerName;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
 
   constructor(args: DenseArgs) {
     const where = openArgs('Dense', args, 'dense', ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
     const units = positiveInt(where, 'units', args.units);
     const activation = checkActivation(where, args.activation);
     const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
-    const kernelInit = oneOf(where, 'kernelInitializer', args.kernelInitializer ?? 'glorotUniform', INITIALIZERS);
-    const biasInit = oneOf(where, 'biasInitializer', args.biasInitializer ?? 'zeros', INITIALIZERS);
+    const kernelInit = initializerArg(where, 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
+    const biasInit = initializerArg(where, 'biasInitializer', args.biasInitializer, 'zeros');
     super('Dense', args, 'dense');
     this.units = units;
     this.activation = activation;
