@@ -197,12 +197,10 @@ export class GpuRuntime {
     return [maxX, y, 1];
   }
 
-  checkBindingSize(bytes: number, what: string): void {
+  checkBindingSize(bytes: number, what: string, advice = 'Use a smaller batch size or layer.'): void {
     const max = this.limits.maxStorageBufferBindingSize;
     if (bytes > max) {
-      throw new RangeError(
-        `${what} needs ${bytes} bytes, over this adapter's maxStorageBufferBindingSize (${max} bytes). Use a smaller batch size or layer.`,
-      );
+      throw new RangeError(`${what} needs ${bytes} bytes, over this adapter's maxStorageBufferBindingSize (${max} bytes). ${advice}`);
     }
   }
 

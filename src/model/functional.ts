@@ -170,8 +170,8 @@ export class LayerModel {
       const part = slices[i]!;
       l.weights.forEach((w, j) => {
         const v = part[j];
-        if (!(v instanceof Float32Array) || v.length !== w.values.length) {
-          fail(l.where, `setWeights: "${w.name}" needs ${w.values.length} values, got ${v instanceof Float32Array ? v.length : describe(v)}.`);
+        if (!(v instanceof Float32Array) || v.length !== w.size) {
+          fail(l.where, `setWeights: "${w.name}" needs ${w.size} values, got ${v instanceof Float32Array ? v.length : describe(v)}.`);
         }
       });
     });

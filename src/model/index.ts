@@ -11,7 +11,8 @@ export { input, InputLayer, type InputArgs, type InputLayerArgs } from './layers
 export { Dense, Flatten, Dropout, Activation, type DenseArgs, type DropoutArgs, type ActivationArgs } from './layers/core.ts';
 export { Conv2D, Pooling2D, MaxPooling2D, AveragePooling2D, type Conv2DArgs, type Pooling2DArgs } from './layers/conv.ts';
 export { Add, Concatenate, type ConcatenateArgs } from './layers/merge.ts';
-export { Layer, type LayerArgs, type LayerWeight } from './layer.ts';
+export { Layer, type LayerArgs } from './layer.ts';
+export { LayerWeight } from './weight.ts';
 export { LAYERS, LAYER_CLASS_NAMES, configFields, defaultConfig, isLayerClassName, layerFromConfig, layerOptions } from './layers/registry.ts';
 export { isDefault, type AnyOption, type LayerEntry, type OptionSpec, type OptionType } from './layers/entry.ts';
 export { LayerModel, Sequential, type ModelArgs, type SequentialArgs } from './model.ts';

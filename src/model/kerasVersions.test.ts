@@ -4,7 +4,7 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fromJSON, modelToJSON, resetNameScope, summaryRows } from './index.ts';
+import { fromJSON, layers, modelToJSON, resetNameScope, sequential, summaryRows } from './index.ts';
 
 const DIR = new URL('../../tests/fixtures/keras/', import.meta.url);
 const read = (file: string): string => readFileSync(new URL(file, DIR), 'utf8');
@@ -30,6 +30,7 @@ const EXPECTED: Record<string, { params: number; output: (number | null)[] }> = 
   'keras3.15.1_seed_cnn_functional.json': { params: 333_526, output: [null, 10] },
   'keras3.15.1_two_in_two_out.json': { params: 325, output: [null, 1] },
   'keras3.15.1_rescaling_gap.json': { params: 269, output: [null, 5] },
+  'keras3.15.1_vgg16.json': { params: 138_357_544, output: [null, 1000] },
 };
 
 /** Fixtures that must be refused, with what the error must name. */
@@ -66,7 +67,31 @@ describe('Keras configs of every version', () => {
     });
   }
 
-  for (const name of ['seed_cnn_sequential', 'seed_cnn_functional', 'two_in_two_out', 'rescaling_gap']) {
+  it("a model's structure holds no weights: VGG16 (138 M parameters) loads and summarizes without allocating them", () => {
+    const vgg = load('keras3.15.1_vgg16.json');
+    vgg.summary();
+    modelToJSON(vgg);
+    const weights = vgg.layers.flatMap((l) => l.weights);
+    expect(weights.map((w) => w.size).reduce((a, b) => a + b, 0)).toBe(138_357_544);
+    expect(weights.filter((w) => w.allocated)).toEqual([]);
+    // Reading a weight allocates it, drawn from its initializer (glorot_uniform: |w| <= sqrt(6 / (fan_in + fan_out))).
+    const fc2 = vgg.layers.find((l) => l.name === 'fc2')!.weights[0]!;
+    expect(Math.max(...fc2.values.subarray(0, 100_000).map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / (4096 + 4096)));
+    expect(fc2.allocated).toBe(true);
+  });
+
+  it('a weight too large to allocate says so when read, not when the model is described', () => {
+    resetNameScope();
+    const m = sequential({ name: 'wide' });
+    m.add(layers.dense({ units: 1 << 24, inputShape: [32] }));
+    expect(m.countParams()).toBe(32 * 2 ** 24 + 2 ** 24);
+    expect(m.summary()).toContain('553,648,128');
+    expect(() => m.layers[0]!.weights[0]!.values).toThrow(
+      'Dense "dense": weight "kernel" of shape (32, 16777216) needs 536,870,912 values (2048 MiB), more than the 1024 MiB one weight may take here.',
+    );
+  });
+
+  for (const name of ['seed_cnn_sequential', 'seed_cnn_functional', 'two_in_two_out', 'rescaling_gap', 'vgg16']) {
     it(`prints Keras 3's summary of ${name} character for character`, () => {
       const expected = read(`keras3.15.1_${name}.summary.txt`).replace(/\n$/, '');
       const width = expected.split('\n')[1]!.length;

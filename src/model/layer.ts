@@ -2,13 +2,15 @@
 // output shape from its input shapes (computeOutputShape), creates its weights
 // once on the first call (build + addWeight), and each call (apply) records a
 // Node in the graph. Weight values live on the layer as Float32Array in
-// Keras's layouts, so getWeights/setWeights match Keras's order and shapes.
+// Keras's layouts, so getWeights/setWeights match Keras's order and shapes;
+// they are allocated when first read, so structure alone costs nothing.
 
 import { defaultNameScope } from './naming.ts';
 import { getGlobalRandom, type Random } from './random.ts';
-import { LIMITS, checkKeys, checkName, describe, featureShape, fail, shapeText, bool } from './validate.ts';
-import { initialize, type Initializer } from './initializers.ts';
-import { shapeSize, type Shape } from '../ops/shapes.ts';
+import { LayerWeight } from './weight.ts';
+import { checkKeys, checkName, describe, featureShape, fail, shapeText, bool } from './validate.ts';
+import type { Initializer } from './initializers.ts';
+import type { Shape } from '../ops/shapes.ts';
 import { Node, SymbolicTensor } from './tensor.ts';
 import type { LayerConfig, LayerClassName } from './configs.ts';
 
@@ -51,16 +53,6 @@ export function openArgs(className: string, args: unknown, namingBase: string, k
   const where = whereFor(className, args, namingBase);
   checkKeys(where, args, [...BASE_KEYS, ...keys]);
   return where;
-}
-
-export interface LayerWeight {
-  /** Keras's weight name: "kernel" or "bias". */
-  name: string;
-  shape: number[];
-  values: Float32Array;
-  initializer: Initializer;
-  /** Trained iff this and the layer's trainable are true (Keras's add_weight(trainable=...)). */
-  trainable: boolean;
 }
 
 export abstract class Layer {
@@ -189,25 +181,21 @@ export abstract class Layer {
     }
   }
 
-  /** Keras's add_weight: declares a weight and fills it with its initializer; a weight is trainable unless told. */
+  /** Keras's add_weight: declares a weight (its values come when first read); a weight is trainable unless told. */
   protected addWeight(name: string, shape: number[], initializer: Initializer, options: { trainable?: boolean } = {}): LayerWeight {
-    const size = shapeSize(shape);
-    if (size > LIMITS.maxWeightElements) {
-      fail(this.where, `weight "${name}" of shape ${shapeText(shape)} has ${size} values, more than the limit ${LIMITS.maxWeightElements}. Use fewer units/filters or a smaller input.`);
-    }
-    const weight: LayerWeight = { name, shape, values: new Float32Array(size), initializer, trainable: options.trainable ?? true };
-    initialize(initializer, shape, weight.values, getGlobalRandom());
+    const spec = { name, shape, initializer, trainable: options.trainable ?? true };
+    const weight = new LayerWeight(this.where, spec, getGlobalRandom().nextUint32());
     this.weights.push(weight);
     return weight;
   }
 
-  /** Refill every weight from its initializer using `rng` (model seeds). */
+  /** Draws every weight again from its initializer using `rng` (model seeds). */
   initializeWeights(rng: Random): void {
-    for (const w of this.weights) initialize(w.initializer, w.shape, w.values, rng);
+    for (const w of this.weights) w.reinitialize(rng);
   }
 
   countParams(): number {
-    return this.weights.reduce((sum, w) => sum + w.values.length, 0);
+    return this.weights.reduce((sum, w) => sum + w.size, 0);
   }
 
   /** Keras's trainable_weights: none when the layer is frozen, else those marked trainable. */
@@ -232,8 +220,8 @@ export abstract class Layer {
     }
     this.weights.forEach((w, i) => {
       const v = values[i]!;
-      if (!(v instanceof Float32Array) || v.length !== w.values.length) {
-        fail(this.where, `setWeights: "${w.name}" has shape ${shapeText(w.shape)} (${w.values.length} values), got ${v instanceof Float32Array ? `${v.length} values` : describe(v)}.`);
+      if (!(v instanceof Float32Array) || v.length !== w.size) {
+        fail(this.where, `setWeights: "${w.name}" has shape ${shapeText(w.shape)} (${w.size} values), got ${v instanceof Float32Array ? `${v.length} values` : describe(v)}.`);
       }
     });
     this.weights.forEach((w, i) => w.values.set(values[i]!));

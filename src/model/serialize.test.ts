@@ -98,7 +98,7 @@ describe('fromJSON refuses what it cannot run', () => {
     it(`rejects ${name}`, () => expect(() => fromJSON(json)).toThrow(message));
   }
 
-  it('rejects deep nesting, code-like classes, wrong types and huge totals with short messages', () => {
+  it('rejects deep nesting, code-like classes and wrong types with short messages', () => {
     const dense = (config: object) => ({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', batch_input_shape: [null, 3], units: 2, ...config } }] } });
     let deep: unknown = 1;
     for (let i = 0; i < 5000; i++) deep = [deep];
@@ -111,8 +111,6 @@ describe('fromJSON refuses what it cannot run', () => {
       [{ class_name: 'Sequential', config: { layers: 'dense' } }, /config.layers must be a list/],
       [{ class_name: 7, config: {} }, /class_name must be a string/],
       [dense({ units: Array.from({ length: 100_000 }, () => 1) }), /got \[1, 1, 1, 1, 1, 1, 1, 1, … \(100000 items\)\]/],
-      // Each layer within the per-weight limit, the model over the total: stops after the first layer past it.
-      [{ class_name: 'Sequential', config: { layers: Array.from({ length: 9 }, (_, i) => ({ class_name: 'Dense', config: { name: `d${i}`, units: 4096, ...(i === 0 ? { batch_input_shape: [null, 4096] } : {}) } })) } }, /the layers up to "d3" hold 67125248 weights, more than the limit of 67108864/],
     ];
     for (const [json, message] of cases) {
       const t0 = performance.now();

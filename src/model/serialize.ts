@@ -85,23 +85,6 @@ function layerEntries(config: JsonObject, where: string): JsonObject[] {
   });
 }
 
-/**
- * Counts the weights of the layers built so far: a file may not make us hold more than
- * LIMITS.maxModelWeightElements in all (each layer alone is already capped by its own check).
- */
-function weightBudget(where: string): (layer: Layer) => void {
-  let total = 0;
-  const counted = new Set<Layer>();
-  return (layer) => {
-    if (counted.has(layer)) return;
-    counted.add(layer);
-    for (const w of layer.weights) total += w.values.length;
-    if (total > LIMITS.maxModelWeightElements) {
-      fail(where, `the layers up to "${layer.name}" hold ${total} weights, more than the limit of ${LIMITS.maxModelWeightElements}.`);
-    }
-  };
-}
-
 function modelName(config: JsonObject): string | undefined {
   return typeof config.name === 'string' ? config.name : undefined;
 }
@@ -110,11 +93,9 @@ function sequentialFromJSON(config: JsonObject): Sequential {
   const where = `Sequential "${modelName(config) ?? '?'}"`;
   const entries = layerEntries(config, where);
   const model = new Sequential(modelName(config) ? { name: modelName(config)! } : {});
-  const count = weightBudget(where);
   for (const entry of entries) {
     const layer = layerFromKeras(entry.class_name as string, entry.config as JsonObject);
     model.add(layer);
-    count(layer);
   }
   // tf.keras 2.x's from_config: a Sequential built by model.build(shape) names no input shape in its layers.
   const built = config.build_input_shape;
@@ -171,7 +152,6 @@ function functionalFromJSON(config: JsonObject): LayerModel {
     if (!outputsOf.has(r.layer)) fail(p.layer.where, `is connected to an unknown layer ${describe(r.layer)}.`);
   }
   // Call layers as their inputs become available (Keras does the same passes).
-  const count = weightBudget(where);
   let progress = true;
   while (progress) {
     progress = false;
@@ -181,7 +161,6 @@ function functionalFromJSON(config: JsonObject): LayerModel {
         if (inputs.some((t) => t === undefined)) break;
         const tensors = inputs as SymbolicTensor[];
         outputsOf.get(p.name)!.push(p.layer.apply(p.layer.takesList ? tensors : tensors[0]!));
-        count(p.layer);
         p.done += 1;
         progress = true;
       }

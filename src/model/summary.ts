@@ -57,7 +57,7 @@ export function summaryRows(model: LayerModel): ModelSummary {
   // Counted over all graph layers: a Sequential's hidden InputLayer has none.
   const layers = model.graphLayers;
   // Per weight, as Keras counts model.trainable_weights (a layer's trainable flag and the weight's).
-  const trainableParams = layers.reduce((n, l) => n + l.trainableWeights.reduce((m, w) => m + w.values.length, 0), 0);
+  const trainableParams = layers.reduce((n, l) => n + l.trainableWeights.reduce((m, w) => m + w.size, 0), 0);
   const totalParams = layers.reduce((n, l) => n + l.countParams(), 0);
   return {
     modelName: model.name,

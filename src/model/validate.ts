@@ -9,14 +9,12 @@ import { formatDims, type Shape } from '../ops/shapes.ts';
 export const LIMITS = {
   /** Largest single dimension (units, filters, image side). */
   maxDim: 1 << 24,
-  /** Largest weight tensor, in elements (64 Mi floats = 256 MiB, 200 times the seed CNN's largest). */
-  maxWeightElements: 1 << 26,
+  /** Largest weight tensor allocated, in elements (256 Mi floats = 1 GiB; VGG16's largest is 98 Mi). */
+  maxWeightElements: 1 << 28,
   /** Most layers in one model (a config with more is rejected up front). */
   maxLayers: 10_000,
   /** Longest layer or model name. */
   maxNameLength: 256,
-  /** Most weight values a model read from JSON may hold in all (64 Mi floats = 256 MiB). */
-  maxModelWeightElements: 1 << 26,
 } as const;
 
 const MAX_DESCRIBED = 80;

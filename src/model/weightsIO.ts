@@ -80,6 +80,7 @@ export function loadWeights(model: LayerModel, manifest: unknown, data: ArrayBuf
     fail(where, `the weights blob has ${bytes.byteLength} bytes but the manifest describes ${end}; it does not belong to this manifest.`);
   }
   for (const { w, offset } of plan) {
-    for (let j = 0; j < w.values.length; j++) w.values[j] = view.getFloat32(offset + j * 4, true);
+    const values = w.values;
+    for (let j = 0; j < values.length; j++) values[j] = view.getFloat32(offset + j * 4, true);
   }
 }

@@ -6,7 +6,7 @@ import type { ActivationName } from '../../ops/activations.ts';
 import { initializerArg, type Initializer } from '../initializers.ts';
 import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import type { Shape } from '../../ops/shapes.ts';
-import { LIMITS, bool, checkActivation, describe, fail, positiveInt, shapeText } from '../validate.ts';
+import { bool, checkActivation, describe, fail, positiveInt, shapeText } from '../validate.ts';
 import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, KERAS_REGULARIZERS, configArgs, type LayerEntry } from './entry.ts';
 
 export interface DenseConfig extends BaseConfig {
@@ -75,9 +75,6 @@ export class Dense extends Layer {
     const built = this.weights[0]?.shape[0];
     if (built !== undefined && built !== inDim) {
       fail(this.where, `was built for inputs with last dimension ${built}, got ${shapeText(shape)}. A shared layer needs inputs of the same size.`);
-    }
-    if (inDim * this.units > LIMITS.maxWeightElements) {
-      fail(this.where, `a kernel of ${inDim} x ${this.units} is larger than the limit of ${LIMITS.maxWeightElements} values. Use fewer units or pool/flatten less.`);
     }
     return [...shape.slice(0, -1), this.units];
   }

@@ -47,6 +47,9 @@ export class GpuEngine implements Engine {
   async init(layout: ParamLayout, params: Float32Array, optimizer: OptimizerConfig): Promise<void> {
     if (params.length !== layout.size) throw new Error(`init: ${params.length} parameters for a layout of ${layout.size}`);
     if (this.params && this.params.size !== layout.size) throw new Error('init: this engine was set up for another model; create a new engine');
+    // Kernels bind all weights (and each optimizer slot array) as one storage buffer.
+    const mib = ((layout.size * 4) / 2 ** 20).toFixed(1);
+    this.rt.checkBindingSize(layout.size * 4, `The model's ${layout.size.toLocaleString('en-US')} weights (${mib} MiB, kept in one GPU buffer)`, 'Train it with the CPU engine, or use a smaller model.');
     this.params ??= this.rt.tensor([layout.size], 'float32', 'weights');
     this.grads ??= this.rt.tensor([layout.size], 'float32', 'gradients');
     const slots = optimizerSlotCount(optimizer) * layout.size;

@@ -27,8 +27,8 @@ export function paramLayout(model: LayerModel): ParamLayout {
   for (const layer of model.graphLayers) {
     layer.weights.forEach((w, index) => {
       const trainable = layer.trainable && w.trainable;
-      entries.push({ layer: layer.name, weight: w.name, index, shape: [...w.shape], offset, size: w.values.length, trainable });
-      offset += Math.ceil(w.values.length / ALIGN) * ALIGN;
+      entries.push({ layer: layer.name, weight: w.name, index, shape: [...w.shape], offset, size: w.size, trainable });
+      offset += Math.ceil(w.size / ALIGN) * ALIGN;
     });
   }
   return { entries, size: Math.max(offset, ALIGN) };
