@@ -21,6 +21,7 @@ export { resetNameScope } from './naming.ts';
 export { setSeed, Random } from './random.ts';
 export { ACTIVATIONS, type ActivationName } from '../ops/activations.ts';
 export { INITIALIZERS, INITIALIZER_CLASS_NAMES, changedArgs, type Initializer, type InitializerName, type InitializerSpec } from './initializers.ts';
+export { CONSTRAINT_CLASS_NAMES, REGULARIZER_CLASS_NAMES, changedSpecArgs, type Constraint, type ConstraintSpec, type Regularizer, type RegularizerSpec } from './regularizers.ts';
 export type * from './configs.ts';
 export * from '../ops/shapes.ts';
 export * from './summary.ts';

@@ -2,12 +2,13 @@
 // Keras's order) and back. Both directions read the layer's registry entry: its options (our
 // camelCase keys, whose snake_case is Keras's) and its Keras layout (key order, and the options
 // Keras writes that we do not run). Reading accepts only what the playground can run and says
-// so when a config asks for more (regularizers, dilation, channels_first, ...). Other Keras
+// so when a config asks for more (dilation, channels_first, ...). Other Keras
 // versions' spellings (Keras 1, Keras 2.0-2.2, Keras 3, TF.js) are first rewritten into tf.keras
 // 2.x's by kerasSpelling, in one table.
 
 import { ACTIVATIONS } from '../ops/activations.ts';
 import { initializerArg, initializerSpec, type Initializer } from './initializers.ts';
+import { constraintArg, regularizerArg, type ConstraintSpec, type RegularizerSpec } from './regularizers.ts';
 import type { Layer } from './layer.ts';
 import { inputLayer } from './layers/input.ts';
 import { LAYERS, configFields, isLayerClassName, layerFromConfig, layerOptions, type LayerClassName, type LayerConfig } from './layers/registry.ts';
@@ -22,6 +23,11 @@ export type JsonObject = { [key: string]: Json };
 function initializerJson(init: Initializer): JsonObject {
   const { className, config } = initializerSpec(init);
   return { class_name: className, config: { ...config } };
+}
+
+/** A regularizer's or constraint's {class_name, config}, as tf.keras 2.x writes them. */
+function specJson(spec: RegularizerSpec | ConstraintSpec): JsonObject {
+  return { class_name: spec.className, config: { ...spec.config } as JsonObject };
 }
 
 /** Options Keras writes that every layer we read must keep at their defaults. */
@@ -56,8 +62,10 @@ export function layerToKeras(config: LayerConfig): JsonObject {
       continue;
     }
     const value = fields[item] as Json;
-    const isInitializer = options.find((o) => o.key === item)?.type === 'initializer';
-    out[snakeCase(item)] = isInitializer ? initializerJson(value as Initializer) : value;
+    const type = options.find((o) => o.key === item)?.type;
+    if (type === 'initializer') out[snakeCase(item)] = initializerJson(value as Initializer);
+    else if ((type === 'regularizer' || type === 'constraint') && value !== null) out[snakeCase(item)] = specJson(value as unknown as RegularizerSpec | ConstraintSpec);
+    else out[snakeCase(item)] = value;
   }
   return out;
 }
@@ -100,6 +108,22 @@ class Reader {
     return initializerArg(this.where, key, { className: value.class_name, config }, 'zeros');
   }
 
+  /**
+   * A regularizer or constraint as a name ("l2", "max_norm"), {class_name, config} (Keras 3 adds
+   * module and registered_name) or Keras 1's {name: "L1L2Regularizer", l1, l2} / {name: "MaxNorm", m, axis}.
+   */
+  penalty(key: string, kind: 'regularizer' | 'constraint'): unknown {
+    const value = this.get(key);
+    const read = kind === 'regularizer' ? regularizerArg : constraintArg;
+    if (value === undefined || value === null || !isObject(value)) return read(this.where, key, value ?? null);
+    if (typeof value.name === 'string' && value.class_name === undefined) {
+      const { name, m, ...rest } = value;
+      const className = name === 'L1L2Regularizer' ? 'L1L2' : name;
+      return read(this.where, key, { className, config: m === undefined ? rest : { ...rest, max_value: m } });
+    }
+    return read(this.where, key, { className: value.class_name, config: value.config });
+  }
+
   /** batch_input_shape (TF 2) or batch_shape (Keras 3). */
   batchShape(): Json[] | undefined {
     const value = this.get('batch_input_shape') ?? this.get('batch_shape');
@@ -113,6 +137,7 @@ class Reader {
     const key = snakeCase(o.key);
     if (o.type === 'activation') return this.activation(key);
     if (o.type === 'initializer') return this.initializer(key);
+    if (o.type === 'regularizer' || o.type === 'constraint') return this.penalty(key, o.type);
     const value = this.get(key);
     if (o.type === 'seed') return typeof value === 'number' ? value : undefined;
     // Keras writes null for "the default" (strides=None); a required option keeps it, to be refused.
@@ -219,7 +244,9 @@ export function layerFromKeras(kerasClassName: string, kerasConfig: JsonObject):
   const where = `${className} "${typeof name === 'string' ? name : '?'}"`;
   if (typeof name !== 'string') fail(where, `config.name must be a string, got ${describe(name)}.`);
   const r = new Reader(where, config);
-  for (const f of COMMON_FIXED) r.expectDefault(f.key, f.accepted);
+  // Keys a class reads as options (Dense's regularizers) are its own; other classes must keep them at Keras's defaults.
+  const own = new Set(isLayerClassName(className) ? layerOptions(className).map((o) => snakeCase(o.key)) : []);
+  for (const f of COMMON_FIXED) if (!own.has(f.key)) r.expectDefault(f.key, f.accepted);
   const ours: Record<string, unknown> = { className, name, trainable: r.get('trainable') ?? true };
   const batchShape = r.batchShape();
   if (batchShape) ours.batchInputShape = batchShape;

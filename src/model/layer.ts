@@ -7,7 +7,7 @@
 
 import { defaultNameScope } from './naming.ts';
 import { getGlobalRandom, type Random } from './random.ts';
-import { LayerWeight } from './weight.ts';
+import { LayerWeight, type WeightOptions } from './weight.ts';
 import { checkKeys, checkName, describe, featureShape, fail, shapeText, bool } from './validate.ts';
 import type { Initializer } from './initializers.ts';
 import type { Shape } from '../ops/shapes.ts';
@@ -182,8 +182,8 @@ export abstract class Layer {
   }
 
   /** Keras's add_weight: declares a weight (its values come when first read); a weight is trainable unless told. */
-  protected addWeight(name: string, shape: number[], initializer: Initializer, options: { trainable?: boolean } = {}): LayerWeight {
-    const spec = { name, shape, initializer, trainable: options.trainable ?? true };
+  protected addWeight(name: string, shape: number[], initializer: Initializer, options: WeightOptions = {}): LayerWeight {
+    const spec = { name, shape, initializer, trainable: options.trainable ?? true, regularizer: options.regularizer ?? null, constraint: options.constraint ?? null };
     const weight = new LayerWeight(this.where, spec, getGlobalRandom().nextUint32());
     this.weights.push(weight);
     return weight;

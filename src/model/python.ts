@@ -9,6 +9,7 @@ import type { Node } from './tensor.ts';
 import { configFields, layerOptions } from './layers/registry.ts';
 import { isDefault, snakeCase, type OptionType } from './layers/entry.ts';
 import { changedArgs, type Initializer } from './initializers.ts';
+import { specPython, type ConstraintSpec, type RegularizerSpec } from './regularizers.ts';
 
 const py = (s: string): string => JSON.stringify(s);
 const tuple = (dims: readonly (number | null)[]): string => (dims.length === 1 ? `(${dims[0] ?? 'None'},)` : `(${dims.map((d) => d ?? 'None').join(', ')})`);
@@ -27,6 +28,10 @@ function pythonValue(type: OptionType, value: unknown): string {
       const args = changedArgs(init).map(([k, v]) => `${k}=${v === null ? 'None' : typeof v === 'string' ? py(v) : String(v)}`);
       return `keras.initializers.${init.className}(${args.join(', ')})`;
     }
+    case 'regularizer':
+      return value === null ? 'None' : specPython('regularizers', value as RegularizerSpec);
+    case 'constraint':
+      return value === null ? 'None' : specPython('constraints', value as ConstraintSpec);
     case 'select':
     case 'activation':
       return py(value as string);

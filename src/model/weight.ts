@@ -1,9 +1,17 @@
 // A layer's weight: its structure (name, shape, initializer) at once, its values when first read.
 
 import { initialize, type Initializer } from './initializers.ts';
+import type { Constraint, Regularizer } from './regularizers.ts';
 import { Random } from './random.ts';
 import { LIMITS, fail, shapeText } from './validate.ts';
 import { shapeSize } from '../ops/shapes.ts';
+
+/** addWeight's options beyond name, shape and initializer. */
+export interface WeightOptions {
+  trainable?: boolean;
+  regularizer?: Regularizer;
+  constraint?: Constraint;
+}
 
 /**
  * One weight of a layer. Its structure (name, shape, size) is free: the values are allocated and
@@ -20,11 +28,15 @@ export class LayerWeight {
   readonly initializer: Initializer;
   /** Trained iff this and the layer's trainable are true (Keras's add_weight(trainable=...)). */
   trainable: boolean;
+  /** A penalty added to the loss while the weight is trained (Keras's add_weight(regularizer=...)). */
+  readonly regularizer: Regularizer;
+  /** A projection applied after each update. */
+  readonly constraint: Constraint;
   private data: Float32Array | undefined;
 
   constructor(
     private readonly where: string,
-    spec: { name: string; shape: number[]; initializer: Initializer; trainable: boolean },
+    spec: { name: string; shape: number[]; initializer: Initializer; trainable: boolean; regularizer?: Regularizer; constraint?: Constraint },
     private seed: number,
   ) {
     this.name = spec.name;
@@ -32,6 +44,8 @@ export class LayerWeight {
     this.size = shapeSize(spec.shape);
     this.initializer = spec.initializer;
     this.trainable = spec.trainable;
+    this.regularizer = spec.regularizer ?? null;
+    this.constraint = spec.constraint ?? null;
   }
 
   /** Whether the values exist yet. */

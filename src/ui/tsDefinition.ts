@@ -2,7 +2,7 @@
 // to the Keras Python; never evaluated). Options are read through each layer's option
 // descriptions; those equal to the layer's defaults are left out.
 
-import { LAYERS, changedArgs, configFields, isDefault, layerOptions, type Initializer, type LayerConfig, type OptionType } from '../model/index.ts';
+import { LAYERS, changedArgs, changedSpecArgs, configFields, isDefault, layerOptions, type Initializer, type LayerConfig, type OptionType, type RegularizerSpec } from '../model/index.ts';
 import type { ModelSpec } from '../worker/modelSpec.ts';
 
 /** An option's value as TypeScript source: 3 (a square pair), [3, 5], 'same', false. */
@@ -19,6 +19,13 @@ function tsValue(type: OptionType, value: unknown): string {
       if (typeof init === 'string') return `'${init}'`;
       const args = changedArgs(init).map(([k, v]) => `${k}: ${typeof v === 'string' ? `'${v}'` : String(v)}`);
       return `{ className: '${init.className}', config: { ${args.join(', ')} } }`;
+    }
+    case 'regularizer':
+    case 'constraint': {
+      if (value === null) return 'null';
+      const spec = value as { className: string };
+      const args = changedSpecArgs(value as RegularizerSpec).map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`);
+      return `{ className: '${spec.className}', config: { ${args.join(', ')} } }`;
     }
     case 'select':
     case 'activation':

@@ -65,6 +65,7 @@ describe('model specs', () => {
     const taken = ['input_1', 'dense'];
     expect(defaultLayer('Dense', taken).config).toEqual({
       className: 'Dense', name: 'dense_1', trainable: true, units: 32, activation: 'relu', useBias: true, kernelInitializer: 'glorotUniform', biasInitializer: 'zeros',
+      kernelRegularizer: null, biasRegularizer: null, activityRegularizer: null, kernelConstraint: null, biasConstraint: null,
     });
     expect(defaultLayer('Conv2D', taken).config).toMatchObject({ filters: 16, kernelSize: [3, 3], strides: [1, 1], padding: 'same', activation: 'relu' });
     expect(defaultLayer('MaxPooling2D', taken).config).toMatchObject({ poolSize: [2, 2], strides: [2, 2], padding: 'valid' });

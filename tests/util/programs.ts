@@ -27,7 +27,8 @@ export function movingAverageProgram(momentum: number, update: boolean): { progr
     inputs: [0],
     outputs: [],
     targets: [],
-    metrics: { outputs: [], samplesSlot: 0, count: 1 },
+    metrics: { outputs: [], samplesSlot: 0, regularizationSlot: null, count: 1 },
+    constraints: [],
   };
   return { program, layout };
 }

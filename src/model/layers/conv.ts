@@ -7,11 +7,12 @@ import { initializerArg, type Initializer } from '../initializers.ts';
 import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import { window2dOutputShape, type Padding, type Shape, type Window2D } from '../../ops/shapes.ts';
 import { LIMITS, bool, checkActivation, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
-import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, KERAS_REGULARIZERS, configArgs, type LayerEntry } from './entry.ts';
+import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, PENALTY_KEYS, PENALTY_OPTIONS, configArgs, type LayerEntry } from './entry.ts';
+import { penaltyArgs, type PenaltyArgs, type PenaltyConfig } from './penalties.ts';
 
 const PADDINGS = ['valid', 'same'] as const;
 
-export interface Conv2DConfig extends BaseConfig {
+export interface Conv2DConfig extends BaseConfig, PenaltyConfig {
   className: 'Conv2D';
   filters: number;
   /** [height, width] */
@@ -47,7 +48,7 @@ function checkWindow(where: string, shape: Shape, w: Window2D, what: string, opt
   return window2dOutputShape(shape, w, null);
 }
 
-export interface Conv2DArgs extends LayerArgs {
+export interface Conv2DArgs extends LayerArgs, PenaltyArgs {
   filters: number;
   kernelSize: number | [number, number];
   strides?: number | [number, number];
@@ -67,9 +68,10 @@ export class Conv2D extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  readonly penalties: PenaltyConfig;
 
   constructor(args: Conv2DArgs) {
-    const where = openArgs('Conv2D', args, 'conv2d', ['filters', 'kernelSize', 'strides', 'padding', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
+    const where = openArgs('Conv2D', args, 'conv2d', ['filters', 'kernelSize', 'strides', 'padding', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS]);
     const filters = positiveInt(where, 'filters', args.filters);
     const kernelSize = intPair(where, 'kernelSize', args.kernelSize);
     const strides = intPair(where, 'strides', args.strides ?? 1);
@@ -78,7 +80,9 @@ export class Conv2D extends Layer {
     const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
     const kernelInit = initializerArg(where, 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
     const biasInit = initializerArg(where, 'biasInitializer', args.biasInitializer, 'zeros');
+    const penalties = penaltyArgs(where, args);
     super('Conv2D', args, 'conv2d');
+    this.penalties = penalties;
     this.filters = filters;
     this.kernelSize = kernelSize;
     this.strides = strides;
@@ -106,15 +110,17 @@ export class Conv2D extends Layer {
 
   protected override build([input]: Shape[]): void {
     const channels = input![3] as number;
-    this.addWeight('kernel', [this.kernelSize[0], this.kernelSize[1], channels, this.filters], this.kernelInitializer); // [kh, kw, inC, outC]
-    if (this.useBias) this.addWeight('bias', [this.filters], this.biasInitializer); // [outC]
+    const p = this.penalties;
+    const kernel = { regularizer: p.kernelRegularizer, constraint: p.kernelConstraint };
+    this.addWeight('kernel', [this.kernelSize[0], this.kernelSize[1], channels, this.filters], this.kernelInitializer, kernel); // [kh, kw, inC, outC]
+    if (this.useBias) this.addWeight('bias', [this.filters], this.biasInitializer, { regularizer: p.biasRegularizer, constraint: p.biasConstraint }); // [outC]
   }
 
   getConfig(): Conv2DConfig {
     return {
       className: 'Conv2D', ...this.baseConfig(), filters: this.filters, kernelSize: [...this.kernelSize],
       strides: [...this.strides], padding: this.padding, activation: this.activation, useBias: this.useBias,
-      kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer,
+      kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer, ...this.penalties,
     };
   }
 }
@@ -185,11 +191,12 @@ export const CONV2D: LayerEntry<'Conv2D'> = {
     { ...PADDING_OPTION, initial: 'same' },
     { ...ACTIVATION_OPTION, initial: 'relu' },
     ...BIAS_OPTIONS,
+    ...PENALTY_OPTIONS,
   ],
   keras: [
     'filters', 'kernelSize', 'strides', 'padding', KERAS_DATA_FORMAT,
     { key: 'dilation_rate', value: [1, 1], accepted: [[1, 1], 1] }, { key: 'groups', value: 1, accepted: [1] },
-    'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...KERAS_REGULARIZERS,
+    'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS,
   ],
   sample: { inputs: [[6, 5, 2]], options: { filters: 3, kernelSize: [3, 2], strides: [2, 1], activation: 'tanh' } },
 };

@@ -7,9 +7,10 @@ import { initializerArg, type Initializer } from '../initializers.ts';
 import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import type { Shape } from '../../ops/shapes.ts';
 import { bool, checkActivation, describe, fail, positiveInt, shapeText } from '../validate.ts';
-import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, KERAS_REGULARIZERS, configArgs, type LayerEntry } from './entry.ts';
+import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, PENALTY_KEYS, PENALTY_OPTIONS, configArgs, type LayerEntry } from './entry.ts';
+import { penaltyArgs, type PenaltyArgs, type PenaltyConfig } from './penalties.ts';
 
-export interface DenseConfig extends BaseConfig {
+export interface DenseConfig extends BaseConfig, PenaltyConfig {
   className: 'Dense';
   units: number;
   activation: ActivationName;
@@ -34,7 +35,7 @@ export interface ActivationConfig extends BaseConfig {
   activation: ActivationName;
 }
 
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, PenaltyArgs {
   units: number;
   activation?: ActivationName;
   useBias?: boolean;
@@ -48,15 +49,18 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  readonly penalties: PenaltyConfig;
 
   constructor(args: DenseArgs) {
-    const where = openArgs('Dense', args, 'dense', ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
+    const where = openArgs('Dense', args, 'dense', ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS]);
     const units = positiveInt(where, 'units', args.units);
     const activation = checkActivation(where, args.activation);
     const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
     const kernelInit = initializerArg(where, 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
     const biasInit = initializerArg(where, 'biasInitializer', args.biasInitializer, 'zeros');
+    const penalties = penaltyArgs(where, args);
     super('Dense', args, 'dense');
+    this.penalties = penalties;
     this.units = units;
     this.activation = activation;
     this.useBias = useBias;
@@ -81,14 +85,15 @@ export class Dense extends Layer {
 
   protected override build([input]: Shape[]): void {
     const inDim = input![input!.length - 1] as number;
-    this.addWeight('kernel', [inDim, this.units], this.kernelInitializer); // [in, out]
-    if (this.useBias) this.addWeight('bias', [this.units], this.biasInitializer); // [out]
+    const p = this.penalties;
+    this.addWeight('kernel', [inDim, this.units], this.kernelInitializer, { regularizer: p.kernelRegularizer, constraint: p.kernelConstraint }); // [in, out]
+    if (this.useBias) this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: p.biasRegularizer, constraint: p.biasConstraint }); // [out]
   }
 
   getConfig(): DenseConfig {
     return {
       className: 'Dense', ...this.baseConfig(), units: this.units, activation: this.activation,
-      useBias: this.useBias, kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer,
+      useBias: this.useBias, kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer, ...this.penalties,
     };
   }
 }
@@ -177,8 +182,9 @@ export const DENSE: LayerEntry<'Dense'> = {
     { key: 'units', type: 'int', label: 'units', initial: 32, python: 'positional' },
     { ...ACTIVATION_OPTION, initial: 'relu' },
     ...BIAS_OPTIONS,
+    ...PENALTY_OPTIONS,
   ],
-  keras: ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...KERAS_REGULARIZERS],
+  keras: ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS],
   sample: { inputs: [[5]], options: { units: 4, activation: 'tanh' } },
 };
 

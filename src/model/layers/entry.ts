@@ -27,6 +27,10 @@ export type OptionType =
   | 'initializer'
   /** An integer or null (a random seed). */
   | 'seed'
+  /** A weight or activity penalty (L1, L2, L1L2) or null; Keras JSON writes it as {class_name, config}. */
+  | 'regularizer'
+  /** A projection after each update (MaxNorm, NonNeg, UnitNorm, MinMaxNorm) or null. */
+  | 'constraint'
   /** InputLayer's [batch, ...features]; the editor edits the features. */
   | 'shape';
 
@@ -106,6 +110,17 @@ export const BIAS_OPTIONS = [
 
 export const KERAS_DATA_FORMAT: KerasFixed = { key: 'data_format', value: 'channels_last', accepted: ['channels_last', null] };
 
+/** The regularizer and constraint options of Dense and Conv2D, in Keras's get_config order (not in the editor). */
+export const PENALTY_OPTIONS = [
+  { key: 'kernelRegularizer', type: 'regularizer', default: null },
+  { key: 'biasRegularizer', type: 'regularizer', default: null },
+  { key: 'activityRegularizer', type: 'regularizer', default: null },
+  { key: 'kernelConstraint', type: 'constraint', default: null },
+  { key: 'biasConstraint', type: 'constraint', default: null },
+] as const;
+export const PENALTY_KEYS = PENALTY_OPTIONS.map((o) => o.key);
+
+/** The same keys for a layer that does not run them yet: Keras JSON must keep them null. */
 export const KERAS_REGULARIZERS: readonly KerasFixed[] = [
   'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint',
 ].map((key) => ({ key, value: null, accepted: [null] }));

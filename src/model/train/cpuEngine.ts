@@ -9,6 +9,8 @@ import { countCorrect } from '../../ops/reference/metrics';
 import { softmax } from '../../ops/reference/softmax';
 import { movingAverage } from '../../ops/reference/movingAverage';
 import { scale } from '../../ops/reference/scale';
+import { penaltyGrad, penaltyValue } from '../../ops/reference/penalty';
+import { applyConstraint } from '../../ops/reference/constraint';
 import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -72,6 +74,11 @@ const RULES: { [K in OpName]: Rule<K> } = {
     let sum = 0;
     for (let k = 0; k < r.loss.length; k++) sum += r.loss[k];
     ctx.metrics[i.lossSlot] += sum;
+  },
+  penalty: (i, m, ctx) => {
+    const x = f32(m, i.x);
+    ctx.metrics[i.slot] += i.batch * penaltyValue(x, i);
+    if (i.dx !== null) penaltyGrad(x, i, f32(m, i.dx));
   },
   accuracy: (i, m, ctx) => {
     ctx.metrics[i.slot] += countCorrect(f32(m, i.y), m[i.target] as Uint32Array, i.cols);
@@ -178,7 +185,9 @@ export class CpuEngine implements Engine {
     const ctx: RunContext = { ops: this.ops, metrics: this.metrics, step: this.optState.iterations };
     for (const ins of program.instrs) runInstr(ins, mem, ctx);
     this.metrics[program.metrics.samplesSlot] += program.batch;
-    if (program.update) this.update();
+    if (!program.update) return;
+    this.update();
+    for (const c of program.constraints) applyConstraint(this.params.subarray(c.offset, c.offset + c.shape.reduce((a, d) => a * d, 1)), c);
   }
 
   private update(): void {

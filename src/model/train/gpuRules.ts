@@ -17,6 +17,7 @@ import { prepareMaxPool2d } from '../../gpu/kernels/maxPool2d';
 import { prepareMaxPool2dBackward } from '../../gpu/kernels/maxPool2dBackward';
 import { prepareMovingAverage } from '../../gpu/kernels/movingAverage';
 import { prepareScale } from '../../gpu/kernels/scale';
+import { preparePenalty } from '../../gpu/kernels/penalty';
 import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../gpu/kernels/metrics';
 import { prepareSoftmax } from '../../gpu/kernels/softmax';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
@@ -66,6 +67,11 @@ const RULES: { [K in OpName]: Rule<K> } = {
       d = await prepareTargetLoss(c.rt, kind, y, target, perSample, grad, i.weight);
     }
     return [d, await prepareAccumulateSum(c.rt, perSample, c.metrics, i.lossSlot)];
+  },
+  penalty: async (i, c) => {
+    const values = c.scratch([...c.t(i.x).shape]);
+    const d = await preparePenalty(c.rt, c.t(i.x), values, i.dx === null ? c.scratch([1]) : c.t(i.dx), i, i.dx !== null);
+    return [d, await prepareAccumulateSum(c.rt, values, c.metrics, i.slot, i.batch / i.divide)];
   },
   accuracy: (i, c) => one(prepareAccumulateAccuracy(c.rt, c.t(i.y), c.t(i.target), c.metrics, i.slot)),
   matmul: (i, c) => one(prepareMatmul(c.rt, c.t(i.a), c.t(i.b), c.t(i.c), { transA: i.transA, transB: i.transB })),

@@ -2,6 +2,7 @@
 // every dispatch prepared once (gpuRules.ts), the optimizer update appended for training; run()
 // writes the batch's row indices and submits gather, forward, loss, backward and update at once.
 import { prepareAdam } from '../../gpu/kernels/adam';
+import { prepareConstraint } from '../../gpu/kernels/constraint';
 import { prepareGatherImages, prepareGatherLabels } from '../../gpu/kernels/gather';
 import { prepareGatherRows } from '../../gpu/kernels/gatherRows';
 import { prepareOptimizerStep } from '../../gpu/kernels/optimizerStep';
@@ -101,6 +102,9 @@ export class GpuStep implements CompiledStep {
     const sections: Section[] = [];
     for (const ins of program.instrs) sections.push({ label: instrLabel(ins, program), dispatches: await prepareInstr(ins, ctx) });
     if (program.update) sections.push({ label: `optimizer ${s.opt.kind}`, dispatches: await prepareUpdate(engine, s) });
+    for (const c of program.update ? program.constraints : []) {
+      sections.push({ label: `constraint ${c.kind} ${c.label}`, dispatches: [await prepareConstraint(rt, view(s.params, c.offset * 4, c.shape), c)] });
+    }
     const step = new GpuStep(engine, program, tensors, index, sections);
     step.owned.push(...owned);
     return step;

@@ -8,7 +8,9 @@ export function metricLogs(metrics: Program['metrics'], losses: OutputLoss[], su
   const n = sums[metrics.samplesSlot] || 1;
   const outs = metrics.outputs;
   const means = outs.map((o) => sums[o.lossSlot] / n);
-  const logs: Logs = { [`${prefix}loss`]: means.reduce((t, l, i) => t + l * losses[i].weight, 0) };
+  // Keras 3's loss is the weighted output losses plus the regularizers' penalties.
+  const penalties = metrics.regularizationSlot === null ? 0 : sums[metrics.regularizationSlot] / n;
+  const logs: Logs = { [`${prefix}loss`]: means.reduce((t, l, i) => t + l * losses[i].weight, penalties) };
   if (outs.length > 1) outs.forEach((o, i) => (logs[`${prefix}${o.name}_loss`] = means[i]));
   outs.forEach((o) => {
     if (o.accuracySlot === null) return;

@@ -11,6 +11,7 @@ import { dropoutSeed, LOWERINGS, type Lowering } from './lowerings';
 import { Builder, product } from './planBuilder';
 import type { LossKind, MetricSlots, ParamLayout, Program, ValueId } from './program';
 import { compactValues } from './compact';
+import { addPenalties, weightConstraints } from './penalties';
 
 export interface OutputLoss {
   kind: LossKind;
@@ -109,8 +110,9 @@ export function buildProgram(model: LayerModel, layout: ParamLayout, opts: Progr
   const tensorValue = lowerModel(b, model, layout, opts);
   const inputs = model.inputs.map((t) => tensorValue.get(t)!);
   const outputs = model.outputs.map((t) => tensorValue.get(t)!);
-  const metrics: MetricSlots = { outputs: [], samplesSlot: 0, count: 1 };
+  const metrics: MetricSlots = { outputs: [], samplesSlot: 0, regularizationSlot: null, count: 1 };
   const targets = opts.losses ? addLosses(b, model, outputs, opts, metrics) : [];
+  if (opts.losses) addPenalties(b, model, layout, tensorValue, opts, metrics);
   for (const pass of FUSION_PASSES) pass.run(b, outputs);
   if (opts.training) buildBackward(b, layout);
   const forward = b.tape.flatMap((ins) => (ins.op === 'reshape' ? [] : [ins]));
@@ -124,6 +126,7 @@ export function buildProgram(model: LayerModel, layout: ParamLayout, opts: Progr
     outputs,
     targets,
     metrics,
+    constraints: opts.training && (opts.update ?? true) ? weightConstraints(model, layout) : [],
   };
   return compactValues(program);
 }

@@ -3,6 +3,7 @@
 // engine (the WebGPU one prepares every dispatch once and replays them; the CPU one calls
 // typed-array functions). Every value has a fixed shape, so memory is planned up front.
 import type { ElementwiseActivation } from '../../ops/activations';
+import type { ConstraintParams } from '../../ops/reference/constraint';
 import type { Geometry2D } from '../../ops/shapes';
 
 export type ValueId = number;
@@ -66,6 +67,9 @@ export type Instr =
       weight: number;
       lossSlot: number;
     }
+  // a regularizer's penalty p = (l1 sum|x| + l2 sum x^2) / divide: metrics[slot] += batch * p (so the
+  // logged loss, a mean over samples, gains p), and dp/dx into dx (a weight's or an output's gradient)
+  | { op: 'penalty'; x: ValueId; dx: ValueId | null; l1: number; l2: number; divide: number; batch: number; slot: number }
   // sparse categorical accuracy: rows whose first argmax equals the label
   | { op: 'accuracy'; y: ValueId; target: ValueId; rows: number; cols: number; slot: number }
   // backward
@@ -95,6 +99,7 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   movingAverage: ['x', 'state'],
   scale: ['x', 'y'],
   loss: ['y', 'target', 'probs', 'dy'],
+  penalty: ['x', 'dx'],
   accuracy: ['y', 'target'],
   matmul: ['a', 'b', 'c'],
   activationGrad: ['dy', 'y', 'dx'],
@@ -118,7 +123,15 @@ export interface MetricSlots {
   /** Per output, in model output order. */
   outputs: { name: string; lossSlot: number; accuracySlot: number | null }[];
   samplesSlot: number;
+  /** The summed penalties of the regularizers (part of the logged loss), or null without any. */
+  regularizationSlot: number | null;
   count: number;
+}
+
+/** A weight's constraint, applied after each update to the packed weights at `offset`. */
+export interface WeightConstraint extends ConstraintParams {
+  label: string;
+  offset: number;
 }
 
 export interface Program {
@@ -133,6 +146,8 @@ export interface Program {
   outputs: ValueId[];
   targets: ValueId[];
   metrics: MetricSlots;
+  /** Applied after the optimizer's update (training programs that update). */
+  constraints: WeightConstraint[];
 }
 
 /** Where each weight sits in the packed parameter buffer (the same layout for gradients and optimizer state). */

@@ -69,6 +69,10 @@ function OptionField({ option, label, value, patch }: { option: AnyOption; label
       return <SelectField label={label} value={String(value)} choices={INITIALIZERS} onChange={set} />;
     case 'bool':
       return <SelectField label={label} value={String(value)} choices={['true', 'false']} onChange={(v) => set(v === 'true')} />;
+    case 'regularizer':
+    case 'constraint':
+      // Not in the editor (no label); written by Keras JSON, Python and TypeScript.
+      return null;
     case 'shape':
       return <ShapeField label={label} value={value as (number | null)[]} onChange={set} />;
   }
