@@ -38,3 +38,8 @@ export function checkShape(op: string, what: string, t: GpuTensor, expected: rea
     throw new Error(`${op}: ${what} has shape ${shapeString(t.shape)}, expected ${shapeString(expected)}`);
   }
 }
+
+/** Throws unless t holds as many elements as `expected` (views of another shape are fine). */
+export function checkSize(op: string, what: string, t: GpuTensor, expected: readonly number[]): void {
+  if (t.size !== sizeOf(expected)) throw new Error(`${op}: ${what} has shape ${shapeString(t.shape)}, expected ${shapeString(expected)} elements`);
+}

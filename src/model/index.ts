@@ -14,6 +14,7 @@ export { Add, Concatenate, type ConcatenateArgs } from './layers/merge.ts';
 export { Layer, type LayerArgs } from './layer.ts';
 export { LayerWeight } from './weight.ts';
 export { LAYERS, LAYER_CLASS_NAMES, configFields, defaultConfig, isLayerClassName, layerFromConfig, layerOptions } from './layers/registry.ts';
+export { takesInputList } from './layers/inputList.ts';
 export { isDefault, type AnyOption, type LayerEntry, type OptionSpec, type OptionType } from './layers/entry.ts';
 export { LayerModel, Sequential, type ModelArgs, type SequentialArgs } from './model.ts';
 export { SymbolicTensor, Node } from './tensor.ts';

@@ -19,7 +19,10 @@ function pythonValue(type: OptionType, value: unknown): string {
   switch (type) {
     case 'pair':
     case 'shape':
+    case 'ints':
       return tuple(value as (number | null)[]);
+    case 'sides':
+      return `(${(value as number[][]).map((p) => tuple(p)).join(', ')})`;
     case 'bool':
       return value ? 'True' : 'False';
     case 'initializer': {

@@ -13,7 +13,10 @@ function tsValue(type: OptionType, value: unknown): string {
       return a === b ? String(a) : `[${a}, ${b}]`;
     }
     case 'shape':
+    case 'ints':
       return `[${(value as (number | null)[]).join(', ')}]`;
+    case 'sides':
+      return `[${(value as number[][]).map((p) => `[${p.join(', ')}]`).join(', ')}]`;
     case 'initializer': {
       const init = value as Initializer;
       if (typeof init === 'string') return `'${init}'`;

@@ -2,7 +2,7 @@
 // only and must build; links in the earlier flat format still load; new layers start from the
 // option descriptions' editor values.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LAYER_CLASS_NAMES, resetNameScope } from '../model/index.ts';
+import { LAYER_CLASS_NAMES, resetNameScope, takesInputList } from '../model/index.ts';
 import { exampleSpec, EXAMPLE_KEYS } from './examples.ts';
 import { buildModel, defaultLayer, parseSpec, specLayer, type ModelSpec } from './modelSpec.ts';
 
@@ -72,11 +72,13 @@ describe('model specs', () => {
     expect(defaultLayer('Dropout', taken).config).toMatchObject({ rate: 0.25, seed: null });
     expect(defaultLayer('InputLayer', taken).config).toMatchObject({ name: 'input_2', batchInputShape: [null, 28, 28, 1] });
     for (const className of LAYER_CLASS_NAMES.filter((c) => c !== 'InputLayer')) {
-      const twoInputs = className === 'Concatenate' || className === 'Add';
+      const twoInputs = takesInputList(className);
       const layer = defaultLayer(className, []);
+      // 1-D layers (MaxPooling1D, GlobalAveragePooling1D, ...) take sequences [steps, channels].
+      const batchInputShape = className.endsWith('1D') ? [null, 8, 2] : [null, 8, 8, 2];
       const spec: ModelSpec = {
         api: 'functional', name: 'm', outputs: [layer.config.name],
-        layers: [specLayer('InputLayer', 'x', null, { batchInputShape: [null, 8, 8, 2] }), { ...layer, inputs: twoInputs ? ['x', 'x'] : ['x'] }],
+        layers: [specLayer('InputLayer', 'x', null, { batchInputShape }), { ...layer, inputs: twoInputs ? ['x', 'x'] : ['x'] }],
       };
       expect(() => buildModel(spec), className).not.toThrow();
     }

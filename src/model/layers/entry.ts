@@ -32,9 +32,13 @@ export type OptionType =
   /** A projection after each update (MaxNorm, NonNeg, UnitNorm, MinMaxNorm) or null. */
   | 'constraint'
   /** InputLayer's [batch, ...features]; the editor edits the features. */
-  | 'shape';
+  | 'shape'
+  /** A list of integers (Reshape's target shape, Permute's dims, a 1-D pool size); Python writes a tuple. */
+  | 'ints'
+  /** [[top, bottom], [left, right]] (ZeroPadding2D, Cropping2D); the editor sets every side at once. */
+  | 'sides';
 
-export type OptionValue = number | string | boolean | null | readonly (number | null)[];
+export type OptionValue = number | string | boolean | null | readonly (number | null)[] | readonly (readonly number[])[];
 
 /** The options every config has besides its own: described once, in layer.ts. */
 type BaseKey = 'className' | 'name' | 'trainable';

@@ -10,6 +10,17 @@ import { ADD, CONCATENATE, type AddConfig, type ConcatenateConfig } from './merg
 import { INPUT_LAYER, type InputLayerConfig } from './input.ts';
 import { GLOBAL_AVERAGE_POOLING2D, type GlobalAveragePooling2DConfig } from './globalPooling.ts';
 import { RESCALING, type RescalingConfig } from './rescaling.ts';
+import {
+  AVERAGE_POOLING1D, GLOBAL_AVERAGE_POOLING1D, GLOBAL_MAX_POOLING1D, GLOBAL_MAX_POOLING2D, MAX_POOLING1D,
+  type GlobalMaxPooling2DConfig, type GlobalPooling1DConfig, type Pooling1DConfig,
+} from './pooling1d.ts';
+import { PERMUTE, RESHAPE, type PermuteConfig, type ReshapeConfig } from './reshape.ts';
+import { CROPPING2D, UP_SAMPLING2D, ZERO_PADDING2D, type Cropping2DConfig, type UpSampling2DConfig, type ZeroPadding2DConfig } from './padding2d.ts';
+import { AVERAGE, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT, type ElementwiseMergeConfig } from './mergeElementwise.ts';
+import {
+  GAUSSIAN_DROPOUT, GAUSSIAN_NOISE, SPATIAL_DROPOUT2D,
+  type GaussianDropoutConfig, type GaussianNoiseConfig, type SpatialDropout2DConfig,
+} from './noise.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -24,7 +35,19 @@ export type LayerConfig =
   | ConcatenateConfig
   | AddConfig
   | GlobalAveragePooling2DConfig
-  | RescalingConfig;
+  | RescalingConfig
+  | GlobalMaxPooling2DConfig
+  | GlobalPooling1DConfig
+  | Pooling1DConfig
+  | ReshapeConfig
+  | PermuteConfig
+  | ZeroPadding2DConfig
+  | Cropping2DConfig
+  | UpSampling2DConfig
+  | ElementwiseMergeConfig
+  | SpatialDropout2DConfig
+  | GaussianNoiseConfig
+  | GaussianDropoutConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -46,6 +69,24 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   Add: ADD,
   GlobalAveragePooling2D: GLOBAL_AVERAGE_POOLING2D,
   Rescaling: RESCALING,
+  GlobalMaxPooling2D: GLOBAL_MAX_POOLING2D,
+  GlobalAveragePooling1D: GLOBAL_AVERAGE_POOLING1D,
+  GlobalMaxPooling1D: GLOBAL_MAX_POOLING1D,
+  MaxPooling1D: MAX_POOLING1D,
+  AveragePooling1D: AVERAGE_POOLING1D,
+  Reshape: RESHAPE,
+  Permute: PERMUTE,
+  ZeroPadding2D: ZERO_PADDING2D,
+  Cropping2D: CROPPING2D,
+  UpSampling2D: UP_SAMPLING2D,
+  Subtract: SUBTRACT,
+  Multiply: MULTIPLY,
+  Average: AVERAGE,
+  Maximum: MAXIMUM,
+  Minimum: MINIMUM,
+  SpatialDropout2D: SPATIAL_DROPOUT2D,
+  GaussianNoise: GAUSSIAN_NOISE,
+  GaussianDropout: GAUSSIAN_DROPOUT,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

@@ -11,6 +11,11 @@ import { movingAverage } from '../../ops/reference/movingAverage';
 import { scale } from '../../ops/reference/scale';
 import { penaltyGrad, penaltyValue } from '../../ops/reference/penalty';
 import { applyConstraint } from '../../ops/reference/constraint';
+import { transpose } from '../../ops/reference/transpose';
+import { pad2d } from '../../ops/reference/pad2d';
+import { upsample2d } from '../../ops/reference/upsample2d';
+import { merge, mergeGrad } from '../../ops/reference/merge';
+import { noise } from '../../ops/reference/noise';
 import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -91,6 +96,12 @@ const RULES: { [K in OpName]: Rule<K> } = {
   maxPoolGrad: (i, m, ctx) => ctx.ops.maxPoolGrad(f32(m, i.dy), m[i.argmax] as Uint32Array, f32(m, i.dx), i),
   avgPoolGrad: (i, m, ctx) => ctx.ops.avgPoolGrad(f32(m, i.dy), f32(m, i.dx), i),
   dropoutGrad: (i, m, ctx) => f32(m, i.dx).set(dropoutBackward(f32(m, i.dy), { rate: i.rate, seed: i.seed, step: ctx.step })),
+  transpose: (i, m) => f32(m, i.y).set(transpose(f32(m, i.x), i.xShape, i.perm)),
+  pad2d: (i, m) => f32(m, i.y).set(pad2d(f32(m, i.x), i.pad)),
+  upsample2d: (i, m) => f32(m, i.y).set(upsample2d(f32(m, i.x), i.xShape, i.size)),
+  merge: (i, m) => f32(m, i.y).set(merge(f32(m, i.a), f32(m, i.b), i.kind)),
+  mergeGrad: (i, m) => f32(m, i.dx).set(mergeGrad(f32(m, i.dy), f32(m, i.a), f32(m, i.b), i.kind)),
+  noise: (i, m, ctx) => f32(m, i.y).set(noise(f32(m, i.x), { ...i, step: ctx.step })),
 };
 
 function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {

@@ -3,6 +3,9 @@
 // once; a produced value needs a gradient when any value it is computed from does.
 import type { ActivationName } from '../../ops/activations';
 import { geometry2D, type Window2D } from '../../ops/shapes';
+import type { MergeKind } from '../../ops/reference/merge';
+import type { NoiseKind } from '../../ops/reference/noise';
+import { transposedShape } from '../../ops/reference/transpose';
 import type { ValueId, ValueKind } from './program';
 import { product, type Builder, type Origin, type TapeInstr } from './planBuilder';
 
@@ -87,11 +90,16 @@ export class OpBuilder {
     return y;
   }
 
-  /** Concatenation along the last axis: one column copy per input. */
-  concat(xs: ValueId[]): ValueId {
-    const widths = xs.map((x) => this.shapeOf(x)[this.shapeOf(x).length - 1]);
+  /** Concatenation along `axis` (default the last): one strided copy per input. */
+  concat(xs: ValueId[], axis = -1): ValueId {
+    const rank = this.shapeOf(xs[0]).length;
+    const at = axis < 0 ? rank + axis : axis;
+    // Each input is `rows` rows of shape[at] * inner contiguous values, copied side by side.
+    const inner = product(this.shapeOf(xs[0]).slice(at + 1));
+    const widths = xs.map((x) => this.shapeOf(x)[at] * inner);
     const width = widths.reduce((a, w) => a + w, 0);
-    const outShape = [...this.shapeOf(xs[0]).slice(0, -1), width];
+    const outShape = [...this.shapeOf(xs[0])];
+    outShape[at] = width / inner;
     const y = this.produce(outShape, xs);
     const rows = product(outShape) / width;
     let col = 0;
@@ -126,5 +134,44 @@ export class OpBuilder {
   /** state = momentum * state + (1 - momentum) * x, into a non-trainable weight; call in training only. */
   movingAverage(state: ValueId, x: ValueId, momentum: number): void {
     this.emit({ op: 'movingAverage', x, state, momentum });
+  }
+
+  /** y = x with its axes permuted (batch axis included): y.shape[k] = x.shape[perm[k]]. */
+  transpose(x: ValueId, perm: number[]): ValueId {
+    const xShape = [...this.shapeOf(x)];
+    const y = this.produce(transposedShape(xShape, perm), [x]);
+    this.emit({ op: 'transpose', x, y, xShape, perm: [...perm] });
+    return y;
+  }
+
+  /** y [N, outH, outW, C]: x shifted by (top, left) with zeros around it (negative shifts crop). */
+  pad2d(x: ValueId, outH: number, outW: number, top: number, left: number): ValueId {
+    const xShape = [...this.shapeOf(x)];
+    const y = this.produce([xShape[0], outH, outW, xShape[3]], [x]);
+    this.emit({ op: 'pad2d', x, y, pad: { xShape, outH, outW, top, left } });
+    return y;
+  }
+
+  /** y [N, H * sizeH, W * sizeW, C]: each cell of x repeated as a block (nearest neighbour). */
+  upsample2d(x: ValueId, size: [number, number]): ValueId {
+    const xShape = [...this.shapeOf(x)];
+    const y = this.produce([xShape[0], xShape[1] * size[0], xShape[2] * size[1], xShape[3]], [x]);
+    this.emit({ op: 'upsample2d', x, y, xShape, size: [...size] });
+    return y;
+  }
+
+  /** y = a - b, a * b, max(a, b) or min(a, b), elementwise over equal shapes. */
+  merge(a: ValueId, b: ValueId, kind: MergeKind, role?: string): ValueId {
+    const y = this.produce([...this.shapeOf(a)], [a, b], role);
+    this.emit({ op: 'merge', a, b, y, kind });
+    return y;
+  }
+
+  /** Training-time noise over x [N, ..., C], seeded per layer and step like dropout. */
+  noise(x: ValueId, kind: NoiseKind, amount: number, seed: number): ValueId {
+    const shape = [...this.shapeOf(x)];
+    const y = this.produce(shape, [x]);
+    this.emit({ op: 'noise', x, y, kind, amount, seed, channels: shape[shape.length - 1], perSample: product(shape.slice(1)) });
+    return y;
   }
 }

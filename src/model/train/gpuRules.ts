@@ -20,6 +20,11 @@ import { prepareScale } from '../../gpu/kernels/scale';
 import { preparePenalty } from '../../gpu/kernels/penalty';
 import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../gpu/kernels/metrics';
 import { prepareSoftmax } from '../../gpu/kernels/softmax';
+import { prepareTranspose } from '../../gpu/kernels/transpose';
+import { preparePad2d } from '../../gpu/kernels/pad2d';
+import { prepareUpsample2d } from '../../gpu/kernels/upsample2d';
+import { prepareMerge, prepareMergeGrad } from '../../gpu/kernels/merge';
+import { prepareNoise } from '../../gpu/kernels/noise';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import type { GpuTensor } from '../../gpu/tensor';
 import type { Instr, InstrOf, OpName } from './program';
@@ -90,6 +95,12 @@ const RULES: { [K in OpName]: Rule<K> } = {
   maxPoolGrad: (i, c) => one(prepareMaxPool2dBackward(c.rt, c.t(i.dy), c.t(i.argmax), c.t(i.dx), i.geom)),
   avgPoolGrad: (i, c) => one(prepareAvgPool2dBackward(c.rt, c.t(i.dy), c.t(i.dx), i.geom)),
   dropoutGrad: (i, c) => one(prepareDropoutBackward(c.rt, c.t(i.dy), c.counter, c.t(i.dx), { rate: i.rate, seed: i.seed })),
+  transpose: (i, c) => one(prepareTranspose(c.rt, c.t(i.x), c.t(i.y), i.xShape, i.perm)),
+  pad2d: (i, c) => one(preparePad2d(c.rt, c.t(i.x), c.t(i.y), i.pad)),
+  upsample2d: (i, c) => one(prepareUpsample2d(c.rt, c.t(i.x), c.t(i.y), i.xShape, i.size)),
+  merge: (i, c) => one(prepareMerge(c.rt, c.t(i.a), c.t(i.b), c.t(i.y), i.kind)),
+  mergeGrad: (i, c) => one(prepareMergeGrad(c.rt, c.t(i.dy), c.t(i.a), c.t(i.b), c.t(i.dx), i.kind)),
+  noise: (i, c) => one(prepareNoise(c.rt, c.t(i.x), c.counter, c.t(i.y), i)),
 };
 
 export function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {

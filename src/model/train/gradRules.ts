@@ -3,10 +3,14 @@
 // max pool, a dropout's seed, a conv's geometry) and the gradient of the value it wrote, and emits
 // backward instructions and gradient contributions to its inputs and trainable weights.
 import type { ElementwiseActivation } from '../../ops/activations';
+import { pad2dAdjoint } from '../../ops/reference/pad2d';
+import { inversePerm } from '../../ops/reference/transpose';
+import { geometry2D } from '../../ops/shapes';
 import type { Instr, ValueId } from './program';
 import type { Origin, TapeInstr } from './planBuilder';
 
-export type ForwardOp = 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale';
+export type ForwardOp = 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale'
+  | 'transpose' | 'pad2d' | 'upsample2d' | 'merge' | 'noise';
 export type TapeOf<K extends ForwardOp> = Extract<TapeInstr, { op: K }>;
 
 /** What a rule may do: read shapes, ask which values need gradients, emit, and contribute gradients. */
@@ -150,5 +154,66 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
   movingAverage: {
     out: () => null,
     grad: () => {},
+  },
+  // dx = dy with the inverse permutation.
+  transpose: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...i.xShape], 'input');
+      g.emit({ op: 'transpose', x: dy, y: dx, xShape: [...g.shapeOf(dy)], perm: inversePerm(i.perm) });
+      g.addGrad(i.x, dx);
+    },
+  },
+  // dx = dy shifted back (padding's gradient crops, cropping's pads with zeros).
+  pad2d: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...i.pad.xShape], 'input');
+      g.emit({ op: 'pad2d', x: dy, y: dx, pad: pad2dAdjoint(i.pad) });
+      g.addGrad(i.x, dx);
+    },
+  },
+  // dx = the sum of each sizeH x sizeW block of dy: its average pool times the block's area.
+  upsample2d: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      const geom = geometry2D(g.shapeOf(dy), { kernel: i.size, strides: i.size, padding: 'valid' });
+      const mean = g.grad([...i.xShape], 'block mean');
+      g.emit({ op: 'avgPool', x: dy, y: mean, xShape: [...g.shapeOf(dy)], geom });
+      const dx = g.grad([...i.xShape], 'input');
+      g.emit({ op: 'scale', x: mean, y: dx, scale: i.size[0] * i.size[1], offset: 0 });
+      g.addGrad(i.x, dx);
+    },
+  },
+  // subtract: da = dy, db = -dy; multiply: da = dy * b, db = dy * a; maximum/minimum: dy to the
+  // winner, split evenly on ties (mergeGrad).
+  merge: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      const sides: [ValueId, ValueId, string][] = [[i.a, i.b, 'first input'], [i.b, i.a, 'second input']];
+      sides.forEach(([x, other, role], side) => {
+        if (!g.needsGrad(x)) return;
+        if (i.kind === 'subtract' && side === 0) return g.addGrad(x, dy);
+        const dx = g.grad([...g.shapeOf(x)], role);
+        if (i.kind === 'subtract') g.emit({ op: 'scale', x: dy, y: dx, scale: -1, offset: 0 });
+        else if (i.kind === 'multiply') g.emit({ op: 'merge', a: dy, b: other, y: dx, kind: 'multiply' });
+        else g.emit({ op: 'mergeGrad', dy, a: x, b: other, dx, kind: i.kind });
+        g.addGrad(x, dx);
+      });
+    },
+  },
+  // Additive noise passes dy through; multiplicative noise multiplies dy by the same draws.
+  noise: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      if (i.kind === 'gaussianNoise') return g.addGrad(i.x, dy);
+      const dx = g.grad([...g.shapeOf(i.x)], 'input');
+      g.emit({ ...i, x: dy, y: dx });
+      g.addGrad(i.x, dx);
+    },
   },
 };

@@ -7,6 +7,7 @@ import type { Window2D } from '../../ops/shapes';
 import type { ConfigOf, LayerClassName } from '../configs';
 import type { OpBuilder } from './forwardOps';
 import type { ValueId } from './program';
+import { average, foldMerge, globalPool, noiseLayer, pool1d, shift2d } from './shapeLowerings';
 
 /** One call of a layer, as the executor sees it. */
 export interface LayerCall<C> {
@@ -50,12 +51,7 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
   Dropout: (g, { config, inputs: [x], outShape, training, seed }) =>
     !training || config.rate === 0 ? g.reshape(x, outShape) : g.dropout(x, config.rate, config.seed === null ? seed : config.seed >>> 0),
   Activation: (g, { config, inputs: [x] }) => g.activation(x, config.activation),
-  Concatenate: (g, { config, inputs, outShape }) => {
-    if (config.axis !== -1 && config.axis !== outShape.length - 1) {
-      throw new Error(`${g.origin.where}: the executor concatenates along the last axis only (axis -1), got axis ${config.axis}.`);
-    }
-    return g.concat(inputs);
-  },
+  Concatenate: (g, { config, inputs }) => g.concat(inputs, config.axis),
   GlobalAveragePooling2D: (g, { inputs: [x], outShape }) => {
     const [, h, w] = g.shapeOf(x); // [N, H, W, C]
     return g.reshape(g.avgPool(x, { kernel: [h, w], strides: [h, w], padding: 'valid' }), outShape);
@@ -66,6 +62,27 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
     for (let i = 1; i < inputs.length; i++) acc = g.add(acc, inputs[i], i === inputs.length - 1 ? undefined : `(partial ${i})`);
     return acc;
   },
+  GlobalMaxPooling2D: (g, { inputs: [x], outShape }) => globalPool(g, x, true, outShape),
+  GlobalAveragePooling1D: (g, { inputs: [x], outShape }) => globalPool(g, x, false, outShape),
+  GlobalMaxPooling1D: (g, { inputs: [x], outShape }) => globalPool(g, x, true, outShape),
+  MaxPooling1D: (g, { config, inputs: [x], outShape }) => pool1d(g, x, true, config, outShape),
+  AveragePooling1D: (g, { config, inputs: [x], outShape }) => pool1d(g, x, false, config, outShape),
+  Reshape: (g, { inputs: [x], outShape }) => g.reshape(x, outShape),
+  Permute: (g, { config, inputs: [x] }) => g.transpose(x, [0, ...config.dims]),
+  ZeroPadding2D: (g, { config, inputs: [x], outShape }) => shift2d(g, x, config.padding, 1, outShape),
+  Cropping2D: (g, { config, inputs: [x], outShape }) => shift2d(g, x, config.cropping, -1, outShape),
+  UpSampling2D: (g, { config, inputs: [x] }) => g.upsample2d(x, config.size),
+  Subtract: (g, { inputs: [a, b] }) => g.merge(a, b, 'subtract'),
+  Multiply: (g, { inputs }) => foldMerge(g, inputs, 'multiply'),
+  Average: (g, { inputs }) => average(g, inputs),
+  Maximum: (g, { inputs }) => foldMerge(g, inputs, 'maximum'),
+  Minimum: (g, { inputs }) => foldMerge(g, inputs, 'minimum'),
+  SpatialDropout2D: (g, { config, inputs: [x], outShape, training, seed }) =>
+    noiseLayer(g, x, 'spatialDropout', config.rate, training, config.seed === null ? seed : config.seed >>> 0, outShape),
+  GaussianNoise: (g, { config, inputs: [x], outShape, training, seed }) =>
+    noiseLayer(g, x, 'gaussianNoise', config.stddev, training, config.seed === null ? seed : config.seed >>> 0, outShape),
+  GaussianDropout: (g, { config, inputs: [x], outShape, training, seed }) =>
+    noiseLayer(g, x, 'gaussianDropout', config.rate, training, config.seed === null ? seed : config.seed >>> 0, outShape),
 };
 
 /** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */

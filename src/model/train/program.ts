@@ -5,6 +5,9 @@
 import type { ElementwiseActivation } from '../../ops/activations';
 import type { ConstraintParams } from '../../ops/reference/constraint';
 import type { Geometry2D } from '../../ops/shapes';
+import type { Pad2D } from '../../ops/reference/pad2d';
+import type { MergeKind, WinnerKind } from '../../ops/reference/merge';
+import type { NoiseKind } from '../../ops/reference/noise';
 
 export type ValueId = number;
 
@@ -80,7 +83,15 @@ export type Instr =
   | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
   | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
   | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
-  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number };
+  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number }
+  // shape and merge layers (Permute, ZeroPadding2D/Cropping2D, UpSampling2D, Subtract/Multiply/Maximum/Minimum)
+  | { op: 'transpose'; x: ValueId; y: ValueId; xShape: number[]; perm: number[] }
+  | { op: 'pad2d'; x: ValueId; y: ValueId; pad: Pad2D }
+  | { op: 'upsample2d'; x: ValueId; y: ValueId; xShape: number[]; size: [number, number] }
+  | { op: 'merge'; a: ValueId; b: ValueId; y: ValueId; kind: MergeKind }
+  | { op: 'mergeGrad'; dy: ValueId; a: ValueId; b: ValueId; dx: ValueId; kind: WinnerKind }
+  // training-time noise (SpatialDropout2D, GaussianDropout, GaussianNoise), seeded like dropout
+  | { op: 'noise'; x: ValueId; y: ValueId; kind: NoiseKind; amount: number; seed: number; channels: number; perSample: number };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -109,6 +120,12 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   maxPoolGrad: ['dy', 'argmax', 'dx'],
   avgPoolGrad: ['dy', 'dx'],
   dropoutGrad: ['dy', 'dx'],
+  transpose: ['x', 'y'],
+  pad2d: ['x', 'y'],
+  upsample2d: ['x', 'y'],
+  merge: ['a', 'b', 'y'],
+  mergeGrad: ['dy', 'a', 'b', 'dx'],
+  noise: ['x', 'y'],
 };
 
 /** The value ids an instruction names (null fields left out). */

@@ -75,6 +75,10 @@ function OptionField({ option, label, value, patch }: { option: AnyOption; label
       return null;
     case 'shape':
       return <ShapeField label={label} value={value as (number | null)[]} onChange={set} />;
+    case 'ints':
+      return <ShapeInput label={label} value={value as number[]} onChange={set} />;
+    case 'sides':
+      return <NumberField label={label} range={option.range} value={(value as number[][] | undefined)?.[0]?.[0]} onChange={(v) => set([[v, v], [v, v]])} />;
   }
 }
 

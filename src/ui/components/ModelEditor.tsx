@@ -3,7 +3,7 @@
 // invalid one shows the model API's error next to its layer and the last valid model stays.
 
 import { useState } from 'react';
-import { LAYER_CLASS_NAMES, type LayerClassName, type LayerConfig } from '../../model/index.ts';
+import { LAYER_CLASS_NAMES, takesInputList, type LayerClassName, type LayerConfig } from '../../model/index.ts';
 import { defaultLayer, type ModelSpec, type SpecLayer } from '../../worker/modelSpec.ts';
 import { useStore } from '../store/store.ts';
 import { LayerFields, type Patch } from './LayerFields.tsx';
@@ -63,7 +63,8 @@ export function ModelEditor() {
   const toggleOutput = (name: string, on: boolean) =>
     setLayers(draft.layers, on ? [...(draft.outputs ?? []), name] : (draft.outputs ?? []).filter((n) => n !== name));
 
-  const addable = LAYER_CLASS_NAMES.filter((c) => functional || (c !== 'InputLayer' && c !== 'Concatenate' && c !== 'Add'));
+  // Merge layers (Concatenate, Add, Subtract, ...) take several inputs: functional models only.
+  const addable = LAYER_CLASS_NAMES.filter((c) => functional || (c !== 'InputLayer' && !takesInputList(c)));
   return (
     <div className="editor" data-testid="editor">
       {error && !error.layer && <p className="error" data-testid="edit-error">{error.message}</p>}
