@@ -1,5 +1,6 @@
 // Fusion passes over the forward tape, run before the backward walk. Each rewrites instructions
 // into fewer, equivalent ones; values they leave unused are dropped when the Program is finished.
+import { gradFromInput } from '../../ops/activations';
 import type { ValueId } from './program';
 import { tapeValues, type Builder, type TapeInstr } from './planBuilder';
 
@@ -46,7 +47,8 @@ function fuseBiasActivation(b: Builder, outputs: readonly ValueId[]): void {
   for (const ins of b.tape) if (ins.op === 'dense' || ins.op === 'conv2d') producer.set(ins.y, ins);
   const folded = new Set<TapeInstr>();
   for (const ins of b.tape) {
-    if (ins.op !== 'activate') continue;
+    // gelu and silu need their input for backward, which a fused kernel does not keep.
+    if (ins.op !== 'activate' || gradFromInput(ins.kind)) continue;
     const p = producer.get(ins.x);
     // Two uses: the producer's write and this read.
     if (!p || p.activation !== 'linear' || uses.get(ins.x) !== 2 || outputs.includes(ins.x)) continue;

@@ -2,7 +2,7 @@
 // gets its own forward instruction (everything it needs from forward sits there: the argmax of a
 // max pool, a dropout's seed, a conv's geometry) and the gradient of the value it wrote, and emits
 // backward instructions and gradient contributions to its inputs and trainable weights.
-import type { ElementwiseActivation } from '../../ops/activations';
+import { gradFromInput, type ElementwiseActivation } from '../../ops/activations';
 import type { Instr, ValueId } from './program';
 import type { Origin, TapeInstr } from './planBuilder';
 
@@ -101,7 +101,8 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
   activate: {
     out: (i) => i.y,
     grad: (i, dy, g) => {
-      if (g.needsGrad(i.x)) g.addGrad(i.x, preActivation(g, dy, i.y, i.kind));
+      // gelu and silu differentiate from their input (activationGrad's y operand then holds x).
+      if (g.needsGrad(i.x)) g.addGrad(i.x, preActivation(g, dy, gradFromInput(i.kind) ? i.x : i.y, i.kind));
     },
   },
   softmax: {

@@ -70,6 +70,7 @@ export type Instr =
   | { op: 'accuracy'; y: ValueId; target: ValueId; rows: number; cols: number; slot: number }
   // backward
   | { op: 'matmul'; a: ValueId; b: ValueId; c: ValueId; m: number; n: number; k: number; transA: boolean; transB: boolean }
+  // y: the activation's output, or its input x for the kinds where gradFromInput (gelu, silu)
   | { op: 'activationGrad'; dy: ValueId; y: ValueId; dx: ValueId; kind: ElementwiseActivation }
   | { op: 'biasGrad'; dy: ValueId; db: ValueId; cols: number }
   | { op: 'conv2dGradInput'; dy: ValueId; w: ValueId; dx: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
