@@ -6,7 +6,7 @@ import { dropoutBackward, dropoutForward } from '../../ops/reference/dropout';
 import { adamUpdate, newOptimizerState, optimizerStep, rmspropUpdate, sgdUpdate, type OptimizerState } from '../../ops/reference/optimizers';
 import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../ops/reference/losses';
 import { countCorrect } from '../../ops/reference/metrics';
-import { softmax } from '../../ops/reference/softmax';
+import { softmax, softmaxGrad } from '../../ops/reference/softmax';
 import { movingAverage } from '../../ops/reference/movingAverage';
 import { scale } from '../../ops/reference/scale';
 import { activate } from '../../ops/activations';
@@ -84,6 +84,7 @@ const RULES: { [K in OpName]: Rule<K> } = {
   maxPoolGrad: (i, m, ctx) => ctx.ops.maxPoolGrad(f32(m, i.dy), m[i.argmax] as Uint32Array, f32(m, i.dx), i),
   avgPoolGrad: (i, m, ctx) => ctx.ops.avgPoolGrad(f32(m, i.dy), f32(m, i.dx), i),
   dropoutGrad: (i, m, ctx) => f32(m, i.dx).set(dropoutBackward(f32(m, i.dy), { rate: i.rate, seed: i.seed, step: ctx.step })),
+  softmaxGrad: (i, m) => f32(m, i.dx).set(softmaxGrad(f32(m, i.dy), f32(m, i.y), i.cols)),
 };
 
 function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {

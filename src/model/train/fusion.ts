@@ -22,10 +22,13 @@ function fuseSoftmaxCrossEntropy(b: Builder): void {
     if (ins.op !== 'loss' || (ins.kind !== 'sparse_categorical_crossentropy' && ins.kind !== 'categorical_crossentropy')) continue;
     const softmax = softmaxOf.get(ins.y);
     if (!softmax) continue;
-    Object.assign(ins, { y: softmax.x, probs: softmax.y, fusedSoftmax: true });
+    // Where other layers read the probabilities too, the softmax stays for them (its own backward
+    // adds their gradient to the logits) and the loss writes its probabilities to scratch.
+    const shared = b.tape.some((other) => other !== softmax && other.op !== 'loss' && other.op !== 'accuracy' && tapeValues(other).includes(softmax.y));
+    Object.assign(ins, { y: softmax.x, probs: shared ? null : softmax.y, fusedSoftmax: true });
     // Errors about the probabilities name the layer that applied the softmax.
     b.origin.set(ins, b.origin.get(softmax)!);
-    fused.add(softmax);
+    if (!shared) fused.add(softmax);
   }
   b.tape = b.tape.filter((ins) => !fused.has(ins));
 }

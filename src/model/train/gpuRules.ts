@@ -19,6 +19,7 @@ import { prepareMovingAverage } from '../../gpu/kernels/movingAverage';
 import { prepareScale } from '../../gpu/kernels/scale';
 import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../gpu/kernels/metrics';
 import { prepareSoftmax } from '../../gpu/kernels/softmax';
+import { prepareSoftmaxGrad } from '../../gpu/kernels/softmaxGrad';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import type { GpuTensor } from '../../gpu/tensor';
 import type { Instr, InstrOf, OpName } from './program';
@@ -84,6 +85,7 @@ const RULES: { [K in OpName]: Rule<K> } = {
   maxPoolGrad: (i, c) => one(prepareMaxPool2dBackward(c.rt, c.t(i.dy), c.t(i.argmax), c.t(i.dx), i.geom)),
   avgPoolGrad: (i, c) => one(prepareAvgPool2dBackward(c.rt, c.t(i.dy), c.t(i.dx), i.geom)),
   dropoutGrad: (i, c) => one(prepareDropoutBackward(c.rt, c.t(i.dy), c.counter, c.t(i.dx), { rate: i.rate, seed: i.seed })),
+  softmaxGrad: (i, c) => one(prepareSoftmaxGrad(c.rt, c.t(i.dy), c.t(i.y), c.t(i.dx))),
 };
 
 export function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {

@@ -41,7 +41,7 @@ function preActivation(g: GradContext, dy: ValueId, y: ValueId, act: Elementwise
 
 export function softmaxError(where: string): Error {
   return new Error(
-    `${where}: its softmax output feeds other layers or a non-cross-entropy loss; the executor differentiates softmax only fused with a cross-entropy loss. Use activation 'linear' here and apply softmax at the output.`,
+    `${where}: the probabilities of its softmax, fused with the cross-entropy loss, got a gradient from another layer (the fusion pass keeps such a softmax unfused; this is a bug).`,
   );
 }
 
@@ -107,8 +107,12 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
   },
   softmax: {
     out: (i) => i.y,
-    grad: (_i, _dy, g) => {
-      throw softmaxError(g.origin.where);
+    // Where it is not fused with a cross-entropy loss (fusion.ts): its output feeds other layers or another loss.
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...g.shapeOf(i.x)], 'logits');
+      g.emit({ op: 'softmaxGrad', dy, y: i.y, dx, rows: i.rows, cols: i.cols });
+      g.addGrad(i.x, dx);
     },
   },
   copyColumns: {

@@ -77,7 +77,9 @@ export type Instr =
   | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
   | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
   | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
-  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number };
+  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number }
+  // softmax over the last axis, from its output: dx = y * (dy - sum(dy * y)) per row
+  | { op: 'softmaxGrad'; dy: ValueId; y: ValueId; dx: ValueId; rows: number; cols: number };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -105,6 +107,7 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   maxPoolGrad: ['dy', 'argmax', 'dx'],
   avgPoolGrad: ['dy', 'dx'],
   dropoutGrad: ['dy', 'dx'],
+  softmaxGrad: ['dy', 'y', 'dx'],
 };
 
 /** The value ids an instruction names (null fields left out). */
