@@ -10,6 +10,7 @@ import { ADD, CONCATENATE, type AddConfig, type ConcatenateConfig } from './merg
 import { INPUT_LAYER, type InputLayerConfig } from './input.ts';
 import { GLOBAL_AVERAGE_POOLING2D, type GlobalAveragePooling2DConfig } from './globalPooling.ts';
 import { RESCALING, type RescalingConfig } from './rescaling.ts';
+import { ELU_ENTRY, LEAKY_RE_LU, RE_LU, SOFTMAX, type ELUConfig, type LeakyReLUConfig, type ReLUConfig, type SoftmaxConfig } from './activationLayers.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -24,7 +25,11 @@ export type LayerConfig =
   | ConcatenateConfig
   | AddConfig
   | GlobalAveragePooling2DConfig
-  | RescalingConfig;
+  | RescalingConfig
+  | ReLUConfig
+  | LeakyReLUConfig
+  | ELUConfig
+  | SoftmaxConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -46,6 +51,10 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   Add: ADD,
   GlobalAveragePooling2D: GLOBAL_AVERAGE_POOLING2D,
   Rescaling: RESCALING,
+  ReLU: RE_LU,
+  LeakyReLU: LEAKY_RE_LU,
+  ELU: ELU_ENTRY,
+  Softmax: SOFTMAX,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

@@ -9,6 +9,7 @@ import { countCorrect } from '../../ops/reference/metrics';
 import { softmax, softmaxGrad } from '../../ops/reference/softmax';
 import { movingAverage } from '../../ops/reference/movingAverage';
 import { scale } from '../../ops/reference/scale';
+import { paramActivation, paramActivationGrad } from '../../ops/reference/paramActivation';
 import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -85,6 +86,8 @@ const RULES: { [K in OpName]: Rule<K> } = {
   avgPoolGrad: (i, m, ctx) => ctx.ops.avgPoolGrad(f32(m, i.dy), f32(m, i.dx), i),
   dropoutGrad: (i, m, ctx) => f32(m, i.dx).set(dropoutBackward(f32(m, i.dy), { rate: i.rate, seed: i.seed, step: ctx.step })),
   softmaxGrad: (i, m) => f32(m, i.dx).set(softmaxGrad(f32(m, i.dy), f32(m, i.y), i.cols)),
+  paramActivate: (i, m) => f32(m, i.y).set(paramActivation(f32(m, i.x), i.p)),
+  paramActivationGrad: (i, m) => f32(m, i.dx).set(paramActivationGrad(f32(m, i.dy), f32(m, i.x), i.p)),
 };
 
 function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {

@@ -2,6 +2,7 @@
 // to the tape and returns the value it produced. Shapes, dims and window geometry are derived here
 // once; a produced value needs a gradient when any value it is computed from does.
 import type { ActivationName } from '../../ops/activations';
+import type { ParamActivation } from '../../ops/reference/paramActivation';
 import { geometry2D, type Window2D } from '../../ops/shapes';
 import type { ValueId, ValueKind } from './program';
 import { product, type Builder, type Origin, type TapeInstr } from './planBuilder';
@@ -126,5 +127,12 @@ export class OpBuilder {
   /** state = momentum * state + (1 - momentum) * x, into a non-trainable weight; call in training only. */
   movingAverage(state: ValueId, x: ValueId, momentum: number): void {
     this.emit({ op: 'movingAverage', x, state, momentum });
+  }
+
+  /** Keras's ReLU/LeakyReLU or ELU layer activation, elementwise. */
+  paramActivate(x: ValueId, p: ParamActivation): ValueId {
+    const y = this.produce([...this.shapeOf(x)], [x]);
+    this.emit({ op: 'paramActivate', x, y, p: { ...p } });
+    return y;
   }
 }

@@ -20,6 +20,7 @@ import { prepareScale } from '../../gpu/kernels/scale';
 import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../gpu/kernels/metrics';
 import { prepareSoftmax } from '../../gpu/kernels/softmax';
 import { prepareSoftmaxGrad } from '../../gpu/kernels/softmaxGrad';
+import { prepareParamActivation, prepareParamActivationGrad } from '../../gpu/kernels/paramActivation';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import type { GpuTensor } from '../../gpu/tensor';
 import type { Instr, InstrOf, OpName } from './program';
@@ -86,6 +87,8 @@ const RULES: { [K in OpName]: Rule<K> } = {
   avgPoolGrad: (i, c) => one(prepareAvgPool2dBackward(c.rt, c.t(i.dy), c.t(i.dx), i.geom)),
   dropoutGrad: (i, c) => one(prepareDropoutBackward(c.rt, c.t(i.dy), c.counter, c.t(i.dx), { rate: i.rate, seed: i.seed })),
   softmaxGrad: (i, c) => one(prepareSoftmaxGrad(c.rt, c.t(i.dy), c.t(i.y), c.t(i.dx))),
+  paramActivate: (i, c) => one(prepareParamActivation(c.rt, c.t(i.x), c.t(i.y), i.p)),
+  paramActivationGrad: (i, c) => one(prepareParamActivationGrad(c.rt, c.t(i.dy), c.t(i.x), c.t(i.dx), i.p)),
 };
 
 export function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {

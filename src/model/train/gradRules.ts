@@ -6,7 +6,9 @@ import { gradFromInput, type ElementwiseActivation } from '../../ops/activations
 import type { Instr, ValueId } from './program';
 import type { Origin, TapeInstr } from './planBuilder';
 
-export type ForwardOp = 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale';
+export type ForwardOp =
+  | 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale'
+  | 'paramActivate';
 export type TapeOf<K extends ForwardOp> = Extract<TapeInstr, { op: K }>;
 
 /** What a rule may do: read shapes, ask which values need gradients, emit, and contribute gradients. */
@@ -155,5 +157,15 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
   movingAverage: {
     out: () => null,
     grad: () => {},
+  },
+  // dx = dy * f'(x), from the input.
+  paramActivate: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...g.shapeOf(i.x)], 'input');
+      g.emit({ op: 'paramActivationGrad', dy, x: i.x, dx, p: i.p });
+      g.addGrad(i.x, dx);
+    },
   },
 };

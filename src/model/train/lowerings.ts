@@ -66,6 +66,12 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
     for (let i = 1; i < inputs.length; i++) acc = g.add(acc, inputs[i], i === inputs.length - 1 ? undefined : `(partial ${i})`);
     return acc;
   },
+  ReLU: (g, { config, inputs: [x] }) =>
+    g.paramActivate(x, { kind: 'relu', alpha: config.negativeSlope, maxValue: config.maxValue, threshold: config.threshold }),
+  LeakyReLU: (g, { config, inputs: [x] }) => g.paramActivate(x, { kind: 'relu', alpha: config.negativeSlope, maxValue: null, threshold: 0 }),
+  ELU: (g, { config, inputs: [x] }) => g.paramActivate(x, { kind: 'elu', alpha: config.alpha, maxValue: null, threshold: 0 }),
+  // The layer refuses other axes when built.
+  Softmax: (g, { inputs: [x] }) => g.activation(x, 'softmax'),
 };
 
 /** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */

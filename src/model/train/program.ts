@@ -3,6 +3,7 @@
 // engine (the WebGPU one prepares every dispatch once and replays them; the CPU one calls
 // typed-array functions). Every value has a fixed shape, so memory is planned up front.
 import type { ElementwiseActivation } from '../../ops/activations';
+import type { ParamActivation } from '../../ops/reference/paramActivation';
 import type { Geometry2D } from '../../ops/shapes';
 
 export type ValueId = number;
@@ -79,7 +80,10 @@ export type Instr =
   | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
   | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number }
   // softmax over the last axis, from its output: dx = y * (dy - sum(dy * y)) per row
-  | { op: 'softmaxGrad'; dy: ValueId; y: ValueId; dx: ValueId; rows: number; cols: number };
+  | { op: 'softmaxGrad'; dy: ValueId; y: ValueId; dx: ValueId; rows: number; cols: number }
+  // ReLU/LeakyReLU (negative slope, max value, threshold) and ELU (alpha) layers; backward from the input x
+  | { op: 'paramActivate'; x: ValueId; y: ValueId; p: ParamActivation }
+  | { op: 'paramActivationGrad'; dy: ValueId; x: ValueId; dx: ValueId; p: ParamActivation };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -108,6 +112,8 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   avgPoolGrad: ['dy', 'dx'],
   dropoutGrad: ['dy', 'dx'],
   softmaxGrad: ['dy', 'y', 'dx'],
+  paramActivate: ['x', 'y'],
+  paramActivationGrad: ['dy', 'x', 'dx'],
 };
 
 /** The value ids an instruction names (null fields left out). */
