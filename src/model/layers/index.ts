@@ -6,6 +6,7 @@ import { AveragePooling2D, Conv2D, MaxPooling2D, type Conv2DArgs, type Pooling2D
 import { Add, Concatenate, type ConcatenateArgs } from './merge.ts';
 import { GlobalAveragePooling2D, type GlobalPooling2DArgs } from './globalPooling.ts';
 import { Rescaling, type RescalingArgs } from './rescaling.ts';
+import { PReLU, type PReLUArgs } from './prelu.ts';
 import { ELU, LeakyReLU, ReLU, Softmax, type ELUArgs, type LeakyReLUArgs, type ReLUArgs, type SoftmaxArgs } from './activationLayers.ts';
 import type { LayerArgs } from '../layer.ts';
 
@@ -26,3 +27,4 @@ export const reLU = (args: ReLUArgs = {}): ReLU => new ReLU(args);
 export const leakyReLU = (args: LeakyReLUArgs = {}): LeakyReLU => new LeakyReLU(args);
 export const elu = (args: ELUArgs = {}): ELU => new ELU(args);
 export const softmax = (args: SoftmaxArgs = {}): Softmax => new Softmax(args);
+export const pReLU = (args: PReLUArgs = {}): PReLU => new PReLU(args);

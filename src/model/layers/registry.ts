@@ -10,6 +10,7 @@ import { ADD, CONCATENATE, type AddConfig, type ConcatenateConfig } from './merg
 import { INPUT_LAYER, type InputLayerConfig } from './input.ts';
 import { GLOBAL_AVERAGE_POOLING2D, type GlobalAveragePooling2DConfig } from './globalPooling.ts';
 import { RESCALING, type RescalingConfig } from './rescaling.ts';
+import { P_RE_LU, type PReLUConfig } from './prelu.ts';
 import { ELU_ENTRY, LEAKY_RE_LU, RE_LU, SOFTMAX, type ELUConfig, type LeakyReLUConfig, type ReLUConfig, type SoftmaxConfig } from './activationLayers.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
@@ -29,7 +30,8 @@ export type LayerConfig =
   | ReLUConfig
   | LeakyReLUConfig
   | ELUConfig
-  | SoftmaxConfig;
+  | SoftmaxConfig
+  | PReLUConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -55,6 +57,7 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   LeakyReLU: LEAKY_RE_LU,
   ELU: ELU_ENTRY,
   Softmax: SOFTMAX,
+  PReLU: P_RE_LU,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

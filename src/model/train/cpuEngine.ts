@@ -10,6 +10,7 @@ import { softmax, softmaxGrad } from '../../ops/reference/softmax';
 import { movingAverage } from '../../ops/reference/movingAverage';
 import { scale } from '../../ops/reference/scale';
 import { paramActivation, paramActivationGrad } from '../../ops/reference/paramActivation';
+import { prelu, preluGradAlpha, preluGradInput } from '../../ops/reference/prelu';
 import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -88,6 +89,9 @@ const RULES: { [K in OpName]: Rule<K> } = {
   softmaxGrad: (i, m) => f32(m, i.dx).set(softmaxGrad(f32(m, i.dy), f32(m, i.y), i.cols)),
   paramActivate: (i, m) => f32(m, i.y).set(paramActivation(f32(m, i.x), i.p)),
   paramActivationGrad: (i, m) => f32(m, i.dx).set(paramActivationGrad(f32(m, i.dy), f32(m, i.x), i.p)),
+  prelu: (i, m) => f32(m, i.y).set(prelu(f32(m, i.x), f32(m, i.alpha), i.geom)),
+  preluGradInput: (i, m) => f32(m, i.dx).set(preluGradInput(f32(m, i.dy), f32(m, i.x), f32(m, i.alpha), i.geom)),
+  preluGradAlpha: (i, m) => f32(m, i.dalpha).set(preluGradAlpha(f32(m, i.dy), f32(m, i.x), f32(m, i.dalpha).length, i.geom)),
 };
 
 function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {

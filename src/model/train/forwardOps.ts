@@ -135,4 +135,14 @@ export class OpBuilder {
     this.emit({ op: 'paramActivate', x, y, p: { ...p } });
     return y;
   }
+
+  /** PReLU: y = x > 0 ? x : alpha * x; alpha [features with 1 on shared axes] broadcast over x [N, ...features]. */
+  prelu(x: ValueId, alpha: ValueId): ValueId {
+    const features = this.shapeOf(x).slice(1);
+    const alphaShape = this.shapeOf(alpha);
+    const alphaStrides = alphaShape.map((d, j) => (d === 1 ? 0 : product(alphaShape.slice(j + 1))));
+    const y = this.produce([...this.shapeOf(x)], [x, alpha]);
+    this.emit({ op: 'prelu', x, alpha, y, geom: { features, alphaStrides } });
+    return y;
+  }
 }

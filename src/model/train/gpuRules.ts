@@ -21,6 +21,7 @@ import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../gpu/kerne
 import { prepareSoftmax } from '../../gpu/kernels/softmax';
 import { prepareSoftmaxGrad } from '../../gpu/kernels/softmaxGrad';
 import { prepareParamActivation, prepareParamActivationGrad } from '../../gpu/kernels/paramActivation';
+import { preparePrelu, preparePreluGradAlpha, preparePreluGradInput } from '../../gpu/kernels/prelu';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import type { GpuTensor } from '../../gpu/tensor';
 import type { Instr, InstrOf, OpName } from './program';
@@ -89,6 +90,9 @@ const RULES: { [K in OpName]: Rule<K> } = {
   softmaxGrad: (i, c) => one(prepareSoftmaxGrad(c.rt, c.t(i.dy), c.t(i.y), c.t(i.dx))),
   paramActivate: (i, c) => one(prepareParamActivation(c.rt, c.t(i.x), c.t(i.y), i.p)),
   paramActivationGrad: (i, c) => one(prepareParamActivationGrad(c.rt, c.t(i.dy), c.t(i.x), c.t(i.dx), i.p)),
+  prelu: (i, c) => one(preparePrelu(c.rt, c.t(i.x), c.t(i.alpha), c.t(i.y), i.geom)),
+  preluGradInput: (i, c) => one(preparePreluGradInput(c.rt, c.t(i.dy), c.t(i.x), c.t(i.alpha), c.t(i.dx), i.geom)),
+  preluGradAlpha: (i, c) => one(preparePreluGradAlpha(c.rt, c.t(i.dy), c.t(i.x), c.t(i.dalpha), i.geom)),
 };
 
 export function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {

@@ -8,7 +8,7 @@ import type { Origin, TapeInstr } from './planBuilder';
 
 export type ForwardOp =
   | 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale'
-  | 'paramActivate';
+  | 'paramActivate' | 'prelu';
 export type TapeOf<K extends ForwardOp> = Extract<TapeInstr, { op: K }>;
 
 /** What a rule may do: read shapes, ask which values need gradients, emit, and contribute gradients. */
@@ -165,6 +165,17 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
       if (!g.needsGrad(i.x)) return;
       const dx = g.grad([...g.shapeOf(i.x)], 'input');
       g.emit({ op: 'paramActivationGrad', dy, x: i.x, dx, p: i.p });
+      g.addGrad(i.x, dx);
+    },
+  },
+  // dalpha = sum over the batch and shared axes of dy * x where x <= 0; dx = dy * (x > 0 ? 1 : alpha).
+  prelu: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (g.needsGrad(i.alpha)) g.emit({ op: 'preluGradAlpha', dy, x: i.x, dalpha: g.weightGrad(i.alpha), geom: i.geom });
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...g.shapeOf(i.x)], 'input');
+      g.emit({ op: 'preluGradInput', dy, x: i.x, alpha: i.alpha, dx, geom: i.geom });
       g.addGrad(i.x, dx);
     },
   },

@@ -72,6 +72,7 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
   ELU: (g, { config, inputs: [x] }) => g.paramActivate(x, { kind: 'elu', alpha: config.alpha, maxValue: null, threshold: 0 }),
   // The layer refuses other axes when built.
   Softmax: (g, { inputs: [x] }) => g.activation(x, 'softmax'),
+  PReLU: (g, { inputs: [x], weights: [alpha] }) => g.prelu(x, alpha),
 };
 
 /** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */

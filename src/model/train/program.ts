@@ -4,6 +4,7 @@
 // typed-array functions). Every value has a fixed shape, so memory is planned up front.
 import type { ElementwiseActivation } from '../../ops/activations';
 import type { ParamActivation } from '../../ops/reference/paramActivation';
+import type { PreluGeometry } from '../../ops/reference/prelu';
 import type { Geometry2D } from '../../ops/shapes';
 
 export type ValueId = number;
@@ -83,7 +84,11 @@ export type Instr =
   | { op: 'softmaxGrad'; dy: ValueId; y: ValueId; dx: ValueId; rows: number; cols: number }
   // ReLU/LeakyReLU (negative slope, max value, threshold) and ELU (alpha) layers; backward from the input x
   | { op: 'paramActivate'; x: ValueId; y: ValueId; p: ParamActivation }
-  | { op: 'paramActivationGrad'; dy: ValueId; x: ValueId; dx: ValueId; p: ParamActivation };
+  | { op: 'paramActivationGrad'; dy: ValueId; x: ValueId; dx: ValueId; p: ParamActivation }
+  // PReLU: y = x > 0 ? x : alpha * x, alpha broadcast over the batch and shared axes; gradients for x and alpha
+  | { op: 'prelu'; x: ValueId; alpha: ValueId; y: ValueId; geom: PreluGeometry }
+  | { op: 'preluGradInput'; dy: ValueId; x: ValueId; alpha: ValueId; dx: ValueId; geom: PreluGeometry }
+  | { op: 'preluGradAlpha'; dy: ValueId; x: ValueId; dalpha: ValueId; geom: PreluGeometry };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -114,6 +119,9 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   softmaxGrad: ['dy', 'y', 'dx'],
   paramActivate: ['x', 'y'],
   paramActivationGrad: ['dy', 'x', 'dx'],
+  prelu: ['x', 'alpha', 'y'],
+  preluGradInput: ['dy', 'x', 'alpha', 'dx'],
+  preluGradAlpha: ['dy', 'x', 'dalpha'],
 };
 
 /** The value ids an instruction names (null fields left out). */
