@@ -1,5 +1,5 @@
 // Backward of an elementwise activation, from its output: dx[i] = dy[i] * activation_grad(y[i], act)
-// (act is an `activate` code; relu'(0) = 0). Used where the activation was not fused into the loss.
+// (act is an `activate` code; relu'(0) = 0; for gelu and silu `y` holds the input x). Used where the activation was not fused into the loss.
 // 1-D dispatch: rt.grid(n, WG), folded into y when large.
 override WG: u32 = 256;
 

@@ -6,7 +6,7 @@
 // versions' spellings (Keras 1, Keras 2.0-2.2, Keras 3, TF.js) are first rewritten into tf.keras
 // 2.x's by kerasSpelling, in one table.
 
-import { ACTIVATIONS } from '../ops/activations.ts';
+import { ACTIVATION_ALIASES, ACTIVATIONS } from '../ops/activations.ts';
 import { initializerArg, initializerSpec, type Initializer } from './initializers.ts';
 import { constraintArg, regularizerArg, type ConstraintSpec, type RegularizerSpec } from './regularizers.ts';
 import type { Layer } from './layer.ts';
@@ -88,7 +88,9 @@ class Reader {
   }
 
   activation(key: string): string {
-    const value = this.get(key) ?? 'linear';
+    const read = this.get(key) ?? 'linear';
+    // Keras reads 'swish' and writes 'silu'.
+    const value = typeof read === 'string' && Object.hasOwn(ACTIVATION_ALIASES, read) ? ACTIVATION_ALIASES[read] : read;
     if (typeof value !== 'string' || !(ACTIVATIONS as readonly string[]).includes(value)) {
       fail(this.where, `activation ${describe(value)} is not supported; use one of ${ACTIVATIONS.join(', ')}.`);
     }

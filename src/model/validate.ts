@@ -2,7 +2,7 @@
 // layer, the option, what it got and what it accepts, so a learner can fix
 // the call without reading our source.
 
-import { ACTIVATIONS, type ActivationName } from '../ops/activations.ts';
+import { ACTIVATION_ALIASES, ACTIVATIONS, type ActivationName } from '../ops/activations.ts';
 import { formatDims, type Shape } from '../ops/shapes.ts';
 
 /** Upper bounds that keep a hostile or mistyped config from allocating. */
@@ -120,5 +120,7 @@ export function shapeText(shape: Shape): string {
 /** A layer's activation option: undefined/null is linear, else one of ACTIVATIONS. */
 export function checkActivation(where: string, value: unknown): ActivationName {
   if (value === undefined || value === null) return 'linear';
-  return oneOf(where, 'activation', value, ACTIVATIONS);
+  // Keras reads 'swish' and writes 'silu'.
+  const name = typeof value === 'string' && Object.hasOwn(ACTIVATION_ALIASES, value) ? ACTIVATION_ALIASES[value] : value;
+  return oneOf(where, 'activation', name, ACTIVATIONS);
 }

@@ -11,6 +11,8 @@ import { Permute, Reshape, type PermuteArgs, type ReshapeArgs } from './reshape.
 import { Cropping2D, UpSampling2D, ZeroPadding2D, type Cropping2DArgs, type UpSampling2DArgs, type ZeroPadding2DArgs } from './padding2d.ts';
 import { Average, Maximum, Minimum, Multiply, Subtract } from './mergeElementwise.ts';
 import { GaussianDropout, GaussianNoise, SpatialDropout2D, type GaussianNoiseArgs, type RateArgs } from './noise.ts';
+import { PReLU, type PReLUArgs } from './prelu.ts';
+import { ELU, LeakyReLU, ReLU, Softmax, type ELUArgs, type LeakyReLUArgs, type ReLUArgs, type SoftmaxArgs } from './activationLayers.ts';
 import type { LayerArgs } from '../layer.ts';
 
 export { inputLayer } from './input.ts';
@@ -44,3 +46,8 @@ export const minimum = (args: LayerArgs = {}): Minimum => new Minimum(args);
 export const spatialDropout2d = (args: RateArgs): SpatialDropout2D => new SpatialDropout2D(args);
 export const gaussianNoise = (args: GaussianNoiseArgs): GaussianNoise => new GaussianNoise(args);
 export const gaussianDropout = (args: RateArgs): GaussianDropout => new GaussianDropout(args);
+export const reLU = (args: ReLUArgs = {}): ReLU => new ReLU(args);
+export const leakyReLU = (args: LeakyReLUArgs = {}): LeakyReLU => new LeakyReLU(args);
+export const elu = (args: ELUArgs = {}): ELU => new ELU(args);
+export const softmax = (args: SoftmaxArgs = {}): Softmax => new Softmax(args);
+export const pReLU = (args: PReLUArgs = {}): PReLU => new PReLU(args);

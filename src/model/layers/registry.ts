@@ -21,6 +21,8 @@ import {
   GAUSSIAN_DROPOUT, GAUSSIAN_NOISE, SPATIAL_DROPOUT2D,
   type GaussianDropoutConfig, type GaussianNoiseConfig, type SpatialDropout2DConfig,
 } from './noise.ts';
+import { P_RE_LU, type PReLUConfig } from './prelu.ts';
+import { ELU_ENTRY, LEAKY_RE_LU, RE_LU, SOFTMAX, type ELUConfig, type LeakyReLUConfig, type ReLUConfig, type SoftmaxConfig } from './activationLayers.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -47,7 +49,12 @@ export type LayerConfig =
   | ElementwiseMergeConfig
   | SpatialDropout2DConfig
   | GaussianNoiseConfig
-  | GaussianDropoutConfig;
+  | GaussianDropoutConfig
+  | ReLUConfig
+  | LeakyReLUConfig
+  | ELUConfig
+  | SoftmaxConfig
+  | PReLUConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -87,6 +94,11 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   SpatialDropout2D: SPATIAL_DROPOUT2D,
   GaussianNoise: GAUSSIAN_NOISE,
   GaussianDropout: GAUSSIAN_DROPOUT,
+  ReLU: RE_LU,
+  LeakyReLU: LEAKY_RE_LU,
+  ELU: ELU_ENTRY,
+  Softmax: SOFTMAX,
+  PReLU: P_RE_LU,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

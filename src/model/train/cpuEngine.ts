@@ -6,7 +6,7 @@ import { dropoutBackward, dropoutForward } from '../../ops/reference/dropout';
 import { adamUpdate, newOptimizerState, optimizerStep, rmspropUpdate, sgdUpdate, type OptimizerState } from '../../ops/reference/optimizers';
 import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../ops/reference/losses';
 import { countCorrect } from '../../ops/reference/metrics';
-import { softmax } from '../../ops/reference/softmax';
+import { softmax, softmaxGrad } from '../../ops/reference/softmax';
 import { movingAverage } from '../../ops/reference/movingAverage';
 import { scale } from '../../ops/reference/scale';
 import { penaltyGrad, penaltyValue } from '../../ops/reference/penalty';
@@ -16,6 +16,8 @@ import { pad2d } from '../../ops/reference/pad2d';
 import { upsample2d } from '../../ops/reference/upsample2d';
 import { merge, mergeGrad } from '../../ops/reference/merge';
 import { noise } from '../../ops/reference/noise';
+import { paramActivation, paramActivationGrad } from '../../ops/reference/paramActivation';
+import { prelu, preluGradAlpha, preluGradInput } from '../../ops/reference/prelu';
 import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -102,6 +104,12 @@ const RULES: { [K in OpName]: Rule<K> } = {
   merge: (i, m) => f32(m, i.y).set(merge(f32(m, i.a), f32(m, i.b), i.kind)),
   mergeGrad: (i, m) => f32(m, i.dx).set(mergeGrad(f32(m, i.dy), f32(m, i.a), f32(m, i.b), i.kind)),
   noise: (i, m, ctx) => f32(m, i.y).set(noise(f32(m, i.x), { ...i, step: ctx.step })),
+  softmaxGrad: (i, m) => f32(m, i.dx).set(softmaxGrad(f32(m, i.dy), f32(m, i.y), i.cols)),
+  paramActivate: (i, m) => f32(m, i.y).set(paramActivation(f32(m, i.x), i.p)),
+  paramActivationGrad: (i, m) => f32(m, i.dx).set(paramActivationGrad(f32(m, i.dy), f32(m, i.x), i.p)),
+  prelu: (i, m) => f32(m, i.y).set(prelu(f32(m, i.x), f32(m, i.alpha), i.geom)),
+  preluGradInput: (i, m) => f32(m, i.dx).set(preluGradInput(f32(m, i.dy), f32(m, i.x), f32(m, i.alpha), i.geom)),
+  preluGradAlpha: (i, m) => f32(m, i.dalpha).set(preluGradAlpha(f32(m, i.dy), f32(m, i.x), f32(m, i.dalpha).length, i.geom)),
 };
 
 function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {

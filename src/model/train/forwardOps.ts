@@ -2,6 +2,7 @@
 // to the tape and returns the value it produced. Shapes, dims and window geometry are derived here
 // once; a produced value needs a gradient when any value it is computed from does.
 import type { ActivationName } from '../../ops/activations';
+import type { ParamActivation } from '../../ops/reference/paramActivation';
 import { geometry2D, type Window2D } from '../../ops/shapes';
 import type { MergeKind } from '../../ops/reference/merge';
 import type { NoiseKind } from '../../ops/reference/noise';
@@ -172,6 +173,23 @@ export class OpBuilder {
     const shape = [...this.shapeOf(x)];
     const y = this.produce(shape, [x]);
     this.emit({ op: 'noise', x, y, kind, amount, seed, channels: shape[shape.length - 1], perSample: product(shape.slice(1)) });
+    return y;
+  }
+
+  /** Keras's ReLU/LeakyReLU or ELU layer activation, elementwise. */
+  paramActivate(x: ValueId, p: ParamActivation): ValueId {
+    const y = this.produce([...this.shapeOf(x)], [x]);
+    this.emit({ op: 'paramActivate', x, y, p: { ...p } });
+    return y;
+  }
+
+  /** PReLU: y = x > 0 ? x : alpha * x; alpha [features with 1 on shared axes] broadcast over x [N, ...features]. */
+  prelu(x: ValueId, alpha: ValueId): ValueId {
+    const features = this.shapeOf(x).slice(1);
+    const alphaShape = this.shapeOf(alpha);
+    const alphaStrides = alphaShape.map((d, j) => (d === 1 ? 0 : product(alphaShape.slice(j + 1))));
+    const y = this.produce([...this.shapeOf(x)], [x, alpha]);
+    this.emit({ op: 'prelu', x, alpha, y, geom: { features, alphaStrides } });
     return y;
   }
 }

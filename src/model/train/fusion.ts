@@ -1,5 +1,6 @@
 // Fusion passes over the forward tape, run before the backward walk. Each rewrites instructions
 // into fewer, equivalent ones; values they leave unused are dropped when the Program is finished.
+import { gradFromInput } from '../../ops/activations';
 import type { ValueId } from './program';
 import { tapeValues, type Builder, type TapeInstr } from './planBuilder';
 
@@ -21,10 +22,13 @@ function fuseSoftmaxCrossEntropy(b: Builder): void {
     if (ins.op !== 'loss' || (ins.kind !== 'sparse_categorical_crossentropy' && ins.kind !== 'categorical_crossentropy')) continue;
     const softmax = softmaxOf.get(ins.y);
     if (!softmax) continue;
-    Object.assign(ins, { y: softmax.x, probs: softmax.y, fusedSoftmax: true });
+    // Where other layers read the probabilities too, the softmax stays for them (its own backward
+    // adds their gradient to the logits) and the loss writes its probabilities to scratch.
+    const shared = b.tape.some((other) => other !== softmax && other.op !== 'loss' && other.op !== 'accuracy' && tapeValues(other).includes(softmax.y));
+    Object.assign(ins, { y: softmax.x, probs: shared ? null : softmax.y, fusedSoftmax: true });
     // Errors about the probabilities name the layer that applied the softmax.
     b.origin.set(ins, b.origin.get(softmax)!);
-    fused.add(softmax);
+    if (!shared) fused.add(softmax);
   }
   b.tape = b.tape.filter((ins) => !fused.has(ins));
 }
@@ -46,7 +50,8 @@ function fuseBiasActivation(b: Builder, outputs: readonly ValueId[]): void {
   for (const ins of b.tape) if (ins.op === 'dense' || ins.op === 'conv2d') producer.set(ins.y, ins);
   const folded = new Set<TapeInstr>();
   for (const ins of b.tape) {
-    if (ins.op !== 'activate') continue;
+    // gelu and silu need their input for backward, which a fused kernel does not keep.
+    if (ins.op !== 'activate' || gradFromInput(ins.kind)) continue;
     const p = producer.get(ins.x);
     // Two uses: the producer's write and this read.
     if (!p || p.activation !== 'linear' || uses.get(ins.x) !== 2 || outputs.includes(ins.x)) continue;

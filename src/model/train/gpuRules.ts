@@ -25,6 +25,9 @@ import { preparePad2d } from '../../gpu/kernels/pad2d';
 import { prepareUpsample2d } from '../../gpu/kernels/upsample2d';
 import { prepareMerge, prepareMergeGrad } from '../../gpu/kernels/merge';
 import { prepareNoise } from '../../gpu/kernels/noise';
+import { prepareSoftmaxGrad } from '../../gpu/kernels/softmaxGrad';
+import { prepareParamActivation, prepareParamActivationGrad } from '../../gpu/kernels/paramActivation';
+import { preparePrelu, preparePreluGradAlpha, preparePreluGradInput } from '../../gpu/kernels/prelu';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import type { GpuTensor } from '../../gpu/tensor';
 import type { Instr, InstrOf, OpName } from './program';
@@ -101,6 +104,12 @@ const RULES: { [K in OpName]: Rule<K> } = {
   merge: (i, c) => one(prepareMerge(c.rt, c.t(i.a), c.t(i.b), c.t(i.y), i.kind)),
   mergeGrad: (i, c) => one(prepareMergeGrad(c.rt, c.t(i.dy), c.t(i.a), c.t(i.b), c.t(i.dx), i.kind)),
   noise: (i, c) => one(prepareNoise(c.rt, c.t(i.x), c.counter, c.t(i.y), i)),
+  softmaxGrad: (i, c) => one(prepareSoftmaxGrad(c.rt, c.t(i.dy), c.t(i.y), c.t(i.dx))),
+  paramActivate: (i, c) => one(prepareParamActivation(c.rt, c.t(i.x), c.t(i.y), i.p)),
+  paramActivationGrad: (i, c) => one(prepareParamActivationGrad(c.rt, c.t(i.dy), c.t(i.x), c.t(i.dx), i.p)),
+  prelu: (i, c) => one(preparePrelu(c.rt, c.t(i.x), c.t(i.alpha), c.t(i.y), i.geom)),
+  preluGradInput: (i, c) => one(preparePreluGradInput(c.rt, c.t(i.dy), c.t(i.x), c.t(i.alpha), c.t(i.dx), i.geom)),
+  preluGradAlpha: (i, c) => one(preparePreluGradAlpha(c.rt, c.t(i.dy), c.t(i.x), c.t(i.dalpha), i.geom)),
 };
 
 export function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {

@@ -2,15 +2,17 @@
 // gets its own forward instruction (everything it needs from forward sits there: the argmax of a
 // max pool, a dropout's seed, a conv's geometry) and the gradient of the value it wrote, and emits
 // backward instructions and gradient contributions to its inputs and trainable weights.
-import type { ElementwiseActivation } from '../../ops/activations';
+import { gradFromInput, type ElementwiseActivation } from '../../ops/activations';
 import { pad2dAdjoint } from '../../ops/reference/pad2d';
 import { inversePerm } from '../../ops/reference/transpose';
 import { geometry2D } from '../../ops/shapes';
 import type { Instr, ValueId } from './program';
 import type { Origin, TapeInstr } from './planBuilder';
 
-export type ForwardOp = 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale'
-  | 'transpose' | 'pad2d' | 'upsample2d' | 'merge' | 'noise';
+export type ForwardOp =
+  | 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale'
+  | 'transpose' | 'pad2d' | 'upsample2d' | 'merge' | 'noise'
+  | 'paramActivate' | 'prelu';
 export type TapeOf<K extends ForwardOp> = Extract<TapeInstr, { op: K }>;
 
 /** What a rule may do: read shapes, ask which values need gradients, emit, and contribute gradients. */
@@ -45,7 +47,7 @@ function preActivation(g: GradContext, dy: ValueId, y: ValueId, act: Elementwise
 
 export function softmaxError(where: string): Error {
   return new Error(
-    `${where}: its softmax output feeds other layers or a non-cross-entropy loss; the executor differentiates softmax only fused with a cross-entropy loss. Use activation 'linear' here and apply softmax at the output.`,
+    `${where}: the probabilities of its softmax, fused with the cross-entropy loss, got a gradient from another layer (the fusion pass keeps such a softmax unfused; this is a bug).`,
   );
 }
 
@@ -105,13 +107,18 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
   activate: {
     out: (i) => i.y,
     grad: (i, dy, g) => {
-      if (g.needsGrad(i.x)) g.addGrad(i.x, preActivation(g, dy, i.y, i.kind));
+      // gelu and silu differentiate from their input (activationGrad's y operand then holds x).
+      if (g.needsGrad(i.x)) g.addGrad(i.x, preActivation(g, dy, gradFromInput(i.kind) ? i.x : i.y, i.kind));
     },
   },
   softmax: {
     out: (i) => i.y,
-    grad: (_i, _dy, g) => {
-      throw softmaxError(g.origin.where);
+    // Where it is not fused with a cross-entropy loss (fusion.ts): its output feeds other layers or another loss.
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...g.shapeOf(i.x)], 'logits');
+      g.emit({ op: 'softmaxGrad', dy, y: i.y, dx, rows: i.rows, cols: i.cols });
+      g.addGrad(i.x, dx);
     },
   },
   copyColumns: {
@@ -213,6 +220,27 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
       if (i.kind === 'gaussianNoise') return g.addGrad(i.x, dy);
       const dx = g.grad([...g.shapeOf(i.x)], 'input');
       g.emit({ ...i, x: dy, y: dx });
+      g.addGrad(i.x, dx);
+    },
+  },
+  // dx = dy * f'(x), from the input.
+  paramActivate: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...g.shapeOf(i.x)], 'input');
+      g.emit({ op: 'paramActivationGrad', dy, x: i.x, dx, p: i.p });
+      g.addGrad(i.x, dx);
+    },
+  },
+  // dalpha = sum over the batch and shared axes of dy * x where x <= 0; dx = dy * (x > 0 ? 1 : alpha).
+  prelu: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (g.needsGrad(i.alpha)) g.emit({ op: 'preluGradAlpha', dy, x: i.x, dalpha: g.weightGrad(i.alpha), geom: i.geom });
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...g.shapeOf(i.x)], 'input');
+      g.emit({ op: 'preluGradInput', dy, x: i.x, alpha: i.alpha, dx, geom: i.geom });
       g.addGrad(i.x, dx);
     },
   },

@@ -83,6 +83,13 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
     noiseLayer(g, x, 'gaussianNoise', config.stddev, training, config.seed === null ? seed : config.seed >>> 0, outShape),
   GaussianDropout: (g, { config, inputs: [x], outShape, training, seed }) =>
     noiseLayer(g, x, 'gaussianDropout', config.rate, training, config.seed === null ? seed : config.seed >>> 0, outShape),
+  ReLU: (g, { config, inputs: [x] }) =>
+    g.paramActivate(x, { kind: 'relu', alpha: config.negativeSlope, maxValue: config.maxValue, threshold: config.threshold }),
+  LeakyReLU: (g, { config, inputs: [x] }) => g.paramActivate(x, { kind: 'relu', alpha: config.negativeSlope, maxValue: null, threshold: 0 }),
+  ELU: (g, { config, inputs: [x] }) => g.paramActivate(x, { kind: 'elu', alpha: config.alpha, maxValue: null, threshold: 0 }),
+  // The layer refuses other axes when built.
+  Softmax: (g, { inputs: [x] }) => g.activation(x, 'softmax'),
+  PReLU: (g, { inputs: [x], weights: [alpha] }) => g.prelu(x, alpha),
 };
 
 /** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */

@@ -4,6 +4,8 @@
 // typed-array functions). Every value has a fixed shape, so memory is planned up front.
 import type { ElementwiseActivation } from '../../ops/activations';
 import type { ConstraintParams } from '../../ops/reference/constraint';
+import type { ParamActivation } from '../../ops/reference/paramActivation';
+import type { PreluGeometry } from '../../ops/reference/prelu';
 import type { Geometry2D } from '../../ops/shapes';
 import type { Pad2D } from '../../ops/reference/pad2d';
 import type { MergeKind, WinnerKind } from '../../ops/reference/merge';
@@ -77,6 +79,7 @@ export type Instr =
   | { op: 'accuracy'; y: ValueId; target: ValueId; rows: number; cols: number; slot: number }
   // backward
   | { op: 'matmul'; a: ValueId; b: ValueId; c: ValueId; m: number; n: number; k: number; transA: boolean; transB: boolean }
+  // y: the activation's output, or its input x for the kinds where gradFromInput (gelu, silu)
   | { op: 'activationGrad'; dy: ValueId; y: ValueId; dx: ValueId; kind: ElementwiseActivation }
   | { op: 'biasGrad'; dy: ValueId; db: ValueId; cols: number }
   | { op: 'conv2dGradInput'; dy: ValueId; w: ValueId; dx: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
@@ -91,7 +94,16 @@ export type Instr =
   | { op: 'merge'; a: ValueId; b: ValueId; y: ValueId; kind: MergeKind }
   | { op: 'mergeGrad'; dy: ValueId; a: ValueId; b: ValueId; dx: ValueId; kind: WinnerKind }
   // training-time noise (SpatialDropout2D, GaussianDropout, GaussianNoise), seeded like dropout
-  | { op: 'noise'; x: ValueId; y: ValueId; kind: NoiseKind; amount: number; seed: number; channels: number; perSample: number };
+  | { op: 'noise'; x: ValueId; y: ValueId; kind: NoiseKind; amount: number; seed: number; channels: number; perSample: number }
+  // softmax over the last axis, from its output: dx = y * (dy - sum(dy * y)) per row
+  | { op: 'softmaxGrad'; dy: ValueId; y: ValueId; dx: ValueId; rows: number; cols: number }
+  // ReLU/LeakyReLU (negative slope, max value, threshold) and ELU (alpha) layers; backward from the input x
+  | { op: 'paramActivate'; x: ValueId; y: ValueId; p: ParamActivation }
+  | { op: 'paramActivationGrad'; dy: ValueId; x: ValueId; dx: ValueId; p: ParamActivation }
+  // PReLU: y = x > 0 ? x : alpha * x, alpha broadcast over the batch and shared axes; gradients for x and alpha
+  | { op: 'prelu'; x: ValueId; alpha: ValueId; y: ValueId; geom: PreluGeometry }
+  | { op: 'preluGradInput'; dy: ValueId; x: ValueId; alpha: ValueId; dx: ValueId; geom: PreluGeometry }
+  | { op: 'preluGradAlpha'; dy: ValueId; x: ValueId; dalpha: ValueId; geom: PreluGeometry };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -126,6 +138,12 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   merge: ['a', 'b', 'y'],
   mergeGrad: ['dy', 'a', 'b', 'dx'],
   noise: ['x', 'y'],
+  softmaxGrad: ['dy', 'y', 'dx'],
+  paramActivate: ['x', 'y'],
+  paramActivationGrad: ['dy', 'x', 'dx'],
+  prelu: ['x', 'alpha', 'y'],
+  preluGradInput: ['dy', 'x', 'alpha', 'dx'],
+  preluGradAlpha: ['dy', 'x', 'dalpha'],
 };
 
 /** The value ids an instruction names (null fields left out). */

@@ -1,5 +1,6 @@
 // CPU reference of the elementwise activation kernels: forward y = act(x), backward from the
-// output, dx = dy * act'(y) (relu'(0) = 0), as the WGSL `activate`/`activation_grad` helpers do.
+// output, dx = dy * act'(y) (relu'(0) = 0), as the WGSL `activate`/`activation_grad` helpers do;
+// for gelu and silu (gradFromInput) `y` is the input x.
 import { activate, activationGrad as gradFromOutput, type ElementwiseActivation } from '../activations';
 
 export type Arr = Float32Array | Float64Array;

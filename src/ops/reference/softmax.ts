@@ -12,3 +12,15 @@ export function softmax<T extends Arr>(x: T, cols: number): T {
   }
   return y;
 }
+
+/** Backward of softmax over the last axis, from its output: dx = y * (dy - sum(dy * y)) per row. */
+export function softmaxGrad<T extends Arr>(dy: T, y: Arr, cols: number): T {
+  if (dy.length !== y.length) throw new Error(`softmaxGrad: dy has ${dy.length} elements, y ${y.length}`);
+  const dx = new (dy.constructor as new (n: number) => T)(dy.length);
+  for (let base = 0; base < dy.length; base += cols) {
+    let s = 0;
+    for (let k = 0; k < cols; k++) s += dy[base + k] * y[base + k];
+    for (let k = 0; k < cols; k++) dx[base + k] = y[base + k] * (dy[base + k] - s);
+  }
+  return dx;
+}
