@@ -75,7 +75,8 @@ describe('model specs', () => {
       const layer = defaultLayer(className, []);
       const spec: ModelSpec = {
         api: 'functional', name: 'm', outputs: [layer.config.name],
-        layers: [specLayer('InputLayer', 'x', null, { batchInputShape: [null, 8, 8, 2] }), { ...layer, inputs: twoInputs ? ['x', 'x'] : ['x'] }],
+        // Conv1D reads sequences [batch, steps, channels]; every other layer takes an image.
+        layers: [specLayer('InputLayer', 'x', null, { batchInputShape: className === 'Conv1D' ? [null, 8, 2] : [null, 8, 8, 2] }), { ...layer, inputs: twoInputs ? ['x', 'x'] : ['x'] }],
       };
       expect(() => buildModel(spec), className).not.toThrow();
     }

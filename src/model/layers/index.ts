@@ -6,6 +6,10 @@ import { AveragePooling2D, Conv2D, MaxPooling2D, type Conv2DArgs, type Pooling2D
 import { Add, Concatenate, type ConcatenateArgs } from './merge.ts';
 import { GlobalAveragePooling2D, type GlobalPooling2DArgs } from './globalPooling.ts';
 import { Rescaling, type RescalingArgs } from './rescaling.ts';
+import { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './depthwise.ts';
+import { Conv2DTranspose, type Conv2DTransposeArgs } from './convTranspose.ts';
+import { Conv1D, type Conv1DArgs } from './conv1d.ts';
+import { Embedding, type EmbeddingArgs } from './embedding.ts';
 import type { LayerArgs } from '../layer.ts';
 
 export { inputLayer } from './input.ts';
@@ -21,3 +25,8 @@ export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Conc
 export const add = (args: LayerArgs = {}): Add => new Add(args);
 export const globalAveragePooling2d = (args: GlobalPooling2DArgs = {}): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
 export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);
+export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
+export const separableConv2d = (args: SeparableConv2DArgs): SeparableConv2D => new SeparableConv2D(args);
+export const conv2dTranspose = (args: Conv2DTransposeArgs): Conv2DTranspose => new Conv2DTranspose(args);
+export const conv1d = (args: Conv1DArgs): Conv1D => new Conv1D(args);
+export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);

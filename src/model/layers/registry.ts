@@ -10,6 +10,10 @@ import { ADD, CONCATENATE, type AddConfig, type ConcatenateConfig } from './merg
 import { INPUT_LAYER, type InputLayerConfig } from './input.ts';
 import { GLOBAL_AVERAGE_POOLING2D, type GlobalAveragePooling2DConfig } from './globalPooling.ts';
 import { RESCALING, type RescalingConfig } from './rescaling.ts';
+import { DEPTHWISE_CONV2D, SEPARABLE_CONV2D, type DepthwiseConv2DConfig, type SeparableConv2DConfig } from './depthwise.ts';
+import { CONV2D_TRANSPOSE, type Conv2DTransposeConfig } from './convTranspose.ts';
+import { CONV1D, type Conv1DConfig } from './conv1d.ts';
+import { EMBEDDING, type EmbeddingConfig } from './embedding.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -24,7 +28,12 @@ export type LayerConfig =
   | ConcatenateConfig
   | AddConfig
   | GlobalAveragePooling2DConfig
-  | RescalingConfig;
+  | RescalingConfig
+  | DepthwiseConv2DConfig
+  | SeparableConv2DConfig
+  | Conv2DTransposeConfig
+  | Conv1DConfig
+  | EmbeddingConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -46,6 +55,11 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   Add: ADD,
   GlobalAveragePooling2D: GLOBAL_AVERAGE_POOLING2D,
   Rescaling: RESCALING,
+  DepthwiseConv2D: DEPTHWISE_CONV2D,
+  SeparableConv2D: SEPARABLE_CONV2D,
+  Conv2DTranspose: CONV2D_TRANSPOSE,
+  Conv1D: CONV1D,
+  Embedding: EMBEDDING,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

@@ -3,6 +3,7 @@
 // once; a produced value needs a gradient when any value it is computed from does.
 import type { ActivationName } from '../../ops/activations';
 import { geometry2D, type Window2D } from '../../ops/shapes';
+import { convGeometry, isPlainConv, transposeOutputDim, type ConvWindow } from '../../ops/convGeometry';
 import type { ValueId, ValueKind } from './program';
 import { product, type Builder, type Origin, type TapeInstr } from './planBuilder';
 
@@ -126,5 +127,45 @@ export class OpBuilder {
   /** state = momentum * state + (1 - momentum) * x, into a non-trainable weight; call in training only. */
   movingAverage(state: ValueId, x: ValueId, momentum: number): void {
     this.emit({ op: 'movingAverage', x, state, momentum });
+  }
+
+  /** A weight read with another shape of the same size (Conv1D's kernel as 2-D); its gradient lands in the weight. */
+  weightView(w: ValueId, shape: number[]): ValueId {
+    const v = this.b.alias(w, shape, this.b.values[w].label);
+    this.b.values[v].offset = this.b.values[w].offset;
+    if (this.b.needsGrad.has(w)) this.b.needsGrad.add(v);
+    return v;
+  }
+
+  /** y [N, outH, outW, outC] = conv(x [N, H, W, inC], w [kH, kW, inC / groups, outC]) + b: conv2d when plain, else the grouped/dilated op. */
+  conv(x: ValueId, w: ValueId, b: ValueId | null, window: ConvWindow, role?: string): ValueId {
+    const xShape = this.shapeOf(x);
+    const kShape = [...this.shapeOf(w)];
+    const geom = convGeometry(xShape, window);
+    const y = this.produce([geom.batch, geom.outH, geom.outW, kShape[3]], [x, w, b], role);
+    if (isPlainConv(geom)) this.emit({ op: 'conv2d', x, w, b, y, xShape, kShape, geom, activation: 'linear' });
+    else this.emit({ op: 'groupConv2d', x, w, b, y, xShape, kShape, geom });
+    return y;
+  }
+
+  /** y [N, outH, outW, F] = transposed conv(x [N, H, W, C], w [kH, kW, F, C]) + b [F]: the input gradient of the conv from y to x. */
+  conv2dTranspose(x: ValueId, w: ValueId, b: ValueId | null, strides: [number, number], padding: 'valid' | 'same', role?: string): ValueId {
+    const [n, h, wd] = this.shapeOf(x);
+    const kShape = [...this.shapeOf(w)];
+    const yShape = [n, transposeOutputDim(h, kShape[0], padding, strides[0])!, transposeOutputDim(wd, kShape[1], padding, strides[1])!, kShape[2]];
+    const geom = geometry2D(yShape, { kernel: [kShape[0], kShape[1]], strides, padding });
+    if (geom.outH !== h || geom.outW !== wd) throw new Error(`${this.origin.where}: transposed conv geometry [${geom.outH}, ${geom.outW}] does not invert [${h}, ${wd}]`);
+    const y = this.produce(yShape, [x, w, b], role);
+    this.emit({ op: 'conv2dTranspose', x, w, b, y, yShape, kShape, geom });
+    return y;
+  }
+
+  /** y [..., dim] = rows of the table w [vocab, dim] at the ids x [...] (float32 integers). */
+  embedding(ids: ValueId, w: ValueId): ValueId {
+    const idShape = this.shapeOf(ids);
+    const [vocab, dim] = this.shapeOf(w);
+    const y = this.produce([...idShape, dim], [w]);
+    this.emit({ op: 'embedding', ids, w, y, rows: product(idShape), dim, vocab });
+    return y;
   }
 }

@@ -4,6 +4,7 @@
 // typed-array functions). Every value has a fixed shape, so memory is planned up front.
 import type { ElementwiseActivation } from '../../ops/activations';
 import type { Geometry2D } from '../../ops/shapes';
+import type { ConvGeometry } from '../../ops/convGeometry';
 
 export type ValueId = number;
 
@@ -76,7 +77,14 @@ export type Instr =
   | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
   | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
   | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
-  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number };
+  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number }
+  // convolution variants: grouped/dilated conv (plain ones run conv2d), transposed conv (y is the conv's input side), embedding
+  | { op: 'groupConv2d'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; geom: ConvGeometry }
+  | { op: 'groupConv2dGradInput'; dy: ValueId; w: ValueId; dx: ValueId; xShape: number[]; kShape: number[]; geom: ConvGeometry }
+  | { op: 'groupConv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; geom: ConvGeometry }
+  | { op: 'conv2dTranspose'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; yShape: number[]; kShape: number[]; geom: Geometry2D }
+  | { op: 'embedding'; ids: ValueId; w: ValueId; y: ValueId; rows: number; dim: number; vocab: number }
+  | { op: 'embeddingGrad'; ids: ValueId; dy: ValueId; dw: ValueId; rows: number; dim: number; vocab: number };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -104,6 +112,12 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   maxPoolGrad: ['dy', 'argmax', 'dx'],
   avgPoolGrad: ['dy', 'dx'],
   dropoutGrad: ['dy', 'dx'],
+  groupConv2d: ['x', 'w', 'b', 'y'],
+  groupConv2dGradInput: ['dy', 'w', 'dx'],
+  groupConv2dGradFilter: ['x', 'dy', 'dw'],
+  conv2dTranspose: ['x', 'w', 'b', 'y'],
+  embedding: ['ids', 'w', 'y'],
+  embeddingGrad: ['ids', 'dy', 'dw'],
 };
 
 /** The value ids an instruction names (null fields left out). */
