@@ -2,7 +2,7 @@
 // Keras's order) and back. Both directions read the layer's registry entry: its options (our
 // camelCase keys, whose snake_case is Keras's) and its Keras layout (key order, and the options
 // Keras writes that we do not run). Reading accepts only what the playground can run and says
-// so when a config asks for more (regularizers, dilation, channels_first, ...). Other Keras
+// so when a config asks for more (regularizers, output_padding, channels_first, ...). Other Keras
 // versions' spellings (Keras 1, Keras 2.0-2.2, Keras 3, TF.js) are first rewritten into tf.keras
 // 2.x's by kerasSpelling, in one table.
 
