@@ -153,7 +153,8 @@ function inputFromKeras(config: JsonObject): { name: string; batchShape: Shape }
   r.expectDefault('sparse', [false]);
   r.expectDefault('ragged', [false]);
   r.expectDefault('optional', [false]);
-  r.expectDefault('dtype', ['float32']);
+  // Integer inputs (Embedding's ids) arrive as float32 holding integers.
+  r.expectDefault('dtype', ['float32', 'int32', 'int64']);
   const name = r.get('name');
   if (typeof name !== 'string') fail(r.where, `config.name must be a string.`);
   const batch = r.batchShape();

@@ -6,7 +6,8 @@ import type { ActivationName } from '../../ops/activations.ts';
 import { initializerArg, type Initializer } from '../initializers.ts';
 import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import { window2dOutputShape, type Padding, type Shape, type Window2D } from '../../ops/shapes.ts';
-import { LIMITS, bool, checkActivation, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
+import { bool, checkActivation, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
+import { checkGroupsDivide, checkStridesDilation, groupsArg, knownChannels, windowOutput } from './convWindow.ts';
 import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, PENALTY_KEYS, PENALTY_OPTIONS, configArgs, type LayerEntry } from './entry.ts';
 import { penaltyArgs, type PenaltyArgs, type PenaltyConfig } from './penalties.ts';
 
@@ -20,6 +21,9 @@ export interface Conv2DConfig extends BaseConfig, PenaltyConfig {
   /** [height, width] */
   strides: [number, number];
   padding: Padding;
+  /** [height, width] */
+  dilationRate: [number, number];
+  groups: number;
   activation: ActivationName;
   useBias: boolean;
   kernelInitializer: Initializer;
@@ -53,6 +57,9 @@ export interface Conv2DArgs extends LayerArgs, PenaltyArgs {
   kernelSize: number | [number, number];
   strides?: number | [number, number];
   padding?: Padding;
+  dilationRate?: number | [number, number];
+  /** Splits the channels into groups convolved independently; divides filters and the input channels. */
+  groups?: number;
   activation?: ActivationName;
   useBias?: boolean;
   kernelInitializer?: Initializer;
@@ -64,6 +71,8 @@ export class Conv2D extends Layer {
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
   readonly padding: Padding;
+  readonly dilationRate: [number, number];
+  readonly groups: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
@@ -71,11 +80,15 @@ export class Conv2D extends Layer {
   readonly penalties: PenaltyConfig;
 
   constructor(args: Conv2DArgs) {
-    const where = openArgs('Conv2D', args, 'conv2d', ['filters', 'kernelSize', 'strides', 'padding', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS]);
+    const keys = ['filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'groups', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS];
+    const where = openArgs('Conv2D', args, 'conv2d', keys);
     const filters = positiveInt(where, 'filters', args.filters);
     const kernelSize = intPair(where, 'kernelSize', args.kernelSize);
     const strides = intPair(where, 'strides', args.strides ?? 1);
     const padding = oneOf(where, 'padding', args.padding ?? 'valid', PADDINGS);
+    const dilationRate = intPair(where, 'dilationRate', args.dilationRate ?? 1);
+    checkStridesDilation(where, strides, dilationRate);
+    const groups = groupsArg(where, args.groups ?? 1, filters);
     const activation = checkActivation(where, args.activation);
     const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
     const kernelInit = initializerArg(where, 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
@@ -83,6 +96,8 @@ export class Conv2D extends Layer {
     const penalties = penaltyArgs(where, args);
     super('Conv2D', args, 'conv2d');
     this.penalties = penalties;
+    this.dilationRate = dilationRate;
+    this.groups = groups;
     this.filters = filters;
     this.kernelSize = kernelSize;
     this.strides = strides;
@@ -95,31 +110,30 @@ export class Conv2D extends Layer {
 
   protected inferShape([input]: Shape[]): Shape {
     const shape = input!;
-    const out = checkWindow(this.where, shape, { kernel: this.kernelSize, strides: this.strides, padding: this.padding }, 'kernelSize', 'kernelSize');
-    const channels = shape[3];
-    if (channels === null) fail(this.where, `the channel dimension of its input ${shapeText(shape)} must be known.`);
+    const window = { kernel: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padding: this.padding };
+    const [n, outH, outW] = windowOutput(this.where, shape, window, 'kernelSize');
+    const channels = knownChannels(this.where, shape);
+    checkGroupsDivide(this.where, this.groups, channels, shape);
     const built = this.weights[0]?.shape[2];
-    if (built !== undefined && built !== channels) {
-      fail(this.where, `was built for ${built} input channels, got ${shapeText(shape)}. A shared layer needs inputs with the same channels.`);
+    if (built !== undefined && built * this.groups !== channels) {
+      fail(this.where, `was built for ${built * this.groups} input channels, got ${shapeText(shape)}. A shared layer needs inputs with the same channels.`);
     }
-    if (this.kernelSize[0] * this.kernelSize[1] * channels! * this.filters > LIMITS.maxWeightElements) {
-      fail(this.where, `its kernel would exceed ${LIMITS.maxWeightElements} values. Use fewer filters or a smaller kernelSize.`);
-    }
-    return [out[0]!, out[1]!, out[2]!, this.filters];
+    return [n, outH, outW, this.filters];
   }
 
   protected override build([input]: Shape[]): void {
     const channels = input![3] as number;
     const p = this.penalties;
     const kernel = { regularizer: p.kernelRegularizer, constraint: p.kernelConstraint };
-    this.addWeight('kernel', [this.kernelSize[0], this.kernelSize[1], channels, this.filters], this.kernelInitializer, kernel); // [kh, kw, inC, outC]
+    this.addWeight('kernel', [this.kernelSize[0], this.kernelSize[1], channels / this.groups, this.filters], this.kernelInitializer, kernel); // [kh, kw, inC / groups, outC]
     if (this.useBias) this.addWeight('bias', [this.filters], this.biasInitializer, { regularizer: p.biasRegularizer, constraint: p.biasConstraint }); // [outC]
   }
 
   getConfig(): Conv2DConfig {
     return {
       className: 'Conv2D', ...this.baseConfig(), filters: this.filters, kernelSize: [...this.kernelSize],
-      strides: [...this.strides], padding: this.padding, activation: this.activation, useBias: this.useBias,
+      strides: [...this.strides], padding: this.padding, dilationRate: [...this.dilationRate], groups: this.groups,
+      activation: this.activation, useBias: this.useBias,
       kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer, ...this.penalties,
     };
   }
@@ -189,13 +203,14 @@ export const CONV2D: LayerEntry<'Conv2D'> = {
     { key: 'kernelSize', type: 'pair', label: 'kernel size', initial: [3, 3], python: 'positional' },
     { key: 'strides', type: 'pair', label: 'strides', default: [1, 1] },
     { ...PADDING_OPTION, initial: 'same' },
+    { key: 'dilationRate', type: 'pair', label: 'dilation', default: [1, 1] },
+    { key: 'groups', type: 'int', label: 'groups', default: 1 },
     { ...ACTIVATION_OPTION, initial: 'relu' },
     ...BIAS_OPTIONS,
     ...PENALTY_OPTIONS,
   ],
   keras: [
-    'filters', 'kernelSize', 'strides', 'padding', KERAS_DATA_FORMAT,
-    { key: 'dilation_rate', value: [1, 1], accepted: [[1, 1], 1] }, { key: 'groups', value: 1, accepted: [1] },
+    'filters', 'kernelSize', 'strides', 'padding', KERAS_DATA_FORMAT, 'dilationRate', 'groups',
     'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS,
   ],
   sample: { inputs: [[6, 5, 2]], options: { filters: 3, kernelSize: [3, 2], strides: [2, 1], activation: 'tanh' } },

@@ -13,6 +13,10 @@ import { Average, Maximum, Minimum, Multiply, Subtract } from './mergeElementwis
 import { GaussianDropout, GaussianNoise, SpatialDropout2D, type GaussianNoiseArgs, type RateArgs } from './noise.ts';
 import { PReLU, type PReLUArgs } from './prelu.ts';
 import { ELU, LeakyReLU, ReLU, Softmax, type ELUArgs, type LeakyReLUArgs, type ReLUArgs, type SoftmaxArgs } from './activationLayers.ts';
+import { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './depthwise.ts';
+import { Conv2DTranspose, type Conv2DTransposeArgs } from './convTranspose.ts';
+import { Conv1D, type Conv1DArgs } from './conv1d.ts';
+import { Embedding, type EmbeddingArgs } from './embedding.ts';
 import type { LayerArgs } from '../layer.ts';
 
 export { inputLayer } from './input.ts';
@@ -51,3 +55,8 @@ export const leakyReLU = (args: LeakyReLUArgs = {}): LeakyReLU => new LeakyReLU(
 export const elu = (args: ELUArgs = {}): ELU => new ELU(args);
 export const softmax = (args: SoftmaxArgs = {}): Softmax => new Softmax(args);
 export const pReLU = (args: PReLUArgs = {}): PReLU => new PReLU(args);
+export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
+export const separableConv2d = (args: SeparableConv2DArgs): SeparableConv2D => new SeparableConv2D(args);
+export const conv2dTranspose = (args: Conv2DTransposeArgs): Conv2DTranspose => new Conv2DTranspose(args);
+export const conv1d = (args: Conv1DArgs): Conv1D => new Conv1D(args);
+export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);

@@ -23,6 +23,10 @@ import {
 } from './noise.ts';
 import { P_RE_LU, type PReLUConfig } from './prelu.ts';
 import { ELU_ENTRY, LEAKY_RE_LU, RE_LU, SOFTMAX, type ELUConfig, type LeakyReLUConfig, type ReLUConfig, type SoftmaxConfig } from './activationLayers.ts';
+import { DEPTHWISE_CONV2D, SEPARABLE_CONV2D, type DepthwiseConv2DConfig, type SeparableConv2DConfig } from './depthwise.ts';
+import { CONV2D_TRANSPOSE, type Conv2DTransposeConfig } from './convTranspose.ts';
+import { CONV1D, type Conv1DConfig } from './conv1d.ts';
+import { EMBEDDING, type EmbeddingConfig } from './embedding.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -54,7 +58,12 @@ export type LayerConfig =
   | LeakyReLUConfig
   | ELUConfig
   | SoftmaxConfig
-  | PReLUConfig;
+  | PReLUConfig
+  | DepthwiseConv2DConfig
+  | SeparableConv2DConfig
+  | Conv2DTransposeConfig
+  | Conv1DConfig
+  | EmbeddingConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -99,6 +108,11 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   ELU: ELU_ENTRY,
   Softmax: SOFTMAX,
   PReLU: P_RE_LU,
+  DepthwiseConv2D: DEPTHWISE_CONV2D,
+  SeparableConv2D: SEPARABLE_CONV2D,
+  Conv2DTranspose: CONV2D_TRANSPOSE,
+  Conv1D: CONV1D,
+  Embedding: EMBEDDING,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

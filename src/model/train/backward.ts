@@ -69,7 +69,8 @@ export function buildBackward(b: Builder, layout: ParamLayout): void {
     const v = b.values[total];
     v.kind = 'paramGrad';
     v.offset = e.offset;
-    v.shape = [...e.shape];
+    // A weight read through a view of another shape (Conv1D's kernel as [1, k, C, F]) keeps the view's shape.
+    if (v.shape.reduce((a, d) => a * d, 1) !== e.size) v.shape = [...e.shape];
     v.storage = total;
   }
 }

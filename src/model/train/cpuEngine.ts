@@ -18,6 +18,8 @@ import { merge, mergeGrad } from '../../ops/reference/merge';
 import { noise } from '../../ops/reference/noise';
 import { paramActivation, paramActivationGrad } from '../../ops/reference/paramActivation';
 import { prelu, preluGradAlpha, preluGradInput } from '../../ops/reference/prelu';
+import { embeddingForward, embeddingGrad } from '../../ops/reference/embedding';
+import { groupConv2dForward, groupConv2dGradFilter, groupConv2dGradInput } from '../../ops/reference/groupConv2d';
 import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -110,6 +112,18 @@ const RULES: { [K in OpName]: Rule<K> } = {
   prelu: (i, m) => f32(m, i.y).set(prelu(f32(m, i.x), f32(m, i.alpha), i.geom)),
   preluGradInput: (i, m) => f32(m, i.dx).set(preluGradInput(f32(m, i.dy), f32(m, i.x), f32(m, i.alpha), i.geom)),
   preluGradAlpha: (i, m) => f32(m, i.dalpha).set(preluGradAlpha(f32(m, i.dy), f32(m, i.x), f32(m, i.dalpha).length, i.geom)),
+  groupConv2d: (i, m) => f32(m, i.y).set(groupConv2dForward(f32(m, i.x), f32(m, i.w), i.b === null ? null : f32(m, i.b), i.geom, i.xShape[3], i.kShape[3])),
+  groupConv2dGradInput: (i, m) => f32(m, i.dx).set(groupConv2dGradInput(f32(m, i.dy), f32(m, i.w), i.geom, i.xShape[3], i.kShape[3])),
+  groupConv2dGradFilter: (i, m) => f32(m, i.dw).set(groupConv2dGradFilter(f32(m, i.x), f32(m, i.dy), i.geom, i.xShape[3], i.kShape[3])),
+  conv2dTranspose: (i, m, ctx) => {
+    const y = f32(m, i.y);
+    ctx.ops.conv2dGradInput(f32(m, i.x), f32(m, i.w), y, { xShape: i.yShape, kShape: i.kShape, geom: i.geom });
+    if (i.b === null) return;
+    const b = f32(m, i.b);
+    for (let k = 0; k < y.length; k++) y[k] += b[k % b.length];
+  },
+  embedding: (i, m) => f32(m, i.y).set(embeddingForward(f32(m, i.ids), f32(m, i.w), i.dim)),
+  embeddingGrad: (i, m) => f32(m, i.dw).set(embeddingGrad(f32(m, i.ids), f32(m, i.dy), i.vocab, i.dim)),
 };
 
 function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {

@@ -7,6 +7,7 @@ import { geometry2D, type Window2D } from '../../ops/shapes';
 import type { MergeKind } from '../../ops/reference/merge';
 import type { NoiseKind } from '../../ops/reference/noise';
 import { transposedShape } from '../../ops/reference/transpose';
+import { convGeometry, isPlainConv, transposeOutputDim, type ConvWindow } from '../../ops/convGeometry';
 import type { ValueId, ValueKind } from './program';
 import { product, type Builder, type Origin, type TapeInstr } from './planBuilder';
 
@@ -190,6 +191,46 @@ export class OpBuilder {
     const alphaStrides = alphaShape.map((d, j) => (d === 1 ? 0 : product(alphaShape.slice(j + 1))));
     const y = this.produce([...this.shapeOf(x)], [x, alpha]);
     this.emit({ op: 'prelu', x, alpha, y, geom: { features, alphaStrides } });
+    return y;
+  }
+
+  /** A weight read with another shape of the same size (Conv1D's kernel as 2-D); its gradient lands in the weight. */
+  weightView(w: ValueId, shape: number[]): ValueId {
+    const v = this.b.alias(w, shape, this.b.values[w].label);
+    this.b.values[v].offset = this.b.values[w].offset;
+    if (this.b.needsGrad.has(w)) this.b.needsGrad.add(v);
+    return v;
+  }
+
+  /** y [N, outH, outW, outC] = conv(x [N, H, W, inC], w [kH, kW, inC / groups, outC]) + b: conv2d when plain, else the grouped/dilated op. */
+  conv(x: ValueId, w: ValueId, b: ValueId | null, window: ConvWindow, role?: string): ValueId {
+    const xShape = this.shapeOf(x);
+    const kShape = [...this.shapeOf(w)];
+    const geom = convGeometry(xShape, window);
+    const y = this.produce([geom.batch, geom.outH, geom.outW, kShape[3]], [x, w, b], role);
+    if (isPlainConv(geom)) this.emit({ op: 'conv2d', x, w, b, y, xShape, kShape, geom, activation: 'linear' });
+    else this.emit({ op: 'groupConv2d', x, w, b, y, xShape, kShape, geom });
+    return y;
+  }
+
+  /** y [N, outH, outW, F] = transposed conv(x [N, H, W, C], w [kH, kW, F, C]) + b [F]: the input gradient of the conv from y to x. */
+  conv2dTranspose(x: ValueId, w: ValueId, b: ValueId | null, strides: [number, number], padding: 'valid' | 'same', role?: string): ValueId {
+    const [n, h, wd] = this.shapeOf(x);
+    const kShape = [...this.shapeOf(w)];
+    const yShape = [n, transposeOutputDim(h, kShape[0], padding, strides[0])!, transposeOutputDim(wd, kShape[1], padding, strides[1])!, kShape[2]];
+    const geom = geometry2D(yShape, { kernel: [kShape[0], kShape[1]], strides, padding });
+    if (geom.outH !== h || geom.outW !== wd) throw new Error(`${this.origin.where}: transposed conv geometry [${geom.outH}, ${geom.outW}] does not invert [${h}, ${wd}]`);
+    const y = this.produce(yShape, [x, w, b], role);
+    this.emit({ op: 'conv2dTranspose', x, w, b, y, yShape, kShape, geom });
+    return y;
+  }
+
+  /** y [..., dim] = rows of the table w [vocab, dim] at the ids x [...] (float32 integers). */
+  embedding(ids: ValueId, w: ValueId): ValueId {
+    const idShape = this.shapeOf(ids);
+    const [vocab, dim] = this.shapeOf(w);
+    const y = this.produce([...idShape, dim], [w]);
+    this.emit({ op: 'embedding', ids, w, y, rows: product(idShape), dim, vocab });
     return y;
   }
 }

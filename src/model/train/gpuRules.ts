@@ -28,6 +28,12 @@ import { prepareNoise } from '../../gpu/kernels/noise';
 import { prepareSoftmaxGrad } from '../../gpu/kernels/softmaxGrad';
 import { prepareParamActivation, prepareParamActivationGrad } from '../../gpu/kernels/paramActivation';
 import { preparePrelu, preparePreluGradAlpha, preparePreluGradInput } from '../../gpu/kernels/prelu';
+import { prepareBiasAdd } from '../../gpu/kernels/biasAdd';
+import { prepareEmbedding } from '../../gpu/kernels/embedding';
+import { prepareEmbeddingGrad } from '../../gpu/kernels/embeddingGrad';
+import { prepareGroupConv2d } from '../../gpu/kernels/groupConv2d';
+import { prepareGroupConv2dGradFilter } from '../../gpu/kernels/groupConv2dGradFilter';
+import { prepareGroupConv2dGradInput } from '../../gpu/kernels/groupConv2dGradInput';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import type { GpuTensor } from '../../gpu/tensor';
 import type { Instr, InstrOf, OpName } from './program';
@@ -110,6 +116,17 @@ const RULES: { [K in OpName]: Rule<K> } = {
   prelu: (i, c) => one(preparePrelu(c.rt, c.t(i.x), c.t(i.alpha), c.t(i.y), i.geom)),
   preluGradInput: (i, c) => one(preparePreluGradInput(c.rt, c.t(i.dy), c.t(i.x), c.t(i.alpha), c.t(i.dx), i.geom)),
   preluGradAlpha: (i, c) => one(preparePreluGradAlpha(c.rt, c.t(i.dy), c.t(i.x), c.t(i.dalpha), i.geom)),
+  groupConv2d: (i, c) => one(prepareGroupConv2d(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), i.geom)),
+  groupConv2dGradInput: (i, c) => one(prepareGroupConv2dGradInput(c.rt, c.t(i.dy), c.t(i.w), c.t(i.dx), i.geom)),
+  groupConv2dGradFilter: (i, c) => one(prepareGroupConv2dGradFilter(c.rt, c.t(i.x), c.t(i.dy), c.t(i.dw), i.geom)),
+  // The conv input gradient kernel writes y, then the bias is added in place.
+  conv2dTranspose: async (i, c) => {
+    const passes = [await prepareConv2dGradInput(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), i.geom)];
+    if (i.b !== null) passes.push(await prepareBiasAdd(c.rt, c.t(i.b), c.t(i.y)));
+    return passes;
+  },
+  embedding: (i, c) => one(prepareEmbedding(c.rt, c.t(i.ids), c.t(i.w), c.t(i.y))),
+  embeddingGrad: (i, c) => one(prepareEmbeddingGrad(c.rt, c.t(i.ids), c.t(i.dy), c.t(i.dw))),
 };
 
 export function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {

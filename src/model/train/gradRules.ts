@@ -12,7 +12,8 @@ import type { Origin, TapeInstr } from './planBuilder';
 export type ForwardOp =
   | 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale'
   | 'transpose' | 'pad2d' | 'upsample2d' | 'merge' | 'noise'
-  | 'paramActivate' | 'prelu';
+  | 'paramActivate' | 'prelu'
+  | 'groupConv2d' | 'conv2dTranspose' | 'embedding';
 export type TapeOf<K extends ForwardOp> = Extract<TapeInstr, { op: K }>;
 
 /** What a rule may do: read shapes, ask which values need gradients, emit, and contribute gradients. */
@@ -242,6 +243,39 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
       const dx = g.grad([...g.shapeOf(i.x)], 'input');
       g.emit({ op: 'preluGradInput', dy, x: i.x, alpha: i.alpha, dx, geom: i.geom });
       g.addGrad(i.x, dx);
+    },
+  },
+  groupConv2d: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      const { xShape, kShape, geom } = i;
+      if (g.needsGrad(i.w)) g.emit({ op: 'groupConv2dGradFilter', x: i.x, dy, dw: g.weightGrad(i.w), xShape, kShape, geom });
+      if (i.b !== null && g.needsGrad(i.b)) g.emit({ op: 'biasGrad', dy, db: g.weightGrad(i.b), cols: kShape[3] });
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...xShape], 'input');
+      g.emit({ op: 'groupConv2dGradInput', dy, w: i.w, dx, xShape, kShape, geom });
+      g.addGrad(i.x, dx);
+    },
+  },
+  // y is the input side of the conv `geom` describes and x its output side: the transposed conv's
+  // input gradient is that conv, its kernel gradient the conv's with the roles of x and y swapped.
+  conv2dTranspose: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      const { yShape, kShape, geom } = i;
+      if (g.needsGrad(i.w)) g.emit({ op: 'conv2dGradFilter', x: dy, dy: i.x, dw: g.weightGrad(i.w), xShape: yShape, kShape, geom });
+      if (i.b !== null && g.needsGrad(i.b)) g.emit({ op: 'biasGrad', dy, db: g.weightGrad(i.b), cols: kShape[2] });
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...g.shapeOf(i.x)], 'input');
+      g.emit({ op: 'conv2d', x: dy, w: i.w, b: null, y: dx, xShape: yShape, kShape, geom, activation: 'linear' });
+      g.addGrad(i.x, dx);
+    },
+  },
+  // Integer ids take no gradient; the table's rows sum the gradients of the rows they were read into.
+  embedding: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (g.needsGrad(i.w)) g.emit({ op: 'embeddingGrad', ids: i.ids, dy, dw: g.weightGrad(i.w), rows: i.rows, dim: i.dim, vocab: i.vocab });
     },
   },
 };

@@ -8,6 +8,7 @@ import type { ConfigOf, LayerClassName } from '../configs';
 import type { OpBuilder } from './forwardOps';
 import type { ValueId } from './program';
 import { average, foldMerge, globalPool, noiseLayer, pool1d, shift2d } from './shapeLowerings';
+import { CONV_FAMILY_LOWERINGS } from './convLowerings';
 
 /** One call of a layer, as the executor sees it. */
 export interface LayerCall<C> {
@@ -42,8 +43,8 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
   Dense: (g, { config, inputs: [x], weights: [w, b] }) =>
     activated(g, g.dense(x, w, config.useBias ? b : null, preActivationRole(config.activation)), config.activation),
   Conv2D: (g, { config, inputs: [x], weights: [w, b] }) => {
-    const window = { kernel: config.kernelSize, strides: config.strides, padding: config.padding };
-    return activated(g, g.conv2d(x, w, config.useBias ? b : null, window, preActivationRole(config.activation)), config.activation);
+    const window = { kernel: config.kernelSize, strides: config.strides, dilation: config.dilationRate, padding: config.padding, groups: config.groups };
+    return activated(g, g.conv(x, w, config.useBias ? b : null, window, preActivationRole(config.activation)), config.activation);
   },
   MaxPooling2D: (g, { config, inputs: [x] }) => g.maxPool(x, poolWindow(config)),
   AveragePooling2D: (g, { config, inputs: [x] }) => g.avgPool(x, poolWindow(config)),
@@ -90,6 +91,7 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
   // The layer refuses other axes when built.
   Softmax: (g, { inputs: [x] }) => g.activation(x, 'softmax'),
   PReLU: (g, { inputs: [x], weights: [alpha] }) => g.prelu(x, alpha),
+  ...CONV_FAMILY_LOWERINGS,
 };
 
 /** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */

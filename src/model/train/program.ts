@@ -10,6 +10,7 @@ import type { Geometry2D } from '../../ops/shapes';
 import type { Pad2D } from '../../ops/reference/pad2d';
 import type { MergeKind, WinnerKind } from '../../ops/reference/merge';
 import type { NoiseKind } from '../../ops/reference/noise';
+import type { ConvGeometry } from '../../ops/convGeometry';
 
 export type ValueId = number;
 
@@ -103,7 +104,14 @@ export type Instr =
   // PReLU: y = x > 0 ? x : alpha * x, alpha broadcast over the batch and shared axes; gradients for x and alpha
   | { op: 'prelu'; x: ValueId; alpha: ValueId; y: ValueId; geom: PreluGeometry }
   | { op: 'preluGradInput'; dy: ValueId; x: ValueId; alpha: ValueId; dx: ValueId; geom: PreluGeometry }
-  | { op: 'preluGradAlpha'; dy: ValueId; x: ValueId; dalpha: ValueId; geom: PreluGeometry };
+  | { op: 'preluGradAlpha'; dy: ValueId; x: ValueId; dalpha: ValueId; geom: PreluGeometry }
+  // convolution variants: grouped/dilated conv (plain ones run conv2d), transposed conv (y is the conv's input side), embedding
+  | { op: 'groupConv2d'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; geom: ConvGeometry }
+  | { op: 'groupConv2dGradInput'; dy: ValueId; w: ValueId; dx: ValueId; xShape: number[]; kShape: number[]; geom: ConvGeometry }
+  | { op: 'groupConv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; geom: ConvGeometry }
+  | { op: 'conv2dTranspose'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; yShape: number[]; kShape: number[]; geom: Geometry2D }
+  | { op: 'embedding'; ids: ValueId; w: ValueId; y: ValueId; rows: number; dim: number; vocab: number }
+  | { op: 'embeddingGrad'; ids: ValueId; dy: ValueId; dw: ValueId; rows: number; dim: number; vocab: number };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -144,6 +152,12 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   prelu: ['x', 'alpha', 'y'],
   preluGradInput: ['dy', 'x', 'alpha', 'dx'],
   preluGradAlpha: ['dy', 'x', 'dalpha'],
+  groupConv2d: ['x', 'w', 'b', 'y'],
+  groupConv2dGradInput: ['dy', 'w', 'dx'],
+  groupConv2dGradFilter: ['x', 'dy', 'dw'],
+  conv2dTranspose: ['x', 'w', 'b', 'y'],
+  embedding: ['ids', 'w', 'y'],
+  embeddingGrad: ['ids', 'dy', 'dw'],
 };
 
 /** The value ids an instruction names (null fields left out). */
