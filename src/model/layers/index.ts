@@ -6,6 +6,7 @@ import { AveragePooling2D, Conv2D, MaxPooling2D, type Conv2DArgs, type Pooling2D
 import { Add, Concatenate, type ConcatenateArgs } from './merge.ts';
 import { GlobalAveragePooling2D, type GlobalPooling2DArgs } from './globalPooling.ts';
 import { Rescaling, type RescalingArgs } from './rescaling.ts';
+import { BatchNormalization, type BatchNormalizationArgs } from './batchNorm.ts';
 import type { LayerArgs } from '../layer.ts';
 
 export { inputLayer } from './input.ts';
@@ -21,3 +22,4 @@ export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Conc
 export const add = (args: LayerArgs = {}): Add => new Add(args);
 export const globalAveragePooling2d = (args: GlobalPooling2DArgs = {}): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
 export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);
+export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);

@@ -10,6 +10,7 @@ import { ADD, CONCATENATE, type AddConfig, type ConcatenateConfig } from './merg
 import { INPUT_LAYER, type InputLayerConfig } from './input.ts';
 import { GLOBAL_AVERAGE_POOLING2D, type GlobalAveragePooling2DConfig } from './globalPooling.ts';
 import { RESCALING, type RescalingConfig } from './rescaling.ts';
+import { BATCH_NORMALIZATION, type BatchNormalizationConfig } from './batchNorm.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -24,7 +25,8 @@ export type LayerConfig =
   | ConcatenateConfig
   | AddConfig
   | GlobalAveragePooling2DConfig
-  | RescalingConfig;
+  | RescalingConfig
+  | BatchNormalizationConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -46,6 +48,7 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   Add: ADD,
   GlobalAveragePooling2D: GLOBAL_AVERAGE_POOLING2D,
   Rescaling: RESCALING,
+  BatchNormalization: BATCH_NORMALIZATION,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

@@ -9,6 +9,7 @@ import { countCorrect } from '../../ops/reference/metrics';
 import { softmax } from '../../ops/reference/softmax';
 import { movingAverage } from '../../ops/reference/movingAverage';
 import { scale } from '../../ops/reference/scale';
+import { NORMALIZE_RULES } from './cpuNormalize';
 import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -16,9 +17,9 @@ import { MAX_METRIC_SLOTS } from './engine';
 import { optimizerSlotCount } from './config';
 import type { Instr, InstrOf, LossKind, OpName, ParamLayout, Program, Value } from './program';
 
-type Memory = (Float32Array | Uint32Array)[];
+export type Memory = (Float32Array | Uint32Array)[];
 
-type Rule<K extends OpName> = (ins: InstrOf<K>, mem: Memory, ctx: RunContext) => void;
+export type Rule<K extends OpName> = (ins: InstrOf<K>, mem: Memory, ctx: RunContext) => void;
 
 interface RunContext {
   ops: CpuOps;
@@ -84,6 +85,7 @@ const RULES: { [K in OpName]: Rule<K> } = {
   maxPoolGrad: (i, m, ctx) => ctx.ops.maxPoolGrad(f32(m, i.dy), m[i.argmax] as Uint32Array, f32(m, i.dx), i),
   avgPoolGrad: (i, m, ctx) => ctx.ops.avgPoolGrad(f32(m, i.dy), f32(m, i.dx), i),
   dropoutGrad: (i, m, ctx) => f32(m, i.dx).set(dropoutBackward(f32(m, i.dy), { rate: i.rate, seed: i.seed, step: ctx.step })),
+  ...NORMALIZE_RULES,
 };
 
 function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {

@@ -127,4 +127,34 @@ export class OpBuilder {
   movingAverage(state: ValueId, x: ValueId, momentum: number): void {
     this.emit({ op: 'movingAverage', x, state, momentum });
   }
+
+  /** Per-channel mean and biased variance [C] of x [..., C] (batch statistics). */
+  moments(x: ValueId): { mean: ValueId; variance: ValueId } {
+    const shape = this.shapeOf(x);
+    const channels = shape[shape.length - 1];
+    const mean = this.produce([channels], [x], 'batch mean');
+    const variance = this.produce([channels], [x], 'batch variance');
+    this.emit({ op: 'moments', x, mean, variance, channels });
+    return { mean, variance };
+  }
+
+  /** y [..., C] = (x - mean) * inverseStd(variance) * gamma + beta per channel (see NormalizeOptions). */
+  normalize(x: ValueId, o: NormalizeOptions): ValueId {
+    const shape = [...this.shapeOf(x)];
+    const y = this.produce(shape, [x, o.mean, o.variance, o.gamma, o.beta]);
+    this.emit({ op: 'normalize', x, y, ...o, channels: shape[shape.length - 1] });
+    return y;
+  }
+}
+
+export interface NormalizeOptions {
+  mean: ValueId;
+  variance: ValueId;
+  gamma: ValueId | null;
+  beta: ValueId | null;
+  epsilon: number;
+  /** 1 / max(sqrt(variance), epsilon) (Keras's Normalization) instead of 1 / sqrt(variance + epsilon). */
+  floor: boolean;
+  /** mean and variance are x's own moments (training BatchNormalization): the gradient flows through them. */
+  batchStats: boolean;
 }

@@ -19,6 +19,10 @@ import { prepareMovingAverage } from '../../gpu/kernels/movingAverage';
 import { prepareScale } from '../../gpu/kernels/scale';
 import { prepareAccumulateAccuracy, prepareAccumulateSum } from '../../gpu/kernels/metrics';
 import { prepareSoftmax } from '../../gpu/kernels/softmax';
+import { prepareMoments } from '../../gpu/kernels/moments';
+import { prepareNormalize, type NormalizeStats } from '../../gpu/kernels/normalize';
+import { prepareNormalizeGradInput } from '../../gpu/kernels/normalizeGradInput';
+import { prepareNormalizeGradSums } from '../../gpu/kernels/normalizeGradSums';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import type { GpuTensor } from '../../gpu/tensor';
 import type { Instr, InstrOf, OpName } from './program';
@@ -34,6 +38,10 @@ export interface Ctx {
 }
 
 type Rule<K extends OpName> = (i: InstrOf<K>, c: Ctx) => Promise<Dispatch[]>;
+
+const opt = (c: Ctx, id: number | null) => (id === null ? null : c.t(id));
+const normStats = (i: { mean: number; variance: number; epsilon: number; floor: boolean }, c: Ctx): NormalizeStats =>
+  ({ mean: c.t(i.mean), variance: c.t(i.variance), epsilon: i.epsilon, floor: i.floor });
 
 const one = async (d: Promise<Dispatch>) => [await d];
 
@@ -84,6 +92,11 @@ const RULES: { [K in OpName]: Rule<K> } = {
   maxPoolGrad: (i, c) => one(prepareMaxPool2dBackward(c.rt, c.t(i.dy), c.t(i.argmax), c.t(i.dx), i.geom)),
   avgPoolGrad: (i, c) => one(prepareAvgPool2dBackward(c.rt, c.t(i.dy), c.t(i.dx), i.geom)),
   dropoutGrad: (i, c) => one(prepareDropoutBackward(c.rt, c.t(i.dy), c.counter, c.t(i.dx), { rate: i.rate, seed: i.seed })),
+  moments: (i, c) => one(prepareMoments(c.rt, c.t(i.x), c.t(i.mean), c.t(i.variance))),
+  normalize: (i, c) => one(prepareNormalize(c.rt, c.t(i.x), normStats(i, c), opt(c, i.gamma), opt(c, i.beta), c.t(i.y))),
+  normalizeGradSums: (i, c) => one(prepareNormalizeGradSums(c.rt, c.t(i.dy), c.t(i.x), normStats(i, c), c.t(i.sums))),
+  normalizeGradInput: (i, c) =>
+    one(prepareNormalizeGradInput(c.rt, c.t(i.dy), c.t(i.x), normStats(i, c), opt(c, i.gamma), opt(c, i.sums), c.t(i.dx))),
 };
 
 export function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {

@@ -6,7 +6,7 @@ import type { ElementwiseActivation } from '../../ops/activations';
 import type { Instr, ValueId } from './program';
 import type { Origin, TapeInstr } from './planBuilder';
 
-export type ForwardOp = 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale';
+export type ForwardOp = 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale' | 'moments' | 'normalize';
 export type TapeOf<K extends ForwardOp> = Extract<TapeInstr, { op: K }>;
 
 /** What a rule may do: read shapes, ask which values need gradients, emit, and contribute gradients. */
@@ -38,6 +38,8 @@ function preActivation(g: GradContext, dy: ValueId, y: ValueId, act: Elementwise
   g.emit({ op: 'activationGrad', dy, y, dx: dz, kind: act });
   return dz;
 }
+
+import { NORMALIZE_RULE } from './normalizeGrad';
 
 export function softmaxError(where: string): Error {
   return new Error(
@@ -151,4 +153,10 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
     out: () => null,
     grad: () => {},
   },
+  // Batch statistics feed only a normalize with batchStats, whose rule differentiates through them.
+  moments: {
+    out: () => null,
+    grad: () => {},
+  },
+  normalize: NORMALIZE_RULE,
 };

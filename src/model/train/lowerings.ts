@@ -7,6 +7,7 @@ import type { Window2D } from '../../ops/shapes';
 import type { ConfigOf, LayerClassName } from '../configs';
 import type { OpBuilder } from './forwardOps';
 import type { ValueId } from './program';
+import { lowerBatchNormalization } from './normalizeLowerings';
 
 /** One call of a layer, as the executor sees it. */
 export interface LayerCall<C> {
@@ -66,6 +67,7 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
     for (let i = 1; i < inputs.length; i++) acc = g.add(acc, inputs[i], i === inputs.length - 1 ? undefined : `(partial ${i})`);
     return acc;
   },
+  BatchNormalization: lowerBatchNormalization,
 };
 
 /** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */

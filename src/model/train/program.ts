@@ -76,7 +76,15 @@ export type Instr =
   | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
   | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
   | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
-  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number };
+  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number }
+  // batch normalization (x viewed as [rows, channels]): per-channel mean and biased variance of x
+  | { op: 'moments'; x: ValueId; mean: ValueId; variance: ValueId; channels: number }
+  // y = (x - mean) * inverseStd(variance) * gamma + beta; batchStats: mean/variance are x's moments (the gradient flows through them)
+  | { op: 'normalize'; x: ValueId; y: ValueId; mean: ValueId; variance: ValueId; gamma: ValueId | null; beta: ValueId | null; channels: number; epsilon: number; floor: boolean; batchStats: boolean }
+  // sums [2, channels]: sum of dy and of dy * xhat per channel (dbeta, dgamma)
+  | { op: 'normalizeGradSums'; dy: ValueId; x: ValueId; mean: ValueId; variance: ValueId; sums: ValueId; channels: number; epsilon: number; floor: boolean }
+  // dx of normalize; with sums, through the batch statistics too
+  | { op: 'normalizeGradInput'; dy: ValueId; x: ValueId; mean: ValueId; variance: ValueId; gamma: ValueId | null; sums: ValueId | null; dx: ValueId; channels: number; epsilon: number; floor: boolean };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -104,6 +112,10 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   maxPoolGrad: ['dy', 'argmax', 'dx'],
   avgPoolGrad: ['dy', 'dx'],
   dropoutGrad: ['dy', 'dx'],
+  moments: ['x', 'mean', 'variance'],
+  normalize: ['x', 'y', 'mean', 'variance', 'gamma', 'beta'],
+  normalizeGradSums: ['dy', 'x', 'mean', 'variance', 'sums'],
+  normalizeGradInput: ['dy', 'x', 'mean', 'variance', 'gamma', 'sums', 'dx'],
 };
 
 /** The value ids an instruction names (null fields left out). */
