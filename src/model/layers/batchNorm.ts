@@ -138,5 +138,5 @@ export const BATCH_NORMALIZATION: LayerEntry<'BatchNormalization'> = {
     fixed('beta_regularizer', null), fixed('gamma_regularizer', null), fixed('beta_constraint', null), fixed('gamma_constraint', null),
     fixed('synchronized', false), fixed('renorm', false), fixed('renorm_clipping', null), fixed('renorm_momentum', 0.99),
   ],
-  sample: { inputs: [[2, 3]], options: { momentum: 0.9, gammaInitializer: 'heNormal', betaInitializer: 'randomNormal' } },
+  sample: { inputs: [[2, 4]], options: { momentum: 0.9, gammaInitializer: 'heNormal', betaInitializer: 'randomNormal' } },
 };

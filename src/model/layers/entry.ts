@@ -28,7 +28,9 @@ export type OptionType =
   /** An integer or null (a random seed). */
   | 'seed'
   /** InputLayer's [batch, ...features]; the editor edits the features. */
-  | 'shape';
+  | 'shape'
+  /** A number, a list of numbers (one per channel) or null (Normalization's mean and variance). */
+  | 'numbers';
 
 export type OptionValue = number | string | boolean | null | readonly (number | null)[];
 

@@ -7,6 +7,7 @@ import { Add, Concatenate, type ConcatenateArgs } from './merge.ts';
 import { GlobalAveragePooling2D, type GlobalPooling2DArgs } from './globalPooling.ts';
 import { Rescaling, type RescalingArgs } from './rescaling.ts';
 import { BatchNormalization, type BatchNormalizationArgs } from './batchNorm.ts';
+import { Normalization, type NormalizationArgs } from './normalization.ts';
 import type { LayerArgs } from '../layer.ts';
 
 export { inputLayer } from './input.ts';
@@ -23,3 +24,4 @@ export const add = (args: LayerArgs = {}): Add => new Add(args);
 export const globalAveragePooling2d = (args: GlobalPooling2DArgs = {}): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
 export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);
 export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);
+export const normalization = (args: NormalizationArgs = {}): Normalization => new Normalization(args);

@@ -11,6 +11,7 @@ import { INPUT_LAYER, type InputLayerConfig } from './input.ts';
 import { GLOBAL_AVERAGE_POOLING2D, type GlobalAveragePooling2DConfig } from './globalPooling.ts';
 import { RESCALING, type RescalingConfig } from './rescaling.ts';
 import { BATCH_NORMALIZATION, type BatchNormalizationConfig } from './batchNorm.ts';
+import { NORMALIZATION, type NormalizationConfig } from './normalization.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -26,7 +27,8 @@ export type LayerConfig =
   | AddConfig
   | GlobalAveragePooling2DConfig
   | RescalingConfig
-  | BatchNormalizationConfig;
+  | BatchNormalizationConfig
+  | NormalizationConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -49,6 +51,7 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   GlobalAveragePooling2D: GLOBAL_AVERAGE_POOLING2D,
   Rescaling: RESCALING,
   BatchNormalization: BATCH_NORMALIZATION,
+  Normalization: NORMALIZATION,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

@@ -10,7 +10,9 @@ function stats(i: { mean: ValueId; variance: ValueId; epsilon: number; floor: bo
   return { mean: f32(m, i.mean), variance: f32(m, i.variance), epsilon: i.epsilon, floor: i.floor };
 }
 
-export const NORMALIZE_RULES: { moments: Rule<'moments'>; normalize: Rule<'normalize'>; normalizeGradSums: Rule<'normalizeGradSums'>; normalizeGradInput: Rule<'normalizeGradInput'> } = {
+type NormalizeOp = 'moments' | 'normalize' | 'normalizeGradSums' | 'normalizeGradInput' | 'normalizeConstant';
+
+export const NORMALIZE_RULES: { [K in NormalizeOp]: Rule<K> } = {
   moments: (i, m) => {
     const r = moments(f32(m, i.x), i.channels);
     f32(m, i.mean).set(r.mean);
@@ -20,4 +22,8 @@ export const NORMALIZE_RULES: { moments: Rule<'moments'>; normalize: Rule<'norma
   normalizeGradSums: (i, m) => f32(m, i.sums).set(normalizeGradSums(f32(m, i.dy), f32(m, i.x), stats(i, m))),
   normalizeGradInput: (i, m) =>
     f32(m, i.dx).set(normalizeGradInput(f32(m, i.dy), f32(m, i.x), stats(i, m), orNull(m, i.gamma), orNull(m, i.sums))),
+  normalizeConstant: (i, m) => {
+    const s = { mean: Float32Array.from(i.mean), variance: Float32Array.from(i.variance), epsilon: i.epsilon, floor: true };
+    f32(m, i.y).set(normalize(f32(m, i.x), s, null, null));
+  },
 };

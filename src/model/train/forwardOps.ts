@@ -145,6 +145,13 @@ export class OpBuilder {
     this.emit({ op: 'normalize', x, y, ...o, channels: shape[shape.length - 1] });
     return y;
   }
+
+  /** y [..., C] = (x - mean[c]) / max(sqrt(variance[c]), epsilon), with constant per-channel statistics. */
+  normalizeConstant(x: ValueId, mean: number[], variance: number[], epsilon: number): ValueId {
+    const y = this.produce([...this.shapeOf(x)], [x]);
+    this.emit({ op: 'normalizeConstant', x, y, mean, variance, epsilon });
+    return y;
+  }
 }
 
 export interface NormalizeOptions {

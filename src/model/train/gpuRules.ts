@@ -97,6 +97,12 @@ const RULES: { [K in OpName]: Rule<K> } = {
   normalizeGradSums: (i, c) => one(prepareNormalizeGradSums(c.rt, c.t(i.dy), c.t(i.x), normStats(i, c), c.t(i.sums))),
   normalizeGradInput: (i, c) =>
     one(prepareNormalizeGradInput(c.rt, c.t(i.dy), c.t(i.x), normStats(i, c), opt(c, i.gamma), opt(c, i.sums), c.t(i.dx))),
+  // The constant statistics are uploaded once, owned by the step.
+  normalizeConstant: (i, c) => {
+    const [mean, variance] = [c.rt.upload(Float32Array.from(i.mean)), c.rt.upload(Float32Array.from(i.variance))];
+    c.own(mean, variance);
+    return one(prepareNormalize(c.rt, c.t(i.x), { mean, variance, epsilon: i.epsilon, floor: true }, null, null, c.t(i.y)));
+  },
 };
 
 export function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {

@@ -6,7 +6,7 @@ import type { ElementwiseActivation } from '../../ops/activations';
 import type { Instr, ValueId } from './program';
 import type { Origin, TapeInstr } from './planBuilder';
 
-export type ForwardOp = 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale' | 'moments' | 'normalize';
+export type ForwardOp = 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale' | 'moments' | 'normalize' | 'normalizeConstant';
 export type TapeOf<K extends ForwardOp> = Extract<TapeInstr, { op: K }>;
 
 /** What a rule may do: read shapes, ask which values need gradients, emit, and contribute gradients. */
@@ -159,4 +159,14 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
     grad: () => {},
   },
   normalize: NORMALIZE_RULE,
+  // dx = dy / max(sqrt(variance), epsilon): the same op on dy with a zero mean.
+  normalizeConstant: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...g.shapeOf(i.x)], 'input');
+      g.emit({ op: 'normalizeConstant', x: dy, y: dx, mean: i.mean.map(() => 0), variance: i.variance, epsilon: i.epsilon });
+      g.addGrad(i.x, dx);
+    },
+  },
 };

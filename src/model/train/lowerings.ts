@@ -7,7 +7,7 @@ import type { Window2D } from '../../ops/shapes';
 import type { ConfigOf, LayerClassName } from '../configs';
 import type { OpBuilder } from './forwardOps';
 import type { ValueId } from './program';
-import { lowerBatchNormalization } from './normalizeLowerings';
+import { lowerBatchNormalization, lowerNormalization } from './normalizeLowerings';
 
 /** One call of a layer, as the executor sees it. */
 export interface LayerCall<C> {
@@ -68,6 +68,7 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
     return acc;
   },
   BatchNormalization: lowerBatchNormalization,
+  Normalization: lowerNormalization,
 };
 
 /** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */

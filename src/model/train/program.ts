@@ -84,7 +84,9 @@ export type Instr =
   // sums [2, channels]: sum of dy and of dy * xhat per channel (dbeta, dgamma)
   | { op: 'normalizeGradSums'; dy: ValueId; x: ValueId; mean: ValueId; variance: ValueId; sums: ValueId; channels: number; epsilon: number; floor: boolean }
   // dx of normalize; with sums, through the batch statistics too
-  | { op: 'normalizeGradInput'; dy: ValueId; x: ValueId; mean: ValueId; variance: ValueId; gamma: ValueId | null; sums: ValueId | null; dx: ValueId; channels: number; epsilon: number; floor: boolean };
+  | { op: 'normalizeGradInput'; dy: ValueId; x: ValueId; mean: ValueId; variance: ValueId; gamma: ValueId | null; sums: ValueId | null; dx: ValueId; channels: number; epsilon: number; floor: boolean }
+  // y = (x - mean[c]) / max(sqrt(variance[c]), epsilon), the statistics constants of the program (Normalization with given mean and variance)
+  | { op: 'normalizeConstant'; x: ValueId; y: ValueId; mean: number[]; variance: number[]; epsilon: number };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -116,6 +118,7 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   normalize: ['x', 'y', 'mean', 'variance', 'gamma', 'beta'],
   normalizeGradSums: ['dy', 'x', 'mean', 'variance', 'sums'],
   normalizeGradInput: ['dy', 'x', 'mean', 'variance', 'gamma', 'sums', 'dx'],
+  normalizeConstant: ['x', 'y'],
 };
 
 /** The value ids an instruction names (null fields left out). */

@@ -71,6 +71,8 @@ function OptionField({ option, label, value, patch }: { option: AnyOption; label
       return <SelectField label={label} value={String(value)} choices={['true', 'false']} onChange={(v) => set(v === 'true')} />;
     case 'shape':
       return <ShapeField label={label} value={value as (number | null)[]} onChange={set} />;
+    case 'numbers':
+      return null;
   }
 }
 
