@@ -1,4 +1,4 @@
-// BatchNormalization against Keras 3.15.1 (tests/fixtures/keras/make_bn.py): its config and
+// BatchNormalization against Keras 3.15.1 (tests/fixtures/keras/make_bn.py, fixtures in keras/bn/): its config and
 // summary, and with fixed gamma/beta/moving statistics the inference output, the training output
 // and the moving statistics after one training call (reference ops and the CPU engine); a frozen
 // layer runs in inference mode; bad options are refused with the fix.
@@ -13,7 +13,7 @@ import { buildProgram } from '../train/plan.ts';
 import { assertClose } from '../../../tests/util/check.ts';
 import { packedWeights } from '../../../tests/util/layerContract.ts';
 
-const DIR = new URL('../../../tests/fixtures/keras/', import.meta.url);
+const DIR = new URL('../../../tests/fixtures/keras/bn/', import.meta.url);
 const read = (file: string): string => readFileSync(new URL(file, DIR), 'utf8');
 
 interface Numbers {

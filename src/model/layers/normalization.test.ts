@@ -1,4 +1,4 @@
-// Normalization against Keras 3.15.1 (tests/fixtures/keras/make_bn.py): configs with given mean
+// Normalization against Keras 3.15.1 (tests/fixtures/keras/make_bn.py, fixtures in keras/bn/): configs with given mean
 // and variance (no weights) and adapted ones (mean, variance, count non-trainable), summaries
 // character for character, adapt() as Keras computed it, and the output
 // (x - mean) / max(sqrt(variance), 1e-7) on the CPU engine for both kinds; bad options refused.
@@ -10,7 +10,7 @@ import { assertClose, randomArray } from '../../../tests/util/check.ts';
 import { predictOn } from '../../../tests/util/layerContract.ts';
 import { checkGradients } from '../../../tests/util/gradcheck.ts';
 
-const DIR = new URL('../../../tests/fixtures/keras/', import.meta.url);
+const DIR = new URL('../../../tests/fixtures/keras/bn/', import.meta.url);
 const read = (file: string): string => readFileSync(new URL(file, DIR), 'utf8');
 const load = (file: string): Model => {
   resetNameScope();
