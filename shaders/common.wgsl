@@ -60,3 +60,10 @@ fn activation_grad(y: f32, kind: u32) -> f32 {
     default: { return 1.0; }
   }
 }
+
+// Normalization's 1 / standard deviation: 1 / sqrt(variance + epsilon) (BatchNormalization), or
+// 1 / max(sqrt(variance), epsilon) when `use_floor` is 1 (Keras's Normalization).
+fn inv_std(variance: f32, epsilon: f32, use_floor: u32) -> f32 {
+  if (use_floor != 0u) { return 1.0 / max(sqrt(variance), epsilon); }
+  return inverseSqrt(variance + epsilon);
+}

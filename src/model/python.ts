@@ -43,6 +43,8 @@ function pythonValue(type: OptionType, value: unknown): string {
     case 'axis':
     case 'seed':
       return String(value);
+    case 'numbers':
+      return value === null ? 'None' : Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
   }
 }
 

@@ -39,6 +39,8 @@ function tsValue(type: OptionType, value: unknown): string {
     case 'seed':
     case 'bool':
       return String(value);
+    case 'numbers':
+      return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
   }
 }
 

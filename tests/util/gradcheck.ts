@@ -39,6 +39,8 @@ export async function checkGradients(m: Model, data: DataSet, losses: OutputLoss
   let kinks = 0;
   const base = await loss(packed);
   for (const e of layout.entries) {
+    // Non-trainable weights (moving statistics, adapted Normalization statistics) get no gradient by design.
+    if (!e.trainable) continue;
     // Every element of small weights, a random sample of large ones.
     const picks = e.size <= 40 ? [...Array(e.size).keys()] : Array.from({ length: 40 }, () => Math.floor(r() * e.size));
     for (const k of picks) {

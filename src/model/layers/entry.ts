@@ -36,7 +36,9 @@ export type OptionType =
   /** A list of integers (Reshape's target shape, Permute's dims, a 1-D pool size); Python writes a tuple. */
   | 'ints'
   /** [[top, bottom], [left, right]] (ZeroPadding2D, Cropping2D); the editor sets every side at once. */
-  | 'sides';
+  | 'sides'
+  /** A number, a list of numbers (one per channel) or null (Normalization's mean and variance). */
+  | 'numbers';
 
 export type OptionValue = number | string | boolean | null | readonly (number | null)[] | readonly (readonly number[])[];
 

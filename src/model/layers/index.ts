@@ -17,6 +17,8 @@ import { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type Separa
 import { Conv2DTranspose, type Conv2DTransposeArgs } from './convTranspose.ts';
 import { Conv1D, type Conv1DArgs } from './conv1d.ts';
 import { Embedding, type EmbeddingArgs } from './embedding.ts';
+import { BatchNormalization, type BatchNormalizationArgs } from './batchNorm.ts';
+import { Normalization, type NormalizationArgs } from './normalization.ts';
 import type { LayerArgs } from '../layer.ts';
 
 export { inputLayer } from './input.ts';
@@ -60,3 +62,5 @@ export const separableConv2d = (args: SeparableConv2DArgs): SeparableConv2D => n
 export const conv2dTranspose = (args: Conv2DTransposeArgs): Conv2DTranspose => new Conv2DTranspose(args);
 export const conv1d = (args: Conv1DArgs): Conv1D => new Conv1D(args);
 export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);
+export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);
+export const normalization = (args: NormalizationArgs = {}): Normalization => new Normalization(args);

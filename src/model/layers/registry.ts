@@ -27,6 +27,8 @@ import { DEPTHWISE_CONV2D, SEPARABLE_CONV2D, type DepthwiseConv2DConfig, type Se
 import { CONV2D_TRANSPOSE, type Conv2DTransposeConfig } from './convTranspose.ts';
 import { CONV1D, type Conv1DConfig } from './conv1d.ts';
 import { EMBEDDING, type EmbeddingConfig } from './embedding.ts';
+import { BATCH_NORMALIZATION, type BatchNormalizationConfig } from './batchNorm.ts';
+import { NORMALIZATION, type NormalizationConfig } from './normalization.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -63,7 +65,9 @@ export type LayerConfig =
   | SeparableConv2DConfig
   | Conv2DTransposeConfig
   | Conv1DConfig
-  | EmbeddingConfig;
+  | EmbeddingConfig
+  | BatchNormalizationConfig
+  | NormalizationConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -113,6 +117,8 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   Conv2DTranspose: CONV2D_TRANSPOSE,
   Conv1D: CONV1D,
   Embedding: EMBEDDING,
+  BatchNormalization: BATCH_NORMALIZATION,
+  Normalization: NORMALIZATION,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];

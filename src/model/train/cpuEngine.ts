@@ -20,6 +20,7 @@ import { paramActivation, paramActivationGrad } from '../../ops/reference/paramA
 import { prelu, preluGradAlpha, preluGradInput } from '../../ops/reference/prelu';
 import { embeddingForward, embeddingGrad } from '../../ops/reference/embedding';
 import { groupConv2dForward, groupConv2dGradFilter, groupConv2dGradInput } from '../../ops/reference/groupConv2d';
+import { NORMALIZE_RULES } from './cpuNormalize';
 import { activate } from '../../ops/activations';
 import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -27,9 +28,9 @@ import { MAX_METRIC_SLOTS } from './engine';
 import { optimizerSlotCount } from './config';
 import type { Instr, InstrOf, LossKind, OpName, ParamLayout, Program, Value } from './program';
 
-type Memory = (Float32Array | Uint32Array)[];
+export type Memory = (Float32Array | Uint32Array)[];
 
-type Rule<K extends OpName> = (ins: InstrOf<K>, mem: Memory, ctx: RunContext) => void;
+export type Rule<K extends OpName> = (ins: InstrOf<K>, mem: Memory, ctx: RunContext) => void;
 
 interface RunContext {
   ops: CpuOps;
@@ -124,6 +125,7 @@ const RULES: { [K in OpName]: Rule<K> } = {
   },
   embedding: (i, m) => f32(m, i.y).set(embeddingForward(f32(m, i.ids), f32(m, i.w), i.dim)),
   embeddingGrad: (i, m) => f32(m, i.dw).set(embeddingGrad(f32(m, i.ids), f32(m, i.dy), i.vocab, i.dim)),
+  ...NORMALIZE_RULES,
 };
 
 function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {

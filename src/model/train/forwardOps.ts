@@ -233,4 +233,41 @@ export class OpBuilder {
     this.emit({ op: 'embedding', ids, w, y, rows: product(idShape), dim, vocab });
     return y;
   }
+
+  /** Per-channel mean and biased variance [C] of x [..., C] (batch statistics). */
+  moments(x: ValueId): { mean: ValueId; variance: ValueId } {
+    const shape = this.shapeOf(x);
+    const channels = shape[shape.length - 1];
+    const mean = this.produce([channels], [x], 'batch mean');
+    const variance = this.produce([channels], [x], 'batch variance');
+    this.emit({ op: 'moments', x, mean, variance, channels });
+    return { mean, variance };
+  }
+
+  /** y [..., C] = (x - mean) * inverseStd(variance) * gamma + beta per channel (see NormalizeOptions). */
+  normalize(x: ValueId, o: NormalizeOptions): ValueId {
+    const shape = [...this.shapeOf(x)];
+    const y = this.produce(shape, [x, o.mean, o.variance, o.gamma, o.beta]);
+    this.emit({ op: 'normalize', x, y, ...o, channels: shape[shape.length - 1] });
+    return y;
+  }
+
+  /** y [..., C] = (x - mean[c]) / max(sqrt(variance[c]), epsilon), with constant per-channel statistics. */
+  normalizeConstant(x: ValueId, mean: number[], variance: number[], epsilon: number): ValueId {
+    const y = this.produce([...this.shapeOf(x)], [x]);
+    this.emit({ op: 'normalizeConstant', x, y, mean, variance, epsilon });
+    return y;
+  }
+}
+
+export interface NormalizeOptions {
+  mean: ValueId;
+  variance: ValueId;
+  gamma: ValueId | null;
+  beta: ValueId | null;
+  epsilon: number;
+  /** 1 / max(sqrt(variance), epsilon) (Keras's Normalization) instead of 1 / sqrt(variance + epsilon). */
+  floor: boolean;
+  /** mean and variance are x's own moments (training BatchNormalization): the gradient flows through them. */
+  batchStats: boolean;
 }

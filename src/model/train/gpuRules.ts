@@ -34,6 +34,10 @@ import { prepareEmbeddingGrad } from '../../gpu/kernels/embeddingGrad';
 import { prepareGroupConv2d } from '../../gpu/kernels/groupConv2d';
 import { prepareGroupConv2dGradFilter } from '../../gpu/kernels/groupConv2dGradFilter';
 import { prepareGroupConv2dGradInput } from '../../gpu/kernels/groupConv2dGradInput';
+import { prepareMoments } from '../../gpu/kernels/moments';
+import { prepareNormalize, type NormalizeStats } from '../../gpu/kernels/normalize';
+import { prepareNormalizeGradInput } from '../../gpu/kernels/normalizeGradInput';
+import { prepareNormalizeGradSums } from '../../gpu/kernels/normalizeGradSums';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import type { GpuTensor } from '../../gpu/tensor';
 import type { Instr, InstrOf, OpName } from './program';
@@ -49,6 +53,10 @@ export interface Ctx {
 }
 
 type Rule<K extends OpName> = (i: InstrOf<K>, c: Ctx) => Promise<Dispatch[]>;
+
+const opt = (c: Ctx, id: number | null) => (id === null ? null : c.t(id));
+const normStats = (i: { mean: number; variance: number; epsilon: number; floor: boolean }, c: Ctx): NormalizeStats =>
+  ({ mean: c.t(i.mean), variance: c.t(i.variance), epsilon: i.epsilon, floor: i.floor });
 
 const one = async (d: Promise<Dispatch>) => [await d];
 
@@ -127,6 +135,17 @@ const RULES: { [K in OpName]: Rule<K> } = {
   },
   embedding: (i, c) => one(prepareEmbedding(c.rt, c.t(i.ids), c.t(i.w), c.t(i.y))),
   embeddingGrad: (i, c) => one(prepareEmbeddingGrad(c.rt, c.t(i.ids), c.t(i.dy), c.t(i.dw))),
+  moments: (i, c) => one(prepareMoments(c.rt, c.t(i.x), c.t(i.mean), c.t(i.variance))),
+  normalize: (i, c) => one(prepareNormalize(c.rt, c.t(i.x), normStats(i, c), opt(c, i.gamma), opt(c, i.beta), c.t(i.y))),
+  normalizeGradSums: (i, c) => one(prepareNormalizeGradSums(c.rt, c.t(i.dy), c.t(i.x), normStats(i, c), c.t(i.sums))),
+  normalizeGradInput: (i, c) =>
+    one(prepareNormalizeGradInput(c.rt, c.t(i.dy), c.t(i.x), normStats(i, c), opt(c, i.gamma), opt(c, i.sums), c.t(i.dx))),
+  // The constant statistics are uploaded once, owned by the step.
+  normalizeConstant: (i, c) => {
+    const [mean, variance] = [c.rt.upload(Float32Array.from(i.mean)), c.rt.upload(Float32Array.from(i.variance))];
+    c.own(mean, variance);
+    return one(prepareNormalize(c.rt, c.t(i.x), { mean, variance, epsilon: i.epsilon, floor: true }, null, null, c.t(i.y)));
+  },
 };
 
 export function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {

@@ -8,12 +8,14 @@ import { inversePerm } from '../../ops/reference/transpose';
 import { geometry2D } from '../../ops/shapes';
 import type { Instr, ValueId } from './program';
 import type { Origin, TapeInstr } from './planBuilder';
+import { NORMALIZE_RULE } from './normalizeGrad';
 
 export type ForwardOp =
   | 'dense' | 'conv2d' | 'maxPool' | 'avgPool' | 'dropout' | 'activate' | 'softmax' | 'copyColumns' | 'add' | 'reshape' | 'movingAverage' | 'scale'
   | 'transpose' | 'pad2d' | 'upsample2d' | 'merge' | 'noise'
   | 'paramActivate' | 'prelu'
-  | 'groupConv2d' | 'conv2dTranspose' | 'embedding';
+  | 'groupConv2d' | 'conv2dTranspose' | 'embedding'
+  | 'moments' | 'normalize' | 'normalizeConstant';
 export type TapeOf<K extends ForwardOp> = Extract<TapeInstr, { op: K }>;
 
 /** What a rule may do: read shapes, ask which values need gradients, emit, and contribute gradients. */
@@ -276,6 +278,22 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
     out: (i) => i.y,
     grad: (i, dy, g) => {
       if (g.needsGrad(i.w)) g.emit({ op: 'embeddingGrad', ids: i.ids, dy, dw: g.weightGrad(i.w), rows: i.rows, dim: i.dim, vocab: i.vocab });
+    },
+  },
+  // Batch statistics feed only a normalize with batchStats, whose rule differentiates through them.
+  moments: {
+    out: () => null,
+    grad: () => {},
+  },
+  normalize: NORMALIZE_RULE,
+  // dx = dy / max(sqrt(variance), epsilon): the same op on dy with a zero mean.
+  normalizeConstant: {
+    out: (i) => i.y,
+    grad: (i, dy, g) => {
+      if (!g.needsGrad(i.x)) return;
+      const dx = g.grad([...g.shapeOf(i.x)], 'input');
+      g.emit({ op: 'normalizeConstant', x: dy, y: dx, mean: i.mean.map(() => 0), variance: i.variance, epsilon: i.epsilon });
+      g.addGrad(i.x, dx);
     },
   },
 };

@@ -9,6 +9,7 @@ import type { OpBuilder } from './forwardOps';
 import type { ValueId } from './program';
 import { average, foldMerge, globalPool, noiseLayer, pool1d, shift2d } from './shapeLowerings';
 import { CONV_FAMILY_LOWERINGS } from './convLowerings';
+import { lowerBatchNormalization, lowerNormalization } from './normalizeLowerings';
 
 /** One call of a layer, as the executor sees it. */
 export interface LayerCall<C> {
@@ -92,6 +93,8 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
   Softmax: (g, { inputs: [x] }) => g.activation(x, 'softmax'),
   PReLU: (g, { inputs: [x], weights: [alpha] }) => g.prelu(x, alpha),
   ...CONV_FAMILY_LOWERINGS,
+  BatchNormalization: lowerBatchNormalization,
+  Normalization: lowerNormalization,
 };
 
 /** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */

@@ -111,7 +111,17 @@ export type Instr =
   | { op: 'groupConv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; geom: ConvGeometry }
   | { op: 'conv2dTranspose'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; yShape: number[]; kShape: number[]; geom: Geometry2D }
   | { op: 'embedding'; ids: ValueId; w: ValueId; y: ValueId; rows: number; dim: number; vocab: number }
-  | { op: 'embeddingGrad'; ids: ValueId; dy: ValueId; dw: ValueId; rows: number; dim: number; vocab: number };
+  | { op: 'embeddingGrad'; ids: ValueId; dy: ValueId; dw: ValueId; rows: number; dim: number; vocab: number }
+  // batch normalization (x viewed as [rows, channels]): per-channel mean and biased variance of x
+  | { op: 'moments'; x: ValueId; mean: ValueId; variance: ValueId; channels: number }
+  // y = (x - mean) * inverseStd(variance) * gamma + beta; batchStats: mean/variance are x's moments (the gradient flows through them)
+  | { op: 'normalize'; x: ValueId; y: ValueId; mean: ValueId; variance: ValueId; gamma: ValueId | null; beta: ValueId | null; channels: number; epsilon: number; floor: boolean; batchStats: boolean }
+  // sums [2, channels]: sum of dy and of dy * xhat per channel (dbeta, dgamma)
+  | { op: 'normalizeGradSums'; dy: ValueId; x: ValueId; mean: ValueId; variance: ValueId; sums: ValueId; channels: number; epsilon: number; floor: boolean }
+  // dx of normalize; with sums, through the batch statistics too
+  | { op: 'normalizeGradInput'; dy: ValueId; x: ValueId; mean: ValueId; variance: ValueId; gamma: ValueId | null; sums: ValueId | null; dx: ValueId; channels: number; epsilon: number; floor: boolean }
+  // y = (x - mean[c]) / max(sqrt(variance[c]), epsilon), the statistics constants of the program (Normalization with given mean and variance)
+  | { op: 'normalizeConstant'; x: ValueId; y: ValueId; mean: number[]; variance: number[]; epsilon: number };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -158,6 +168,11 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   conv2dTranspose: ['x', 'w', 'b', 'y'],
   embedding: ['ids', 'w', 'y'],
   embeddingGrad: ['ids', 'dy', 'dw'],
+  moments: ['x', 'mean', 'variance'],
+  normalize: ['x', 'y', 'mean', 'variance', 'gamma', 'beta'],
+  normalizeGradSums: ['dy', 'x', 'mean', 'variance', 'sums'],
+  normalizeGradInput: ['dy', 'x', 'mean', 'variance', 'gamma', 'sums', 'dx'],
+  normalizeConstant: ['x', 'y'],
 };
 
 /** The value ids an instruction names (null fields left out). */

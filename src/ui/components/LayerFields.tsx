@@ -79,6 +79,8 @@ function OptionField({ option, label, value, patch }: { option: AnyOption; label
       return <ShapeInput label={label} value={value as number[]} onChange={set} />;
     case 'sides':
       return <NumberField label={label} range={option.range} value={(value as number[][] | undefined)?.[0]?.[0]} onChange={(v) => set([[v, v], [v, v]])} />;
+    case 'numbers':
+      return null;
   }
 }
 
