@@ -56,10 +56,17 @@ export function layerToKeras(config: LayerConfig): JsonObject {
       continue;
     }
     const value = fields[item] as Json;
-    const isInitializer = options.find((o) => o.key === item)?.type === 'initializer';
-    out[snakeCase(item)] = isInitializer ? initializerJson(value as Initializer) : value;
+    const type = options.find((o) => o.key === item)?.type;
+    out[snakeCase(item)] = type === 'initializer' ? initializerJson(value as Initializer) : type === 'layer' ? nestedLayerJson(value) : value;
   }
   return out;
+}
+
+/** A wrapper's nested layer as Keras writes it: {class_name, config}; null stays null (a derived backward layer). */
+function nestedLayerJson(value: Json): Json {
+  if (value === null) return null;
+  const config = value as unknown as LayerConfig;
+  return { class_name: config.className, config: layerToKeras(config) };
 }
 
 /** Reads a Keras layer config; `where` names the layer for errors. */
@@ -100,6 +107,16 @@ class Reader {
     return initializerArg(this.where, key, { className: value.class_name, config }, 'zeros');
   }
 
+  /** A wrapper's nested {class_name, config} as our config; undefined for null (Keras derives it, as Bidirectional's backward_layer). */
+  nestedLayer(key: string): LayerConfig | undefined {
+    const value = this.get(key);
+    if (value === undefined || value === null) return undefined;
+    if (!isObject(value) || typeof value.class_name !== 'string' || !isObject(value.config)) {
+      fail(this.where, `${key} must be a layer as {class_name, config}, got ${describe(value)}.`);
+    }
+    return layerFromKeras(value.class_name, value.config).getConfig();
+  }
+
   /** batch_input_shape (TF 2) or batch_shape (Keras 3). */
   batchShape(): Json[] | undefined {
     const value = this.get('batch_input_shape') ?? this.get('batch_shape');
@@ -113,6 +130,7 @@ class Reader {
     const key = snakeCase(o.key);
     if (o.type === 'activation') return this.activation(key);
     if (o.type === 'initializer') return this.initializer(key);
+    if (o.type === 'layer') return this.nestedLayer(key);
     const value = this.get(key);
     if (o.type === 'seed') return typeof value === 'number' ? value : undefined;
     // Keras writes null for "the default" (strides=None); a required option keeps it, to be refused.

@@ -72,10 +72,12 @@ describe('model specs', () => {
     expect(defaultLayer('InputLayer', taken).config).toMatchObject({ name: 'input_2', batchInputShape: [null, 28, 28, 1] });
     for (const className of LAYER_CLASS_NAMES.filter((c) => c !== 'InputLayer')) {
       const twoInputs = className === 'Concatenate' || className === 'Add';
+      // Recurrent layers read (timesteps, features).
+      const sequence = ['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional'].includes(className);
       const layer = defaultLayer(className, []);
       const spec: ModelSpec = {
         api: 'functional', name: 'm', outputs: [layer.config.name],
-        layers: [specLayer('InputLayer', 'x', null, { batchInputShape: [null, 8, 8, 2] }), { ...layer, inputs: twoInputs ? ['x', 'x'] : ['x'] }],
+        layers: [specLayer('InputLayer', 'x', null, { batchInputShape: sequence ? [null, 8, 2] : [null, 8, 8, 2] }), { ...layer, inputs: twoInputs ? ['x', 'x'] : ['x'] }],
       };
       expect(() => buildModel(spec), className).not.toThrow();
     }

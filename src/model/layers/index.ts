@@ -6,6 +6,8 @@ import { AveragePooling2D, Conv2D, MaxPooling2D, type Conv2DArgs, type Pooling2D
 import { Add, Concatenate, type ConcatenateArgs } from './merge.ts';
 import { GlobalAveragePooling2D, type GlobalPooling2DArgs } from './globalPooling.ts';
 import { Rescaling, type RescalingArgs } from './rescaling.ts';
+import { GRU, LSTM, SimpleRNN, type RecurrentArgs } from './recurrent.ts';
+import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers.ts';
 import type { LayerArgs } from '../layer.ts';
 
 export { inputLayer } from './input.ts';
@@ -21,3 +23,8 @@ export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Conc
 export const add = (args: LayerArgs = {}): Add => new Add(args);
 export const globalAveragePooling2d = (args: GlobalPooling2DArgs = {}): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
 export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);
+export const simpleRnn = (args: RecurrentArgs): SimpleRNN => new SimpleRNN(args);
+export const lstm = (args: RecurrentArgs): LSTM => new LSTM(args);
+export const gru = (args: RecurrentArgs): GRU => new GRU(args);
+export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
+export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);

@@ -10,6 +10,8 @@ import { ADD, CONCATENATE, type AddConfig, type ConcatenateConfig } from './merg
 import { INPUT_LAYER, type InputLayerConfig } from './input.ts';
 import { GLOBAL_AVERAGE_POOLING2D, type GlobalAveragePooling2DConfig } from './globalPooling.ts';
 import { RESCALING, type RescalingConfig } from './rescaling.ts';
+import { GRU_ENTRY, LSTM_ENTRY, SIMPLE_RNN, type GRUConfig, type LSTMConfig, type SimpleRNNConfig } from './recurrent.ts';
+import { BIDIRECTIONAL, TIME_DISTRIBUTED, type BidirectionalConfig, type TimeDistributedConfig } from './wrappers.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -24,7 +26,12 @@ export type LayerConfig =
   | ConcatenateConfig
   | AddConfig
   | GlobalAveragePooling2DConfig
-  | RescalingConfig;
+  | RescalingConfig
+  | SimpleRNNConfig
+  | LSTMConfig
+  | GRUConfig
+  | BidirectionalConfig
+  | TimeDistributedConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -46,6 +53,11 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   Add: ADD,
   GlobalAveragePooling2D: GLOBAL_AVERAGE_POOLING2D,
   Rescaling: RESCALING,
+  SimpleRNN: SIMPLE_RNN,
+  LSTM: LSTM_ENTRY,
+  GRU: GRU_ENTRY,
+  Bidirectional: BIDIRECTIONAL,
+  TimeDistributed: TIME_DISTRIBUTED,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];
@@ -76,7 +88,7 @@ export function layerFromConfig(config: object): Layer {
     const where = `${typeof className === 'string' ? className : 'layer'} "${typeof c.name === 'string' ? c.name : '?'}"`;
     fail(where, `unknown layer class ${describe(className)}. Supported: ${LAYER_CLASS_NAMES.join(', ')}.`);
   }
-  return LAYERS[className].fromConfig(c);
+  return LAYERS[className].fromConfig(c, layerFromConfig);
 }
 
 /** A new layer's config: every option at its editor value (`initial`) or default. */

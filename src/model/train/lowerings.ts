@@ -7,6 +7,7 @@ import type { Window2D } from '../../ops/shapes';
 import type { ConfigOf, LayerClassName } from '../configs';
 import type { OpBuilder } from './forwardOps';
 import type { ValueId } from './program';
+import { noKernelsMessage } from '../layers/kernels';
 
 /** One call of a layer, as the executor sees it. */
 export interface LayerCall<C> {
@@ -66,7 +67,17 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
     for (let i = 1; i < inputs.length; i++) acc = g.add(acc, inputs[i], i === inputs.length - 1 ? undefined : `(partial ${i})`);
     return acc;
   },
+  // Trainer.compile refuses these before lowering (layers/kernels.ts); this says the same if reached.
+  SimpleRNN: (g) => notYet(g),
+  LSTM: (g) => notYet(g),
+  GRU: (g) => notYet(g),
+  Bidirectional: (g) => notYet(g),
+  TimeDistributed: (g) => notYet(g),
 };
+
+function notYet(g: OpBuilder): never {
+  throw new Error(noKernelsMessage(g.origin.where));
+}
 
 /** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */
 export function dropoutSeed(seed: number, layerIndex: number): number {

@@ -71,6 +71,9 @@ function OptionField({ option, label, value, patch }: { option: AnyOption; label
       return <SelectField label={label} value={String(value)} choices={['true', 'false']} onChange={(v) => set(v === 'true')} />;
     case 'shape':
       return <ShapeField label={label} value={value as (number | null)[]} onChange={set} />;
+    case 'layer':
+      // A wrapper's nested layer is edited in code or JSON; the field shows which layer it holds.
+      return <span className="field">{label}: {(value as LayerConfig | null)?.className ?? 'derived'}</span>;
   }
 }
 
