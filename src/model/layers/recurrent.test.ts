@@ -84,6 +84,10 @@ describe('recurrent layers against Keras 3.15.1', () => {
     expect(bi.weights[2]!.shape).toEqual([2, 9]);
     expect(bi.weights[0]!.values).toBe(bi.forwardLayer.weights[0]!.values);
     expect(bi.countParams()).toBe(2 * 3 * 3 * (4 + 3 + 2));
+    // A frozen held layer's weights are not trained (Keras's trainable_weights of the wrapper).
+    const frozen = layers.timeDistributed({ layer: layers.dense({ units: 2, trainable: false }) });
+    frozen.apply(input({ shape: [3, 4] }));
+    expect([frozen.trainableWeights.length, frozen.nonTrainableWeights.length]).toEqual([0, 2]);
   });
 
 });

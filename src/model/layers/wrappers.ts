@@ -41,10 +41,10 @@ export interface TimeDistributedArgs extends LayerArgs {
   layer: Layer;
 }
 
-/** A held layer's weight declared by its wrapper under Keras's path (forward_lstm/lstm_cell/kernel): the same values. */
+/** A held layer's weight declared by its wrapper under Keras's path (forward_lstm/lstm_cell/kernel): the same values; trained iff the held layer and its weight are. */
 class HeldWeight extends LayerWeight {
-  constructor(where: string, prefix: string, private readonly held: LayerWeight) {
-    super(where, { name: `${prefix}/${held.name}`, shape: held.shape, initializer: held.initializer, trainable: held.trainable }, 0);
+  constructor(where: string, layer: Layer, private readonly held: LayerWeight) {
+    super(where, { name: `${layer.name}/${held.name}`, shape: held.shape, initializer: held.initializer, trainable: layer.trainable && held.trainable }, 0);
   }
 
   override get allocated(): boolean {
@@ -110,7 +110,7 @@ export class Bidirectional extends Layer {
   protected override build(inputs: Shape[]): void {
     for (const held of [this.forwardLayer, this.backwardLayer]) {
       held.buildInside(inputs);
-      for (const w of held.weights) this.weights.push(new HeldWeight(this.where, held.name, w));
+      for (const w of held.weights) this.weights.push(new HeldWeight(this.where, held, w));
     }
   }
 
@@ -148,7 +148,7 @@ export class TimeDistributed extends Layer {
   protected override build([input]: Shape[]): void {
     const [batch, , ...step] = input!;
     this.layer.buildInside([[batch!, ...step]]);
-    for (const w of this.layer.weights) this.weights.push(new HeldWeight(this.where, this.layer.name, w));
+    for (const w of this.layer.weights) this.weights.push(new HeldWeight(this.where, this.layer, w));
   }
 
   getConfig(): TimeDistributedConfig {
