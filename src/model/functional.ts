@@ -14,6 +14,7 @@ import { renderSummaryKeras3 } from './summaryKeras3.ts';
 import { modelToJSON, type KerasModelJson } from './modelJson.ts';
 import { toKerasPython } from './python.ts';
 import { loadWeights, saveWeights, type SavedWeights } from './weightsIO.ts';
+import { missingKernels } from './layers/kernels.ts';
 import type { CompileArgs } from './train/config.ts';
 import type { Engine, HostTensor } from './train/engine.ts';
 import type { Logs } from './train/callbacks.ts';
@@ -229,6 +230,8 @@ export class LayerModel {
   /** Keras's model.compile (asynchronous: it sets up the engine and loads the weights into it). */
   async compile(args: ModelCompileArgs): Promise<void> {
     const { engine, ...rest } = args;
+    const missing = missingKernels(this.graphLayers);
+    if (missing) fail(`Model "${this.name}"`, missing);
     const { Trainer } = await import('./train/trainer.ts');
     const next = await Trainer.compile(this, engine ?? (await defaultEngine()), rest);
     this.compiled?.dispose();

@@ -32,6 +32,9 @@ export * from './compare.ts';
 export { modelToJSON, modelToJSONString, modelFromJSON, modelFromJSON as fromJSON, type KerasModelJson } from './serialize.ts';
 export * from './weightsIO.ts';
 export * from './python.ts';
+export { missingKernels } from './layers/kernels.ts';
+export { SimpleRNN, LSTM, GRU, type RecurrentArgs } from './layers/recurrent.ts';
+export { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './layers/wrappers.ts';
 
 export type Model = LayerModel;
 

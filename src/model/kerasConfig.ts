@@ -65,9 +65,17 @@ export function layerToKeras(config: LayerConfig): JsonObject {
     const type = options.find((o) => o.key === item)?.type;
     if (type === 'initializer') out[snakeCase(item)] = initializerJson(value as Initializer);
     else if ((type === 'regularizer' || type === 'constraint') && value !== null) out[snakeCase(item)] = specJson(value as unknown as RegularizerSpec | ConstraintSpec);
+    else if (type === 'layer') out[snakeCase(item)] = nestedLayerJson(value);
     else out[snakeCase(item)] = value;
   }
   return out;
+}
+
+/** A wrapper's nested layer as Keras writes it: {class_name, config}; null stays null (a derived backward layer). */
+function nestedLayerJson(value: Json): Json {
+  if (value === null) return null;
+  const config = value as unknown as LayerConfig;
+  return { class_name: config.className, config: layerToKeras(config) };
 }
 
 /** Reads a Keras layer config; `where` names the layer for errors. */
@@ -126,6 +134,16 @@ class Reader {
     return read(this.where, key, { className: value.class_name, config: value.config });
   }
 
+  /** A wrapper's nested {class_name, config} as our config; undefined for null (Keras derives it, as Bidirectional's backward_layer). */
+  nestedLayer(key: string): LayerConfig | undefined {
+    const value = this.get(key);
+    if (value === undefined || value === null) return undefined;
+    if (!isObject(value) || typeof value.class_name !== 'string' || !isObject(value.config)) {
+      fail(this.where, `${key} must be a layer as {class_name, config}, got ${describe(value)}.`);
+    }
+    return layerFromKeras(value.class_name, value.config).getConfig();
+  }
+
   /** batch_input_shape (TF 2) or batch_shape (Keras 3). */
   batchShape(): Json[] | undefined {
     const value = this.get('batch_input_shape') ?? this.get('batch_shape');
@@ -140,6 +158,7 @@ class Reader {
     if (o.type === 'activation') return this.activation(key);
     if (o.type === 'initializer') return this.initializer(key);
     if (o.type === 'regularizer' || o.type === 'constraint') return this.penalty(key, o.type);
+    if (o.type === 'layer') return this.nestedLayer(key);
     const value = this.get(key);
     if (o.type === 'seed') return typeof value === 'number' ? value : undefined;
     // Keras writes null for "the default" (strides=None); a required option keeps it, to be refused.

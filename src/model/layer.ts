@@ -227,6 +227,16 @@ export abstract class Layer {
     this.weights.forEach((w, i) => w.values.set(values[i]!));
   }
 
+  /**
+   * Builds a layer held inside a wrapper (Bidirectional, TimeDistributed) for these input shapes
+   * without calling it; returns its output shape. The wrapper declares the weights as its own.
+   */
+  buildInside(inputs: Shape[]): Shape {
+    const output = this.inferShape(inputs);
+    if (!this.built) this.buildOnce(inputs);
+    return output;
+  }
+
   /** Undo the most recent apply (a failed multi-layer build); unbuilds if it was the only call. */
   forgetLastCall(): void {
     this.inboundNodes.pop();

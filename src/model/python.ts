@@ -6,8 +6,8 @@ import type { Layer } from './layer.ts';
 import type { LayerConfig } from './configs.ts';
 import type { LayerModel } from './model.ts';
 import type { Node } from './tensor.ts';
-import { configFields, layerOptions } from './layers/registry.ts';
-import { isDefault, snakeCase, type OptionType } from './layers/entry.ts';
+import { LAYERS, configFields, layerOptions } from './layers/registry.ts';
+import { isDefault, snakeCase, type ConfigInput, type LayerEntry, type OptionType } from './layers/entry.ts';
 import { changedArgs, type Initializer } from './initializers.ts';
 import { specPython, type ConstraintSpec, type RegularizerSpec } from './regularizers.ts';
 
@@ -45,13 +45,21 @@ function pythonValue(type: OptionType, value: unknown): string {
       return String(value);
     case 'numbers':
       return value === null ? 'None' : Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+    case 'layer':
+      return value === null ? 'None' : layerCall(value as LayerConfig);
   }
+}
+
+/** A config's fields as code writes them (the entry's codeConfig, e.g. Bidirectional's derived backward layer left out). */
+export function codeFields(c: LayerConfig): ConfigInput {
+  const entry = LAYERS[c.className] as unknown as LayerEntry<LayerConfig['className']>;
+  return entry.codeConfig ? entry.codeConfig(c as never) : configFields(c);
 }
 
 /** `layers.Conv2D(32, (3, 3), ...)`: positional options, then those that differ from Keras's defaults. */
 function layerCall(c: LayerConfig): string {
   if (c.className === 'InputLayer') return `keras.Input(shape=${tuple(c.batchInputShape.slice(1))}, name=${py(c.name)})`;
-  const fields = configFields(c);
+  const fields = codeFields(c);
   const args: string[] = [];
   const opts: string[] = [];
   for (const option of layerOptions(c.className)) {

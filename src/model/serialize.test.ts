@@ -75,7 +75,7 @@ describe('toJSON / fromJSON', () => {
 describe('fromJSON refuses what it cannot run', () => {
   const bad: [string, unknown, RegExp][] = [
     ['malformed JSON', '{"class_name": ', /malformed JSON/],
-    ['unknown layer class', { class_name: 'Sequential', config: { layers: [{ class_name: 'LSTM', config: { name: 'lstm' } }] } }, /unknown layer class "LSTM".*Supported: InputLayer, Dense/],
+    ['unknown layer class', { class_name: 'Sequential', config: { layers: [{ class_name: 'ConvLSTM2D', config: { name: 'c' } }] } }, /unknown layer class "ConvLSTM2D".*Supported: InputLayer, Dense/],
     ['unknown model class', { class_name: 'Pipeline', config: {} }, /unknown model class "Pipeline"/],
     ['prototype keys', JSON.parse('{"class_name": "Sequential", "config": {"__proto__": {"x": 1}, "layers": []}}'), /"__proto__" is not allowed/],
     ['absurd units', { class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', units: 1e12, batch_input_shape: [null, 3] } }] } }, /units must be an integer from 1 to/],

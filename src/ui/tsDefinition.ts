@@ -2,7 +2,7 @@
 // to the Keras Python; never evaluated). Options are read through each layer's option
 // descriptions; those equal to the layer's defaults are left out.
 
-import { LAYERS, changedArgs, changedSpecArgs, configFields, isDefault, layerOptions, type Initializer, type LayerConfig, type OptionType, type RegularizerSpec } from '../model/index.ts';
+import { LAYERS, changedArgs, changedSpecArgs, codeFields, isDefault, layerOptions, type Initializer, type LayerConfig, type OptionType, type RegularizerSpec } from '../model/index.ts';
 import type { ModelSpec } from '../worker/modelSpec.ts';
 
 /** An option's value as TypeScript source: 3 (a square pair), [3, 5], 'same', false. */
@@ -41,11 +41,18 @@ function tsValue(type: OptionType, value: unknown): string {
       return String(value);
     case 'numbers':
       return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+    case 'layer':
+      return value === null ? 'null' : layerCall(value as LayerConfig);
   }
 }
 
+/** `layers.lstm({ units: 16, name: 'lstm' })`: a wrapper's nested layer. */
+function layerCall(c: LayerConfig): string {
+  return `layers.${LAYERS[c.className].factory}(${options(c)})`;
+}
+
 function options(c: LayerConfig, extra: string[] = []): string {
-  const fields = configFields(c);
+  const fields = codeFields(c);
   const o: string[] = [];
   for (const option of layerOptions(c.className)) {
     if (!isDefault(option, fields)) o.push(`${option.key}: ${tsValue(option.type, fields[option.key])}`);

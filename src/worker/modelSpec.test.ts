@@ -73,9 +73,11 @@ describe('model specs', () => {
     expect(defaultLayer('InputLayer', taken).config).toMatchObject({ name: 'input_2', batchInputShape: [null, 28, 28, 1] });
     for (const className of LAYER_CLASS_NAMES.filter((c) => c !== 'InputLayer')) {
       const twoInputs = takesInputList(className);
+      // Recurrent layers read (timesteps, features).
+      const sequence = ['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional'].includes(className);
       const layer = defaultLayer(className, []);
       // 1-D layers (MaxPooling1D, GlobalAveragePooling1D, ...) take sequences [steps, channels].
-      const batchInputShape = className.endsWith('1D') ? [null, 8, 2] : [null, 8, 8, 2];
+      const batchInputShape = className.endsWith('1D') || sequence ? [null, 8, 2] : [null, 8, 8, 2];
       const spec: ModelSpec = {
         api: 'functional', name: 'm', outputs: [layer.config.name],
         layers: [specLayer('InputLayer', 'x', null, { batchInputShape }), { ...layer, inputs: twoInputs ? ['x', 'x'] : ['x'] }],

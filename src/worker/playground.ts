@@ -2,7 +2,7 @@
 // training run, and answers each message type (exhaustively). Knows nothing of the DOM.
 
 import { loadFashionMnist, type FashionMnist } from '../data/idx.ts';
-import { modelToJSON } from '../model/index.ts';
+import { missingKernels, modelToJSON } from '../model/index.ts';
 import { createEngine, probeWebGpu, type WebGpuProbe } from './engines.ts';
 import { fashionMnistMismatch } from './examples.ts';
 import { buildModel, type ModelSpec } from './modelSpec.ts';
@@ -84,7 +84,7 @@ export class Playground {
     } catch (e) {
       return fail(e instanceof Error ? e.message : String(e));
     }
-    const mismatch = fashionMnistMismatch(model);
+    const mismatch = missingKernels(model.graphLayers) ?? fashionMnistMismatch(model);
     if (mismatch) return fail(mismatch);
     this.post({ type: 'phase', phase: 'loading' });
     const data = await this.loadData();

@@ -30,6 +30,11 @@ export function contractClasses(): LayerClassName[] {
   return LAYER_CLASS_NAMES.filter((k) => LAYERS[k].sample !== null);
 }
 
+/** Whether a class runs (its registry entry does not say kernels: 'none'); the execution checks skip those that do not. */
+export function executable(className: LayerClassName): boolean {
+  return LAYERS[className].kernels !== 'none';
+}
+
 /** The layer's config for its sample call: the editor's new-layer config with the sample's options. */
 function sampleLayer(className: LayerClassName, name: string): Layer {
   const sample = LAYERS[className].sample!;

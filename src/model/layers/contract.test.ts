@@ -3,9 +3,11 @@
 // is the executed one (CPU engine, fast and reference ops agreeing), countParams is its weights'
 // sizes trainable and not, a model holding the layer round-trips through Keras JSON with the same
 // summary and Python export, and its gradients match finite differences on the reference ops.
+// A class without kernels yet (registry entry kernels: 'none') skips the execution checks and
+// must instead refuse to compile, naming itself.
 // tests/gpu/contract.gpu.ts holds the same layers to the WebGPU engine.
 import { describe, expect, it } from 'vitest';
-import { contractCase, contractClasses, inferredSize, predictOn } from '../../../tests/util/layerContract';
+import { contractCase, contractClasses, executable, inferredSize, predictOn } from '../../../tests/util/layerContract';
 import { assertClose } from '../../../tests/util/check';
 import { checkGradients } from '../../../tests/util/gradcheck';
 import { CpuEngine } from '../train/cpuEngine';
@@ -17,7 +19,7 @@ import { summaryRows } from '../summary';
 const BATCH = 3;
 
 describe.each(contractClasses())('layer contract: %s', (className) => {
-  it('executes to its inferred output shape; fast CPU ops agree with the reference', async () => {
+  it.skipIf(!executable(className))('executes to its inferred output shape; fast CPU ops agree with the reference', async () => {
     const c = contractCase(className, BATCH);
     const expected = inferredSize(c, BATCH);
     const [fast] = await predictOn(new CpuEngine(), c.bare, c.data);
@@ -51,11 +53,18 @@ describe.each(contractClasses())('layer contract: %s', (className) => {
     expect(toKerasPython(model)).toContain(`layers.${className}(`);
   });
 
-  it('backpropagates as finite differences of the loss say (reference ops)', async () => {
+  it.skipIf(!executable(className))('backpropagates as finite differences of the loss say (reference ops)', async () => {
     const c = contractCase(className, BATCH);
     // Every weight element of these small models is checked, except the few at a relu/max kink.
     const { checked, kinks } = await checkGradients(c.model, c.data, c.losses, 10);
     const elements = c.model.graphLayers.reduce((n, l) => n + l.countParams(), 0);
     expect(checked + kinks).toBeGreaterThanOrEqual(Math.min(elements, 40));
+  });
+
+  it.runIf(!executable(className))('without kernels: compiling a model holding it fails up front, naming the layer', async () => {
+    const c = contractCase(className, BATCH);
+    const message = `${c.layer.where} has no training kernels yet`;
+    await expect(predictOn(new CpuEngine(), c.model, c.data)).rejects.toThrow(message);
+    await expect(c.model.compile({ loss: 'sparse_categorical_crossentropy', engine: new CpuEngine() })).rejects.toThrow(message);
   });
 });

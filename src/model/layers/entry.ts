@@ -38,9 +38,14 @@ export type OptionType =
   /** [[top, bottom], [left, right]] (ZeroPadding2D, Cropping2D); the editor sets every side at once. */
   | 'sides'
   /** A number, a list of numbers (one per channel) or null (Normalization's mean and variance). */
-  | 'numbers';
+  | 'numbers'
+  /** A nested layer's config (a wrapper's `layer`): Keras JSON writes {class_name, config}, Python and TypeScript a layer call. */
+  | 'layer';
 
 export type OptionValue = number | string | boolean | null | readonly (number | null)[] | readonly (readonly number[])[];
+
+/** A 'layer' option's value: a nested layer's whole config (className, name, trainable and its options). */
+export type NestedLayerConfig = { readonly className: string; readonly name: string; readonly [key: string]: unknown };
 
 /** The options every config has besides its own: described once, in layer.ts. */
 type BaseKey = 'className' | 'name' | 'trainable';
@@ -52,7 +57,7 @@ export interface OptionSpec<C> {
   /** Keras's default (Python and TypeScript leave an option at it out), or another option's value. None: required. */
   default?: OptionValue | { sameAs: Exclude<keyof C & string, BaseKey> };
   /** A new layer's value in the editor, where it differs from the default. */
-  initial?: OptionValue;
+  initial?: OptionValue | NestedLayerConfig;
   /** The accepted values of a 'select'. */
   choices?: readonly string[];
   /** The editor's label; an option without one is not shown in the editor. */
@@ -81,9 +86,12 @@ export type KerasItem<C> = OptionSpec<C>['key'] | KerasFixed;
 /** An untrusted config: className and name, then any keys (each layer validates its own). */
 export type ConfigInput = { readonly [key: string]: unknown };
 
+/** layerFromConfig, handed to a wrapper's fromConfig for its nested 'layer' options. */
+export type NestedLayerFactory = (config: ConfigInput) => Layer;
+
 export interface LayerEntry<K extends LayerClassName> {
   /** Keras's from_config: the layer a config describes. Missing options take their defaults; every value is validated. */
-  fromConfig: (config: ConfigInput) => Layer;
+  fromConfig: (config: ConfigInput, nested: NestedLayerFactory) => Layer;
   /** Keras's automatic-name base: 'conv2d' names conv2d, conv2d_1, ... */
   nameBase: string;
   /** The factory in the `layers` namespace: layers.maxPooling2d(...). */
@@ -94,6 +102,14 @@ export interface LayerEntry<K extends LayerClassName> {
   keras?: readonly KerasItem<ConfigOf<K>>[];
   /** What the layer contract test calls the layer on; null for a layer that is never called (InputLayer). */
   sample: LayerSample<ConfigOf<K>> | null;
+  /**
+   * 'none' while the layer has no kernels: its shapes, weights, summary, JSON and Python export
+   * work, but compiling a model holding it fails up front (layers/kernels.ts) and the contract
+   * test skips its execution checks.
+   */
+  kernels?: 'none';
+  /** The config Python and TypeScript write, where it differs from getConfig's (Bidirectional leaves out a derived backward layer). */
+  codeConfig?: (config: ConfigOf<K>) => ConfigInput;
 }
 
 /** A small call of a layer for the contract test (src/model/layers/contract.test.ts, tests/gpu/contract.gpu.ts). */

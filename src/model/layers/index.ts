@@ -19,6 +19,8 @@ import { Conv1D, type Conv1DArgs } from './conv1d.ts';
 import { Embedding, type EmbeddingArgs } from './embedding.ts';
 import { BatchNormalization, type BatchNormalizationArgs } from './batchNorm.ts';
 import { Normalization, type NormalizationArgs } from './normalization.ts';
+import { GRU, LSTM, SimpleRNN, type RecurrentArgs } from './recurrent.ts';
+import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers.ts';
 import type { LayerArgs } from '../layer.ts';
 
 export { inputLayer } from './input.ts';
@@ -64,3 +66,8 @@ export const conv1d = (args: Conv1DArgs): Conv1D => new Conv1D(args);
 export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);
 export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);
 export const normalization = (args: NormalizationArgs = {}): Normalization => new Normalization(args);
+export const simpleRnn = (args: RecurrentArgs): SimpleRNN => new SimpleRNN(args);
+export const lstm = (args: RecurrentArgs): LSTM => new LSTM(args);
+export const gru = (args: RecurrentArgs): GRU => new GRU(args);
+export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
+export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);

@@ -28,3 +28,6 @@ export function penaltyArgs(where: string, args: PenaltyArgs): PenaltyConfig {
     biasConstraint: constraintArg(where, 'biasConstraint', args.biasConstraint),
   };
 }
+
+/** Every option at Keras's default (none). */
+export const NO_PENALTIES: PenaltyConfig = { kernelRegularizer: null, biasRegularizer: null, activityRegularizer: null, kernelConstraint: null, biasConstraint: null };

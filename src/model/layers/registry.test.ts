@@ -34,7 +34,7 @@ describe('layer registry', () => {
   }
 
   it('refuses unknown classes, unknown options and bad values with the layer named', () => {
-    expect(() => layerFromConfig({ className: 'LSTM', name: 'l' })).toThrow(/LSTM "l": unknown layer class "LSTM". Supported: InputLayer, Dense/);
+    expect(() => layerFromConfig({ className: 'ConvLSTM2D', name: 'l' })).toThrow(/ConvLSTM2D "l": unknown layer class "ConvLSTM2D". Supported: InputLayer, Dense/);
     expect(() => layerFromConfig({ ...defaultConfig('Dense', 'd'), kernel_size: 3 })).toThrow(/Dense "d": unknown option "kernel_size"/);
     expect(() => layerFromConfig({ ...defaultConfig('Conv2D', 'c'), filters: 0 })).toThrow(/Conv2D "c": filters must be an integer from 1/);
     expect(() => layerFromConfig({ ...defaultConfig('Dense', 'd'), batchInputShape: 'x' })).toThrow(/Dense "d": batchInputShape must be a list/);

@@ -29,6 +29,8 @@ import { CONV1D, type Conv1DConfig } from './conv1d.ts';
 import { EMBEDDING, type EmbeddingConfig } from './embedding.ts';
 import { BATCH_NORMALIZATION, type BatchNormalizationConfig } from './batchNorm.ts';
 import { NORMALIZATION, type NormalizationConfig } from './normalization.ts';
+import { GRU_ENTRY, LSTM_ENTRY, SIMPLE_RNN, type GRUConfig, type LSTMConfig, type SimpleRNNConfig } from './recurrent.ts';
+import { BIDIRECTIONAL, TIME_DISTRIBUTED, type BidirectionalConfig, type TimeDistributedConfig } from './wrappers.ts';
 import type { AnyOption, ConfigInput, LayerEntry } from './entry.ts';
 
 /** A layer's config: camelCase options plus className, as getConfig() returns it. */
@@ -67,7 +69,12 @@ export type LayerConfig =
   | Conv1DConfig
   | EmbeddingConfig
   | BatchNormalizationConfig
-  | NormalizationConfig;
+  | NormalizationConfig
+  | SimpleRNNConfig
+  | LSTMConfig
+  | GRUConfig
+  | BidirectionalConfig
+  | TimeDistributedConfig;
 
 export type LayerClassName = LayerConfig['className'];
 
@@ -119,6 +126,11 @@ export const LAYERS: { readonly [K in LayerClassName]: LayerEntry<K> } = {
   Embedding: EMBEDDING,
   BatchNormalization: BATCH_NORMALIZATION,
   Normalization: NORMALIZATION,
+  SimpleRNN: SIMPLE_RNN,
+  LSTM: LSTM_ENTRY,
+  GRU: GRU_ENTRY,
+  Bidirectional: BIDIRECTIONAL,
+  TimeDistributed: TIME_DISTRIBUTED,
 };
 
 export const LAYER_CLASS_NAMES = Object.keys(LAYERS) as readonly LayerClassName[];
@@ -149,7 +161,7 @@ export function layerFromConfig(config: object): Layer {
     const where = `${typeof className === 'string' ? className : 'layer'} "${typeof c.name === 'string' ? c.name : '?'}"`;
     fail(where, `unknown layer class ${describe(className)}. Supported: ${LAYER_CLASS_NAMES.join(', ')}.`);
   }
-  return LAYERS[className].fromConfig(c);
+  return LAYERS[className].fromConfig(c, layerFromConfig);
 }
 
 /** A new layer's config: every option at its editor value (`initial`) or default. */

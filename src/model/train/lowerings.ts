@@ -10,6 +10,7 @@ import type { ValueId } from './program';
 import { average, foldMerge, globalPool, noiseLayer, pool1d, shift2d } from './shapeLowerings';
 import { CONV_FAMILY_LOWERINGS } from './convLowerings';
 import { lowerBatchNormalization, lowerNormalization } from './normalizeLowerings';
+import { noKernelsMessage } from '../layers/kernels';
 
 /** One call of a layer, as the executor sees it. */
 export interface LayerCall<C> {
@@ -95,7 +96,17 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
   ...CONV_FAMILY_LOWERINGS,
   BatchNormalization: lowerBatchNormalization,
   Normalization: lowerNormalization,
+  // Trainer.compile refuses these before lowering (layers/kernels.ts); this says the same if reached.
+  SimpleRNN: (g) => notYet(g),
+  LSTM: (g) => notYet(g),
+  GRU: (g) => notYet(g),
+  Bidirectional: (g) => notYet(g),
+  TimeDistributed: (g) => notYet(g),
 };
+
+function notYet(g: OpBuilder): never {
+  throw new Error(noKernelsMessage(g.origin.where));
+}
 
 /** A Dropout layer without a seed gets one from the training seed and its place in the model, so runs are reproducible. */
 export function dropoutSeed(seed: number, layerIndex: number): number {

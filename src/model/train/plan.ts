@@ -12,6 +12,7 @@ import { Builder, product } from './planBuilder';
 import type { LossKind, MetricSlots, ParamLayout, Program, ValueId } from './program';
 import { compactValues } from './compact';
 import { addPenalties, weightConstraints } from './penalties';
+import { missingKernels } from '../layers/kernels';
 
 export interface OutputLoss {
   kind: LossKind;
@@ -106,6 +107,9 @@ function addLosses(b: Builder, model: LayerModel, outputs: ValueId[], opts: Prog
 }
 
 export function buildProgram(model: LayerModel, layout: ParamLayout, opts: ProgramOptions): Program {
+  // Trainer.compile builds one program first: a layer without kernels stops it there, on either engine.
+  const missing = missingKernels(model.graphLayers);
+  if (missing) throw new Error(missing);
   const b = new Builder();
   const tensorValue = lowerModel(b, model, layout, opts);
   const inputs = model.inputs.map((t) => tensorValue.get(t)!);

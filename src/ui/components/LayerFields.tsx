@@ -81,6 +81,9 @@ function OptionField({ option, label, value, patch }: { option: AnyOption; label
       return <NumberField label={label} range={option.range} value={(value as number[][] | undefined)?.[0]?.[0]} onChange={(v) => set([[v, v], [v, v]])} />;
     case 'numbers':
       return null;
+    case 'layer':
+      // A wrapper's nested layer is edited in code or JSON; the field shows which layer it holds.
+      return <span className="field">{label}: {(value as LayerConfig | null)?.className ?? 'derived'}</span>;
   }
 }
 

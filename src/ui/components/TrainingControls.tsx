@@ -3,6 +3,7 @@
 
 import { fashionMnistMismatch } from '../../worker/examples.ts';
 import { validateSettings, type TrainSettings } from '../../worker/settings.ts';
+import { missingKernels } from '../../model/index.ts';
 import { useStore } from '../store/store.ts';
 import { useModel } from '../useModel.ts';
 
@@ -28,7 +29,7 @@ export function TrainingControls() {
   const clearRun = useStore((s) => s.clearRun);
   const model = useModel(spec);
   const errors = validateSettings(settings);
-  const mismatch = fashionMnistMismatch(model);
+  const mismatch = missingKernels(model.graphLayers) ?? fashionMnistMismatch(model);
   const busy = phase === 'loading' || phase === 'compiling' || phase === 'training' || phase === 'stopping' || phase === 'evaluating';
   const canStart = !busy && phase !== 'paused' && Object.keys(errors).length === 0 && !mismatch;
 
