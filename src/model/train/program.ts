@@ -3,6 +3,7 @@
 // engine (the WebGPU one prepares every dispatch once and replays them; the CPU one calls
 // typed-array functions). Every value has a fixed shape, so memory is planned up front.
 import type { ElementwiseActivation } from '../../ops/activations';
+import type { LossKind, LossOptions, MetricKind } from '../../ops/losses';
 import type { Geometry2D } from '../../ops/shapes';
 
 export type ValueId = number;
@@ -28,12 +29,7 @@ export interface Value {
   label: string;
 }
 
-export type LossKind =
-  | 'sparse_categorical_crossentropy'
-  | 'categorical_crossentropy'
-  | 'mean_squared_error'
-  | 'mean_absolute_error'
-  | 'binary_crossentropy';
+export type { LossKind };
 
 /** One instruction. Dims are explicit so engines never re-derive shapes. */
 export type Instr =
@@ -65,6 +61,8 @@ export type Instr =
       cols: number;
       weight: number;
       lossSlot: number;
+      /** Keras's from_logits, label_smoothing, delta; defaults when absent. */
+      options?: LossOptions;
     }
   // sparse categorical accuracy: rows whose first argmax equals the label
   | { op: 'accuracy'; y: ValueId; target: ValueId; rows: number; cols: number; slot: number }
@@ -76,7 +74,9 @@ export type Instr =
   | { op: 'conv2dGradFilter'; x: ValueId; dy: ValueId; dw: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D }
   | { op: 'maxPoolGrad'; dy: ValueId; argmax: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
   | { op: 'avgPoolGrad'; dy: ValueId; dx: ValueId; xShape: number[]; geom: Geometry2D }
-  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number };
+  | { op: 'dropoutGrad'; dy: ValueId; dx: ValueId; rate: number; seed: number }
+  // a metric other than sparse accuracy: metrics[slot] += sum over rows of its per-row value
+  | { op: 'metric'; kind: MetricKind; y: ValueId; target: ValueId; rows: number; cols: number; slot: number };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -104,6 +104,7 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   maxPoolGrad: ['dy', 'argmax', 'dx'],
   avgPoolGrad: ['dy', 'dx'],
   dropoutGrad: ['dy', 'dx'],
+  metric: ['y', 'target'],
 };
 
 /** The value ids an instruction names (null fields left out). */
@@ -113,10 +114,10 @@ export function valuesOf(ins: Instr): ValueId[] {
   return fields.map((f) => record[f]).filter((v): v is ValueId => v !== null);
 }
 
-/** Metric accumulator slots: each output's summed loss and correct count, and the sample count. */
+/** Metric accumulator slots: each output's summed loss and metrics, and the sample count. */
 export interface MetricSlots {
-  /** Per output, in model output order. */
-  outputs: { name: string; lossSlot: number; accuracySlot: number | null }[];
+  /** Per output, in model output order; each metric by its name in the logs ('accuracy', 'mae', ...). */
+  outputs: { name: string; lossSlot: number; metrics: { name: string; slot: number }[] }[];
   samplesSlot: number;
   count: number;
 }

@@ -3,7 +3,7 @@
 // prediction [B, K]. Cross-entropies on probabilities normalize and clip them to [1e-7, 1 - 1e-7]
 // as Keras does; from logits they use log-softmax / log-sigmoid. The clips pass no gradient.
 import { EPSILON, type LossKind, type LossOptions } from '../losses';
-import { categoricalCrossentropy, type Arr, type LossResult } from './losses';
+import { categoricalCrossentropy, type Arr, type FusedLossResult, type LossResult } from './losses';
 
 type Term = (p: number, t: number) => [number, number];
 
@@ -136,4 +136,15 @@ export function kerasLoss<T extends Arr>(
     default:
       return rowwise(pred, target as Arr, cols, weight, elementTerm(kind, opts), kind === 'kl_divergence');
   }
+}
+
+/**
+ * kl_divergence on softmax(logits), fused like the cross-entropies: with t = clip(target, 1e-7, 1),
+ * sum t log t - sum t log softmax(z); the gradient wrt the logits is sum(t) softmax(z) - t.
+ */
+export function softmaxKlDivergence<T extends Arr>(logits: T, target: Arr, cols: number, weight = 1): FusedLossResult<T> {
+  const t = target.map((v) => clip(v, EPSILON, 1)) as Arr;
+  const r = categoricalCrossentropy(logits, t, cols, weight);
+  for (let i = 0; i < t.length; i++) r.loss[Math.floor(i / cols)] += t[i] * Math.log(t[i]);
+  return r;
 }
