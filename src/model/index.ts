@@ -53,3 +53,5 @@ export { Trainer, NonFiniteLossError, type FitArgs, type History } from './train
 export { CpuEngine } from './train/cpuEngine.ts';
 export type { Engine, HostTensor, DataSet, OptimizerConfig } from './train/engine.ts';
 export type { CompileArgs, OptimizerArg, LossName } from './train/config.ts';
+export { compileToKeras, compileFromKeras, compilePython, compileArgsFromModelJson, type KerasCompileConfig } from './train/compileConfig.ts';
+export { resolveLoss, lossToKeras, lossToPython, LOSS_NAMES, METRIC_NAMES, type LossArg, type LossSpec } from './train/lossConfig.ts';

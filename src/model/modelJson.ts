@@ -6,12 +6,16 @@
 import type { LayerModel } from './functional.ts';
 import type { Node, SymbolicTensor } from './tensor.ts';
 import { layerToKeras, type Json, type JsonObject } from './kerasConfig.ts';
+import type { CompileArgs } from './train/config.ts';
+import { compileToKeras, type KerasCompileConfig } from './train/compileConfig.ts';
 
 export interface KerasModelJson {
   class_name: string;
   config: JsonObject;
   keras_version?: string;
   backend?: string;
+  /** compile()'s loss, metrics, loss weights and optimizer, as tf.keras saves them beside the model. */
+  training_config?: KerasCompileConfig;
 }
 
 /** Node index of `node` among the layer's calls that belong to `model` (Keras renumbers). */
@@ -23,8 +27,9 @@ function tensorRef(model: LayerModel, t: SymbolicTensor): Json[] {
   return [t.layer.name, keptIndex(model, t.node), t.tensorIndex];
 }
 
-export function modelToJSON(model: LayerModel): KerasModelJson {
-  const meta = { keras_version: '2.6.0', backend: 'tensorflow' };
+/** With `compile`, the JSON carries its training_config (read back by compileArgsFromModelJson). */
+export function modelToJSON(model: LayerModel, compile?: CompileArgs): KerasModelJson {
+  const meta = { keras_version: '2.6.0', backend: 'tensorflow', ...(compile ? { training_config: compileToKeras(compile) } : {}) };
   if (model.kind === 'sequential') {
     const layers = model.graphLayers.map((l) => ({ class_name: l.className, config: layerToKeras(l.getConfig()) }));
     return { class_name: 'Sequential', config: { name: model.name, layers }, ...meta };

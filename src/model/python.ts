@@ -10,6 +10,8 @@ import { LAYERS, configFields, layerOptions } from './layers/registry.ts';
 import { isDefault, snakeCase, type ConfigInput, type LayerEntry, type OptionType } from './layers/entry.ts';
 import { changedArgs, type Initializer } from './initializers.ts';
 import { specPython, type ConstraintSpec, type RegularizerSpec } from './regularizers.ts';
+import type { CompileArgs } from './train/config.ts';
+import { compilePython } from './train/compileConfig.ts';
 
 const py = (s: string): string => JSON.stringify(s);
 const tuple = (dims: readonly (number | null)[]): string => (dims.length === 1 ? `(${dims[0] ?? 'None'},)` : `(${dims.map((d) => d ?? 'None').join(', ')})`);
@@ -127,6 +129,8 @@ function functionalPython(model: LayerModel): string {
   return lines.join('\n') + '\n';
 }
 
-export function toKerasPython(model: LayerModel): string {
-  return model.kind === 'sequential' ? sequentialPython(model) : functionalPython(model);
+/** With `compile`, the code ends with the model.compile(...) line. */
+export function toKerasPython(model: LayerModel, compile?: CompileArgs): string {
+  const code = model.kind === 'sequential' ? sequentialPython(model) : functionalPython(model);
+  return compile ? `${code}${compilePython(compile)}\n` : code;
 }

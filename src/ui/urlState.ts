@@ -9,7 +9,7 @@ import { useStore } from './store/store.ts';
 
 const SETTING_KEYS: Record<keyof TrainSettings, string> = {
   epochs: 'epochs', batchSize: 'batch', learningRate: 'lr', optimizer: 'optimizer', validationSplit: 'val',
-  trainSize: 'train', testSize: 'test', seed: 'seed', engine: 'engine',
+  trainSize: 'train', testSize: 'test', seed: 'seed', engine: 'engine', loss: 'loss',
 };
 
 function toBase64Url(text: string): string {
@@ -53,6 +53,7 @@ export function readUrl(search: string): string | null {
     if (raw === null) continue;
     if (key === 'optimizer') settings.optimizer = raw as TrainSettings['optimizer'];
     else if (key === 'engine') settings.engine = raw as TrainSettings['engine'];
+    else if (key === 'loss') settings.loss = raw as TrainSettings['loss'];
     else settings[key] = Number(raw);
   }
   state.setSettings(settings);

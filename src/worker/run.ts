@@ -259,7 +259,7 @@ export class TrainingRun {
 function compileArgs(settings: TrainSettings): CompileArgs {
   return {
     optimizer: { kind: settings.optimizer, learningRate: settings.learningRate },
-    loss: 'sparse_categorical_crossentropy',
+    loss: settings.loss === 'sparse_categorical_crossentropy_from_logits' ? { className: 'SparseCategoricalCrossentropy', config: { from_logits: true } } : 'sparse_categorical_crossentropy',
     metrics: ['accuracy'],
   };
 }

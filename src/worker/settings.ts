@@ -3,6 +3,9 @@
 
 export type OptimizerChoice = 'adam' | 'sgd' | 'rmsprop';
 export type EngineChoice = 'webgpu' | 'cpu';
+/** Losses for Fashion-MNIST's integer labels: on a softmax output, or from the logits of a linear one. */
+export type LossChoice = 'sparse_categorical_crossentropy' | 'sparse_categorical_crossentropy_from_logits';
+export const LOSS_CHOICES: readonly LossChoice[] = ['sparse_categorical_crossentropy', 'sparse_categorical_crossentropy_from_logits'];
 
 export interface TrainSettings {
   epochs: number;
@@ -16,6 +19,7 @@ export interface TrainSettings {
   testSize: number;
   seed: number;
   engine: EngineChoice;
+  loss: LossChoice;
 }
 
 export const DEFAULT_SETTINGS: TrainSettings = {
@@ -28,6 +32,7 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   testSize: 2000,
   seed: 0,
   engine: 'webgpu',
+  loss: 'sparse_categorical_crossentropy',
 };
 
 export const TRAIN_IMAGES = 60000;
@@ -55,5 +60,6 @@ export function validateSettings(s: TrainSettings): SettingsErrors {
   if (!['adam', 'sgd', 'rmsprop'].includes(s.optimizer)) e.optimizer = 'Choose adam, sgd or rmsprop.';
   if (!isInt(s.seed) || s.seed < 0 || s.seed > 2 ** 31 - 1) e.seed = 'Seed must be a whole number from 0 to 2147483647.';
   if (s.engine !== 'webgpu' && s.engine !== 'cpu') e.engine = 'Choose WebGPU or CPU.';
+  if (!LOSS_CHOICES.includes(s.loss)) e.loss = `Choose a loss: ${LOSS_CHOICES.join(' or ')}.`;
   return e;
 }

@@ -30,7 +30,7 @@ export const softmaxCrossEntropyKernel = lossKernel('loss.softmax_ce', sceSource
 export const categoricalCrossentropyKernel = lossKernel('loss.categorical_ce', cceSource, fused);
 
 /** Checks [B, K] tensors and a [B] loss; returns [B, K]. */
-function rowsCols(op: string, pred: GpuTensor, same: GpuTensor[], loss: GpuTensor): [number, number] {
+export function rowsCols(op: string, pred: GpuTensor, same: GpuTensor[], loss: GpuTensor): [number, number] {
   const [b, k] = pred.shape;
   const bad = pred.shape.length !== 2 || same.some((t) => t.shape.length !== 2 || t.shape[0] !== b || t.shape[1] !== k);
   if (bad || loss.size !== b || !(b > 0 && k > 0)) {
@@ -40,8 +40,8 @@ function rowsCols(op: string, pred: GpuTensor, same: GpuTensor[], loss: GpuTenso
   return [b, k];
 }
 
-function params(b: number, k: number, weight: number): ArrayBuffer {
-  return packUniforms([['u32', b], ['u32', k], ['f32', weight]]);
+function params(b: number, k: number, weight: number, smoothing = 0, kl = false): ArrayBuffer {
+  return packUniforms([['u32', b], ['u32', k], ['f32', weight], ['f32', smoothing], ['u32', kl ? 1 : 0]]);
 }
 
 /** MSE, MAE or binary cross-entropy: loss [B] and grad [B, K] wrt pred [B, K]. */
@@ -64,11 +64,14 @@ export async function prepareSoftmaxCrossEntropy(
   return rt.prepare(softmaxCrossEntropyKernel, tensors, params(b, k, weight), rt.grid(b, WG));
 }
 
-/** Fused softmax + categorical cross-entropy with probability targets [B, K]. */
+/**
+ * Fused softmax + categorical cross-entropy with probability targets [B, K], Keras's label
+ * smoothing optional; kl: kl_divergence on the softmax instead (targets clipped, entropy added).
+ */
 export async function prepareCategoricalCrossentropy(
-  rt: GpuRuntime, logits: GpuTensor, targets: GpuTensor, probs: GpuTensor, loss: GpuTensor, grad: GpuTensor, weight = 1,
+  rt: GpuRuntime, logits: GpuTensor, targets: GpuTensor, probs: GpuTensor, loss: GpuTensor, grad: GpuTensor, weight = 1, smoothing = 0, kl = false,
 ): Promise<Dispatch> {
   const [b, k] = rowsCols('categoricalCrossentropy', logits, [targets, probs, grad], loss);
   const tensors = [logits, targets, probs, loss, grad];
-  return rt.prepare(categoricalCrossentropyKernel, tensors, params(b, k, weight), rt.grid(b, WG));
+  return rt.prepare(categoricalCrossentropyKernel, tensors, params(b, k, weight, smoothing, kl), rt.grid(b, WG));
 }

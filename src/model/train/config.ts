@@ -4,7 +4,7 @@ import { ADAM_DEFAULTS, RMSPROP_DEFAULTS, SGD_DEFAULTS, adamSlots, rmspropSlots,
 import type { LayerModel } from '../functional';
 import type { OptimizerConfig } from './engine';
 import type { OutputLoss } from './plan';
-import type { LossKind } from './program';
+import { checkMetric, resolveLoss, type LossArg, type LossSpec } from './lossConfig';
 
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
@@ -14,31 +14,19 @@ export type OptimizerArg =
   | { kind: 'sgd'; learningRate?: number; momentum?: number; nesterov?: boolean }
   | { kind: 'rmsprop'; learningRate?: number; rho?: number; momentum?: number; epsilon?: number; centered?: boolean };
 
-export type LossName = LossKind | 'mse' | 'mae' | 'sparseCategoricalCrossentropy' | 'categoricalCrossentropy' | 'binaryCrossentropy';
+/** A Keras loss name ('mse', 'huber', 'kld', 'BinaryCrossentropy', ...) or class with config: see lossConfig.ts. */
+export type LossName = LossArg;
 
 export interface CompileArgs {
   optimizer?: OptimizerArg;
   /** One name for every output, a list in output order, or a map by output layer name. */
   loss: LossName | readonly LossName[] | Record<string, LossName>;
-  /** ['accuracy'] for every output, or a map by output name. */
+  /** Keras metric names ('accuracy', 'mae', 'top_k_categorical_accuracy', ...) for every output, or a map by output name. */
   metrics?: readonly string[] | Record<string, readonly string[]>;
   lossWeights?: readonly number[] | Record<string, number>;
   /** Seeds dropout masks and the default shuffle (Keras's keras.utils.set_random_seed). Default 0. */
   seed?: number;
 }
-
-const LOSS_ALIASES: Record<string, LossKind> = {
-  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
-  sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
-  categorical_crossentropy: 'categorical_crossentropy',
-  categoricalCrossentropy: 'categorical_crossentropy',
-  mse: 'mean_squared_error',
-  mean_squared_error: 'mean_squared_error',
-  mae: 'mean_absolute_error',
-  mean_absolute_error: 'mean_absolute_error',
-  binary_crossentropy: 'binary_crossentropy',
-  binaryCrossentropy: 'binary_crossentropy',
-};
 
 function positive(where: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`${where}: ${name} must be a positive number, got ${JSON.stringify(v)}.`);
@@ -113,36 +101,30 @@ export interface ResolvedCompile {
   seed: number;
   optimizer: OptimizerConfig;
   losses: OutputLoss[];
+  /** The losses as given (names kept), for Keras configs and Python. */
+  lossSpecs: LossSpec[];
   outputNames: string[];
 }
 
 export function resolveCompile(model: LayerModel, args: CompileArgs): ResolvedCompile {
   if (!args || typeof args !== 'object') throw new Error('compile: pass {optimizer, loss, metrics}.');
   const names = model.outputs.map((t) => t.layer.name);
-  const losses = perOutput('loss', names, args.loss).map((name) => {
-    const kind = typeof name === 'string' ? LOSS_ALIASES[name] : undefined;
-    if (!kind || !Object.prototype.hasOwnProperty.call(LOSS_ALIASES, name)) {
-      throw new Error(`compile: unknown loss ${JSON.stringify(name)}. Use one of: ${Object.keys(LOSS_ALIASES).join(', ')}.`);
-    }
-    return kind;
-  });
+  const lossArg = args.loss as LossArg | readonly LossArg[] | Record<string, LossArg>;
+  const isClass = lossArg !== null && typeof lossArg === 'object' && !Array.isArray(lossArg) && ('className' in lossArg || 'class_name' in lossArg);
+  const losses = (isClass ? names.map(() => lossArg as LossArg) : perOutput<LossArg>('loss', names, lossArg)).map((l, i) => resolveLoss(l, `compile: loss of "${names[i]}"`));
   const weights = args.lossWeights === undefined ? names.map(() => 1) : perOutput('lossWeights', names, args.lossWeights, 1);
   weights.forEach((w, i) => {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new Error(`compile: lossWeights for "${names[i]}" must be a number >= 0, got ${JSON.stringify(w)}.`);
   });
   const metrics = args.metrics === undefined ? names.map(() => [] as readonly string[]) : Array.isArray(args.metrics) ? names.map(() => args.metrics as readonly string[]) : perOutput<readonly string[]>('metrics', names, args.metrics as Record<string, readonly string[]>, []);
-  const accuracy = metrics.map((list, i) => {
-    for (const m of list) {
-      if (m !== 'accuracy' && m !== 'acc') throw new Error(`compile: unknown metric ${JSON.stringify(m)} for "${names[i]}"; supported: 'accuracy'.`);
-    }
-    return list.length > 0;
-  });
+  metrics.forEach((list, i) => list.forEach((m) => checkMetric(m, `compile: metrics of "${names[i]}"`)));
   const seed = args.seed ?? 0;
   if (!Number.isInteger(seed)) throw new Error(`compile: seed must be an integer, got ${JSON.stringify(args.seed)}.`);
   return {
     seed,
     optimizer: resolveOptimizer(args.optimizer),
-    losses: losses.map((kind, i) => ({ kind, weight: weights[i], accuracy: accuracy[i] })),
+    losses: losses.map((spec, i) => ({ kind: spec.kind, options: spec.options, weight: weights[i], accuracy: false, metrics: metrics[i] })),
+    lossSpecs: losses,
     outputNames: names,
   };
 }

@@ -4,7 +4,9 @@
 import { copyColumns } from '../../ops/reference/copyColumns';
 import { dropoutBackward, dropoutForward } from '../../ops/reference/dropout';
 import { adamUpdate, newOptimizerState, optimizerStep, rmspropUpdate, sgdUpdate, type OptimizerState } from '../../ops/reference/optimizers';
-import { binaryCrossentropy, categoricalCrossentropy, mae, mse, softmaxCrossEntropy } from '../../ops/reference/losses';
+import { categoricalCrossentropy, softmaxCrossEntropy } from '../../ops/reference/losses';
+import { kerasLoss, smoothLabels, softmaxKlDivergence } from '../../ops/reference/kerasLosses';
+import { metricSum } from '../../ops/reference/kerasMetrics';
 import { countCorrect } from '../../ops/reference/metrics';
 import { softmax, softmaxGrad } from '../../ops/reference/softmax';
 import { movingAverage } from '../../ops/reference/movingAverage';
@@ -26,7 +28,7 @@ import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';
 import { optimizerSlotCount } from './config';
-import type { Instr, InstrOf, LossKind, OpName, ParamLayout, Program, Value } from './program';
+import type { Instr, InstrOf, OpName, ParamLayout, Program, Value } from './program';
 
 export type Memory = (Float32Array | Uint32Array)[];
 
@@ -41,19 +43,19 @@ interface RunContext {
 
 const f32 = (mem: Memory, id: number) => mem[id] as Float32Array;
 
-/** Per-sample losses and the gradient (scaled by weight / batch); probabilities for fused softmax. */
-function lossOf(kind: LossKind, y: Float32Array, target: Float32Array | Uint32Array, cols: number, weight: number) {
-  switch (kind) {
+/** Per-sample losses and the gradient (scaled by weight / batch); probabilities for cross-entropies, which read logits. */
+function lossOf(i: InstrOf<'loss'>, y: Float32Array, target: Float32Array | Uint32Array) {
+  const opts = i.options ?? {};
+  switch (i.kind) {
     case 'sparse_categorical_crossentropy':
-      return softmaxCrossEntropy(y, target as Uint32Array, cols, weight);
+      return softmaxCrossEntropy(y, target as Uint32Array, i.cols, i.weight);
     case 'categorical_crossentropy':
-      return categoricalCrossentropy(y, target as Float32Array, cols, weight);
-    case 'mean_squared_error':
-      return { ...mse(y, target as Float32Array, cols, weight), probs: null };
-    case 'mean_absolute_error':
-      return { ...mae(y, target as Float32Array, cols, weight), probs: null };
-    case 'binary_crossentropy':
-      return { ...binaryCrossentropy(y, target as Float32Array, cols, weight), probs: null };
+      return categoricalCrossentropy(y, smoothLabels(target as Float32Array, opts.labelSmoothing ?? 0, 1 / i.cols), i.cols, i.weight);
+    case 'kl_divergence':
+      if (i.fusedSoftmax) return softmaxKlDivergence(y, target as Float32Array, i.cols, i.weight);
+      return { ...kerasLoss(i.kind, y, target as Float32Array, i.cols, opts, i.weight), probs: null };
+    default:
+      return { ...kerasLoss(i.kind, y, target as Float32Array, i.cols, opts, i.weight), probs: null };
   }
 }
 
@@ -78,7 +80,7 @@ const RULES: { [K in OpName]: Rule<K> } = {
   movingAverage: (i, m) => f32(m, i.state).set(movingAverage(f32(m, i.state), f32(m, i.x), i.momentum)),
   scale: (i, m) => f32(m, i.y).set(scale(f32(m, i.x), i.scale, i.offset)),
   loss: (i, m, ctx) => {
-    const r = lossOf(i.kind, f32(m, i.y), m[i.target], i.cols, i.weight);
+    const r = lossOf(i, f32(m, i.y), m[i.target]);
     if (i.probs !== null && r.probs) f32(m, i.probs).set(r.probs);
     if (i.dy !== null) f32(m, i.dy).set(r.grad);
     let sum = 0;
@@ -126,6 +128,9 @@ const RULES: { [K in OpName]: Rule<K> } = {
   embedding: (i, m) => f32(m, i.y).set(embeddingForward(f32(m, i.ids), f32(m, i.w), i.dim)),
   embeddingGrad: (i, m) => f32(m, i.dw).set(embeddingGrad(f32(m, i.ids), f32(m, i.dy), i.vocab, i.dim)),
   ...NORMALIZE_RULES,
+  metric: (i, m, ctx) => {
+    ctx.metrics[i.slot] += metricSum(i.kind, f32(m, i.y), m[i.target], i.cols);
+  },
 };
 
 function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {

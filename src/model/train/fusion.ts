@@ -13,13 +13,16 @@ export interface FusionPass {
 /**
  * A cross-entropy loss on a softmax output takes the logits instead (one numerically stable
  * kernel for softmax, loss and gradient) and writes the probabilities itself; the softmax goes.
+ * kl_divergence too: it is the cross-entropy with targets clip(t, 1e-7, 1) plus sum t log t.
  */
 function fuseSoftmaxCrossEntropy(b: Builder): void {
   const softmaxOf = new Map<ValueId, Extract<TapeInstr, { op: 'softmax' }>>();
   for (const ins of b.tape) if (ins.op === 'softmax') softmaxOf.set(ins.y, ins);
   const fused = new Set<TapeInstr>();
   for (const ins of b.tape) {
-    if (ins.op !== 'loss' || (ins.kind !== 'sparse_categorical_crossentropy' && ins.kind !== 'categorical_crossentropy')) continue;
+    const fusable = ins.op === 'loss' && (ins.kind === 'sparse_categorical_crossentropy' || ins.kind === 'categorical_crossentropy' || ins.kind === 'kl_divergence');
+    if (!fusable || ins.op !== 'loss') continue;
+    if (ins.options?.fromLogits) continue; // the output already is the logits
     const softmax = softmaxOf.get(ins.y);
     if (!softmax) continue;
     // Where other layers read the probabilities too, the softmax stays for them (its own backward

@@ -11,7 +11,9 @@ import { conv2dGradFilterPartialsShape, prepareConv2dGradFilter } from '../../gp
 import { prepareConv2dGradInput } from '../../gpu/kernels/conv2dGradInput';
 import { prepareCopyColumns } from '../../gpu/kernels/copyColumns';
 import { prepareDropoutBackward, prepareDropoutForward } from '../../gpu/kernels/dropout';
-import { prepareCategoricalCrossentropy, prepareSoftmaxCrossEntropy, prepareTargetLoss } from '../../gpu/kernels/losses';
+import { prepareCategoricalCrossentropy, prepareSoftmaxCrossEntropy, prepareTargetLoss, type TargetLoss } from '../../gpu/kernels/losses';
+import { prepareElementwiseLoss } from '../../gpu/kernels/kerasLosses';
+import { isTargetMetric, prepareSparseTopK, prepareTargetMetric } from '../../gpu/kernels/kerasMetrics';
 import { prepareMatmul } from '../../gpu/kernels/matmul';
 import { prepareMaxPool2d } from '../../gpu/kernels/maxPool2d';
 import { prepareMaxPool2dBackward } from '../../gpu/kernels/maxPool2dBackward';
@@ -40,7 +42,7 @@ import { prepareNormalizeGradInput } from '../../gpu/kernels/normalizeGradInput'
 import { prepareNormalizeGradSums } from '../../gpu/kernels/normalizeGradSums';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import type { GpuTensor } from '../../gpu/tensor';
-import type { Instr, InstrOf, OpName } from './program';
+import type { Instr, InstrOf, LossKind, OpName } from './program';
 
 export interface Ctx {
   rt: GpuRuntime;
@@ -57,6 +59,25 @@ type Rule<K extends OpName> = (i: InstrOf<K>, c: Ctx) => Promise<Dispatch[]>;
 const opt = (c: Ctx, id: number | null) => (id === null ? null : c.t(id));
 const normStats = (i: { mean: number; variance: number; epsilon: number; floor: boolean }, c: Ctx): NormalizeStats =>
   ({ mean: c.t(i.mean), variance: c.t(i.variance), epsilon: i.epsilon, floor: i.floor });
+/** The loss's kernels: cross-entropies read logits (fused with the softmax or from_logits). */
+async function lossDispatches(i: InstrOf<'loss'>, c: Ctx, perSample: GpuTensor, grad: GpuTensor): Promise<Dispatch[]> {
+  const [y, target, opts] = [c.t(i.y), c.t(i.target), i.options ?? {}];
+  if (i.kind === 'sparse_categorical_crossentropy' || i.kind === 'categorical_crossentropy') {
+    const probs = i.probs !== null ? c.t(i.probs) : c.scratch([...y.shape]);
+    if (i.kind === 'sparse_categorical_crossentropy') return [await prepareSoftmaxCrossEntropy(c.rt, y, target, probs, perSample, grad, i.weight)];
+    return [await prepareCategoricalCrossentropy(c.rt, y, target, probs, perSample, grad, i.weight, opts.labelSmoothing ?? 0)];
+  }
+  if (i.kind === 'kl_divergence' && i.fusedSoftmax) {
+    return [await prepareCategoricalCrossentropy(c.rt, y, target, c.t(i.probs!), perSample, grad, i.weight, 0, true)];
+  }
+  const plain = !opts.fromLogits && !opts.labelSmoothing;
+  const TARGET: Partial<Record<LossKind, TargetLoss>> = { mean_squared_error: 'mse', mean_absolute_error: 'mae', binary_crossentropy: 'binaryCrossentropy' };
+  const old = TARGET[i.kind];
+  if (old && plain) return [await prepareTargetLoss(c.rt, old, y, target, perSample, grad, i.weight)];
+  // Only hinge writes the flag; the others get the (read-only) targets in its place.
+  const flag = i.kind === 'hinge' ? c.scratch([1]) : target;
+  return prepareElementwiseLoss(c.rt, i.kind, y, target, flag, perSample, grad, opts, i.weight);
+}
 
 const one = async (d: Promise<Dispatch>) => [await d];
 
@@ -77,18 +98,8 @@ const RULES: { [K in OpName]: Rule<K> } = {
   loss: async (i, c) => {
     const perSample = c.scratch([i.rows]);
     const grad = i.dy !== null ? c.t(i.dy) : c.scratch([...c.t(i.y).shape]);
-    const y = c.t(i.y);
-    const target = c.t(i.target);
-    let d: Dispatch;
-    if (i.kind === 'sparse_categorical_crossentropy' || i.kind === 'categorical_crossentropy') {
-      const probs = i.probs !== null ? c.t(i.probs) : c.scratch([...y.shape]);
-      const prepare = i.kind === 'sparse_categorical_crossentropy' ? prepareSoftmaxCrossEntropy : prepareCategoricalCrossentropy;
-      d = await prepare(c.rt, y, target, probs, perSample, grad, i.weight);
-    } else {
-      const kind = i.kind === 'mean_squared_error' ? 'mse' : i.kind === 'mean_absolute_error' ? 'mae' : 'binaryCrossentropy';
-      d = await prepareTargetLoss(c.rt, kind, y, target, perSample, grad, i.weight);
-    }
-    return [d, await prepareAccumulateSum(c.rt, perSample, c.metrics, i.lossSlot)];
+    const d = await lossDispatches(i, c, perSample, grad);
+    return [...d, await prepareAccumulateSum(c.rt, perSample, c.metrics, i.lossSlot)];
   },
   penalty: async (i, c) => {
     const values = c.scratch([...c.t(i.x).shape]);
@@ -146,6 +157,8 @@ const RULES: { [K in OpName]: Rule<K> } = {
     c.own(mean, variance);
     return one(prepareNormalize(c.rt, c.t(i.x), { mean, variance, epsilon: i.epsilon, floor: true }, null, null, c.t(i.y)));
   },
+  metric: (i, c) =>
+    one(isTargetMetric(i.kind) ? prepareTargetMetric(c.rt, i.kind, c.t(i.y), c.t(i.target), c.metrics, i.slot) : prepareSparseTopK(c.rt, c.t(i.y), c.t(i.target), c.metrics, i.slot)),
 };
 
 export function prepareInstr(ins: Instr, c: Ctx): Promise<Dispatch[]> {

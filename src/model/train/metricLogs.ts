@@ -1,5 +1,5 @@
 // Keras-style logs from an engine's metric sums: the weighted total loss first, then each
-// output's loss (multi-output models), then the accuracies, all as means over the samples.
+// output's loss (multi-output models), then the metrics by the names they were asked by, all as means over the samples.
 import type { Logs } from './callbacks';
 import type { OutputLoss } from './plan';
 import type { Program } from './program';
@@ -13,8 +13,7 @@ export function metricLogs(metrics: Program['metrics'], losses: OutputLoss[], su
   const logs: Logs = { [`${prefix}loss`]: means.reduce((t, l, i) => t + l * losses[i].weight, penalties) };
   if (outs.length > 1) outs.forEach((o, i) => (logs[`${prefix}${o.name}_loss`] = means[i]));
   outs.forEach((o) => {
-    if (o.accuracySlot === null) return;
-    logs[`${prefix}${outs.length > 1 ? `${o.name}_` : ''}accuracy`] = sums[o.accuracySlot] / n;
+    for (const m of o.metrics) logs[`${prefix}${outs.length > 1 ? `${o.name}_` : ''}${m.name}`] = sums[m.slot] / n;
   });
   return logs;
 }

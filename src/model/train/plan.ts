@@ -10,6 +10,8 @@ import { FUSION_PASSES } from './fusion';
 import { dropoutSeed, LOWERINGS, type Lowering } from './lowerings';
 import { Builder, product } from './planBuilder';
 import type { LossKind, MetricSlots, ParamLayout, Program, ValueId } from './program';
+import type { LossOptions } from '../../ops/losses';
+import { checkLossInput, emitMetrics } from './planLosses';
 import { compactValues } from './compact';
 import { addPenalties, weightConstraints } from './penalties';
 import { missingKernels } from '../layers/kernels';
@@ -17,7 +19,12 @@ import { missingKernels } from '../layers/kernels';
 export interface OutputLoss {
   kind: LossKind;
   weight: number;
+  /** Shorthand for metrics ['accuracy'] (when `metrics` is absent). */
   accuracy: boolean;
+  /** Keras's from_logits, label_smoothing, delta. */
+  options?: LossOptions;
+  /** Keras metric names, logged by these names. */
+  metrics?: readonly string[];
 }
 
 const ALIGN = 64;
@@ -90,18 +97,10 @@ function addLosses(b: Builder, model: LayerModel, outputs: ValueId[], opts: Prog
     const sparse = loss.kind === 'sparse_categorical_crossentropy';
     const target = sparse ? b.value('target', [rows], `${t.layer.name} labels`, 'uint32') : b.value('target', [...outShape], `${t.layer.name} targets`);
     const lossSlot = metrics.count++;
-    const accuracySlot = loss.accuracy ? metrics.count++ : null;
-    metrics.outputs.push({ name: t.layer.name, lossSlot, accuracySlot });
-    const crossEntropy = sparse || loss.kind === 'categorical_crossentropy';
-    if (crossEntropy && !b.tape.some((ins) => ins.op === 'softmax' && ins.y === outputs[i])) {
-      throw new Error(`${origin.where}: ${loss.kind} needs an output layer with activation 'softmax' (the executor fuses softmax and cross-entropy); add activation: 'softmax' to "${t.layer.name}".`);
-    }
+    checkLossInput(b, loss, outputs[i], origin);
     const dy = opts.training && b.needsGrad.has(outputs[i]) ? b.value('grad', [...outShape], `d ${t.layer.name} (loss)`) : null;
-    b.emit({ op: 'loss', kind: loss.kind, y: outputs[i], target, probs: null, dy, fusedSoftmax: false, rows, cols, weight: loss.weight, lossSlot }, origin);
-    if (accuracySlot !== null) {
-      if (!sparse) throw new Error(`output "${t.layer.name}": the accuracy metric needs integer labels (loss sparse_categorical_crossentropy), got ${loss.kind}.`);
-      b.emit({ op: 'accuracy', y: outputs[i], target, rows, cols, slot: accuracySlot }, origin);
-    }
+    b.emit({ op: 'loss', kind: loss.kind, y: outputs[i], target, probs: null, dy, fusedSoftmax: false, rows, cols, weight: loss.weight, lossSlot, options: loss.options }, origin);
+    metrics.outputs.push({ name: t.layer.name, lossSlot, metrics: emitMetrics(b, loss, outputs[i], target, metrics, origin) });
     return target;
   });
 }

@@ -6,6 +6,7 @@ import type { ElementwiseActivation } from '../../ops/activations';
 import type { ConstraintParams } from '../../ops/reference/constraint';
 import type { ParamActivation } from '../../ops/reference/paramActivation';
 import type { PreluGeometry } from '../../ops/reference/prelu';
+import type { LossKind, LossOptions, MetricKind } from '../../ops/losses';
 import type { Geometry2D } from '../../ops/shapes';
 import type { Pad2D } from '../../ops/reference/pad2d';
 import type { MergeKind, WinnerKind } from '../../ops/reference/merge';
@@ -35,12 +36,7 @@ export interface Value {
   label: string;
 }
 
-export type LossKind =
-  | 'sparse_categorical_crossentropy'
-  | 'categorical_crossentropy'
-  | 'mean_squared_error'
-  | 'mean_absolute_error'
-  | 'binary_crossentropy';
+export type { LossKind };
 
 /** One instruction. Dims are explicit so engines never re-derive shapes. */
 export type Instr =
@@ -72,6 +68,8 @@ export type Instr =
       cols: number;
       weight: number;
       lossSlot: number;
+      /** Keras's from_logits, label_smoothing, delta; defaults when absent. */
+      options?: LossOptions;
     }
   // a regularizer's penalty p = (l1 sum|x| + l2 sum x^2) / divide: metrics[slot] += batch * p (so the
   // logged loss, a mean over samples, gains p), and dp/dx into dx (a weight's or an output's gradient)
@@ -121,7 +119,9 @@ export type Instr =
   // dx of normalize; with sums, through the batch statistics too
   | { op: 'normalizeGradInput'; dy: ValueId; x: ValueId; mean: ValueId; variance: ValueId; gamma: ValueId | null; sums: ValueId | null; dx: ValueId; channels: number; epsilon: number; floor: boolean }
   // y = (x - mean[c]) / max(sqrt(variance[c]), epsilon), the statistics constants of the program (Normalization with given mean and variance)
-  | { op: 'normalizeConstant'; x: ValueId; y: ValueId; mean: number[]; variance: number[]; epsilon: number };
+  | { op: 'normalizeConstant'; x: ValueId; y: ValueId; mean: number[]; variance: number[]; epsilon: number }
+  // a metric other than sparse accuracy: metrics[slot] += sum over rows of its per-row value
+  | { op: 'metric'; kind: MetricKind; y: ValueId; target: ValueId; rows: number; cols: number; slot: number };
 
 export type OpName = Instr['op'];
 export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
@@ -173,6 +173,7 @@ export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   normalizeGradSums: ['dy', 'x', 'mean', 'variance', 'sums'],
   normalizeGradInput: ['dy', 'x', 'mean', 'variance', 'gamma', 'sums', 'dx'],
   normalizeConstant: ['x', 'y'],
+  metric: ['y', 'target'],
 };
 
 /** The value ids an instruction names (null fields left out). */
@@ -182,10 +183,10 @@ export function valuesOf(ins: Instr): ValueId[] {
   return fields.map((f) => record[f]).filter((v): v is ValueId => v !== null);
 }
 
-/** Metric accumulator slots: each output's summed loss and correct count, and the sample count. */
+/** Metric accumulator slots: each output's summed loss and metrics, and the sample count. */
 export interface MetricSlots {
-  /** Per output, in model output order. */
-  outputs: { name: string; lossSlot: number; accuracySlot: number | null }[];
+  /** Per output, in model output order; each metric by its name in the logs ('accuracy', 'mae', ...). */
+  outputs: { name: string; lossSlot: number; metrics: { name: string; slot: number }[] }[];
   samplesSlot: number;
   /** The summed penalties of the regularizers (part of the logged loss), or null without any. */
   regularizationSlot: number | null;

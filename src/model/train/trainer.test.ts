@@ -233,6 +233,6 @@ describe('Trainer: argument checks', () => {
     await expect(t.fit(x, y, { validationSplit: 1 })).rejects.toThrow(/validationSplit must be in \[0, 1\)/);
     await expect(t.fit({ ...x, shape: [64, 8, 8, 2], data: new Uint8Array(64 * 128) }, y)).rejects.toThrow(/expects samples of shape \[8, 8, 1\]/);
     await expect(Trainer.compile(smallCnn(1), new CpuEngine(), { ...compileArgs, optimizer: { kind: 'adam', learningRate: -1 } })).rejects.toThrow(/learningRate must be a positive number/);
-    await expect(Trainer.compile(smallCnn(1), new CpuEngine(), { loss: 'hinge' as never })).rejects.toThrow(/unknown loss "hinge"/);
+    await expect(Trainer.compile(smallCnn(1), new CpuEngine(), { loss: 'squared_hinge' as never })).rejects.toThrow(/unknown loss "squared_hinge"/);
   });
 });

@@ -7,7 +7,7 @@ import { missingKernels } from '../../model/index.ts';
 import { useStore } from '../store/store.ts';
 import { useModel } from '../useModel.ts';
 
-type NumKey = Exclude<keyof TrainSettings, 'optimizer' | 'engine'>;
+type NumKey = Exclude<keyof TrainSettings, 'optimizer' | 'engine' | 'loss'>;
 
 const NUMBER_FIELDS: { key: NumKey; label: string; step: number }[] = [
   { key: 'epochs', label: 'Epochs', step: 1 },
@@ -63,6 +63,14 @@ export function TrainingControls() {
             <option value="rmsprop">RMSprop</option>
             <option value="sgd">SGD</option>
           </select>
+        </label>
+        <label className="field">
+          Loss
+          <select value={settings.loss} data-testid="setting-loss" disabled={busy || phase === 'paused'} onChange={(e) => setSetting('loss', e.target.value as TrainSettings['loss'])}>
+            <option value="sparse_categorical_crossentropy">sparse_categorical_crossentropy</option>
+            <option value="sparse_categorical_crossentropy_from_logits">sparse_categorical_crossentropy, from_logits (linear output)</option>
+          </select>
+          {errors.loss && <span className="error" data-testid="error-loss">{errors.loss}</span>}
         </label>
         <label className="field">
           Engine
