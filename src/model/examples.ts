@@ -81,6 +81,38 @@ export function sharedTwoHeads(): Model {
   return model({ inputs: [left, right], outputs: [same, diff], name: 'siamese' });
 }
 
+/**
+ * keras.io's "Image classification from scratch" (a small Xception: strided entry conv, residual
+ * blocks of separable convolutions with BatchNormalization, GlobalAveragePooling2D), with its
+ * widths scaled down for 28x28 Fashion-MNIST: 32 / 64, 128 / 256 instead of 128 / 256, 512, 728 / 1024.
+ */
+export function smallXception(): Model {
+  const inputs = input({ shape: [28, 28, 1], name: 'input_layer' });
+  let x = layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false }).apply(inputs);
+  x = layers.batchNormalization().apply(x);
+  x = layers.activation({ activation: 'relu' }).apply(x);
+  let previous = x;
+  for (const size of [64, 128]) {
+    x = layers.activation({ activation: 'relu' }).apply(x);
+    x = layers.separableConv2d({ filters: size, kernelSize: 3, padding: 'same', useBias: false }).apply(x);
+    x = layers.batchNormalization().apply(x);
+    x = layers.activation({ activation: 'relu' }).apply(x);
+    x = layers.separableConv2d({ filters: size, kernelSize: 3, padding: 'same', useBias: false }).apply(x);
+    x = layers.batchNormalization().apply(x);
+    x = layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(x);
+    const residual = layers.conv2d({ filters: size, kernelSize: 1, strides: 2, padding: 'same' }).apply(previous);
+    x = layers.add().apply([x, residual]);
+    previous = x;
+  }
+  x = layers.separableConv2d({ filters: 256, kernelSize: 3, padding: 'same', useBias: false }).apply(x);
+  x = layers.batchNormalization().apply(x);
+  x = layers.activation({ activation: 'relu' }).apply(x);
+  x = layers.globalAveragePooling2d().apply(x);
+  x = layers.dropout({ rate: 0.25 }).apply(x);
+  const outputs = layers.dense({ units: 10, activation: 'softmax' }).apply(x);
+  return model({ inputs, outputs, name: 'small_xception' });
+}
+
 export interface Example {
   title: string;
   build: () => Model;
@@ -93,4 +125,5 @@ export const examples: Record<string, Example> = {
   'multi-input-concat': { title: 'Two inputs joined by Concatenate', build: multiInputConcat },
   residual: { title: 'Residual block with Add', build: residual },
   'shared-two-heads': { title: 'Shared layer, two inputs, two outputs', build: sharedTwoHeads },
+  'small-xception': { title: 'keras.io small Xception: SeparableConv2D, BatchNormalization, GlobalAveragePooling2D', build: smallXception },
 };

@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromJSON, layers, modelToJSON, resetNameScope, sequential, summaryRows } from './index.ts';
+import { examples } from './examples.ts';
 
 const DIR = new URL('../../tests/fixtures/keras/', import.meta.url);
 const read = (file: string): string => readFileSync(new URL(file, DIR), 'utf8');
@@ -31,6 +32,7 @@ const EXPECTED: Record<string, { params: number; output: (number | null)[] }> = 
   'keras3.15.1_two_in_two_out.json': { params: 325, output: [null, 1] },
   'keras3.15.1_rescaling_gap.json': { params: 269, output: [null, 5] },
   'keras3.15.1_vgg16.json': { params: 138_357_544, output: [null, 1000] },
+  'keras3.15.1_small_xception.json': { params: 83_210, output: [null, 10] },
   'keras3.15.1_lstm.json': { params: 133, output: [null, 1] },
 };
 
@@ -98,11 +100,18 @@ describe('Keras configs of every version', () => {
     );
   });
 
-  for (const name of ['seed_cnn_sequential', 'seed_cnn_functional', 'two_in_two_out', 'rescaling_gap', 'vgg16']) {
+  for (const name of ['seed_cnn_sequential', 'seed_cnn_functional', 'two_in_two_out', 'rescaling_gap', 'vgg16', 'small_xception']) {
     it(`prints Keras 3's summary of ${name} character for character`, () => {
       const expected = read(`keras3.15.1_${name}.summary.txt`).replace(/\n$/, '');
       const width = expected.split('\n')[1]!.length;
       expect(load(`keras3.15.1_${name}.json`).summary({ layout: 'keras3', lineLength: width })).toBe(expected);
     });
   }
+
+  it("the page's small Xception example builds keras.io's model as Keras 3 does: same summary", () => {
+    const expected = read('keras3.15.1_small_xception.summary.txt').replace(/\n$/, '');
+    resetNameScope();
+    const ours = examples['small-xception']!.build();
+    expect(ours.summary({ layout: 'keras3', lineLength: expected.split('\n')[1]!.length })).toBe(expected);
+  });
 });

@@ -21,7 +21,7 @@ const TWO_HEADS: ModelSpec = {
   outputs: ['head_a', 'head_b'],
 };
 
-export const EXAMPLE_KEYS = ['seed-cnn', 'seed-cnn-functional', 'branched', 'multi-input-concat', 'residual', 'two-heads'] as const;
+export const EXAMPLE_KEYS = ['seed-cnn', 'seed-cnn-functional', 'branched', 'multi-input-concat', 'residual', 'two-heads', 'small-xception'] as const;
 export type ExampleKey = (typeof EXAMPLE_KEYS)[number];
 
 export const EXAMPLE_TITLES: Record<ExampleKey, string> = {
@@ -31,6 +31,7 @@ export const EXAMPLE_TITLES: Record<ExampleKey, string> = {
   'multi-input-concat': apiExamples['multi-input-concat']!.title,
   residual: apiExamples.residual!.title,
   'two-heads': 'CNN with two classifier heads (two outputs)',
+  'small-xception': apiExamples['small-xception']!.title,
 };
 
 export function isExampleKey(v: unknown): v is ExampleKey {
