@@ -49,6 +49,8 @@ export function model(args: ModelArgs): LayerModel {
 // Training: callbacks, the trainer behind model.compile/fit, the CPU engine. The WebGPU engine is
 // imported from './train/gpuEngine' (its kernels load as browser modules).
 export { EarlyStopping, BestWeights, type Callback, type Logs, type TrainingControl } from './train/callbacks.ts';
+export { ReduceLROnPlateau, LearningRateScheduler, CsvLogger, historyToCsv } from './train/lrCallbacks.ts';
+export { optimizerToKeras, optimizerFromKeras, optimizerToPython } from './train/optimizerKeras.ts';
 export { Trainer, NonFiniteLossError, type FitArgs, type History } from './train/trainer.ts';
 export { CpuEngine } from './train/cpuEngine.ts';
 export type { Engine, HostTensor, DataSet, OptimizerConfig } from './train/engine.ts';

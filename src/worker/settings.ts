@@ -1,7 +1,8 @@
 // Training settings: their defaults, their limits, and one message per wrong value (shown next
 // to the control; training cannot start while any is wrong). Shared by the page and the worker.
 
-export type OptimizerChoice = 'adam' | 'sgd' | 'rmsprop';
+export type OptimizerChoice = 'adam' | 'sgd' | 'rmsprop' | 'adamw' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam';
+export const OPTIMIZER_CHOICES: readonly OptimizerChoice[] = ['adam', 'sgd', 'rmsprop', 'adamw', 'adagrad', 'adadelta', 'adamax', 'nadam'];
 export type EngineChoice = 'webgpu' | 'cpu';
 /** Losses for Fashion-MNIST's integer labels: on a softmax output, or from the logits of a linear one. */
 export type LossChoice = 'sparse_categorical_crossentropy' | 'sparse_categorical_crossentropy_from_logits';
@@ -57,7 +58,7 @@ export function validateSettings(s: TrainSettings): SettingsErrors {
   if (!isInt(s.batchSize) || s.batchSize < 1 || s.batchSize > 4096) e.batchSize = 'Batch size must be a whole number from 1 to 4096.';
   else if (!e.trainSize && !e.validationSplit && s.batchSize > trainCount) e.batchSize = `Batch size must be at most the ${trainCount} training images.`;
   if (!isNumber(s.learningRate) || !(s.learningRate > 0 && s.learningRate <= 10)) e.learningRate = 'Learning rate must be above 0 and at most 10 (e.g. 0.001).';
-  if (!['adam', 'sgd', 'rmsprop'].includes(s.optimizer)) e.optimizer = 'Choose adam, sgd or rmsprop.';
+  if (!OPTIMIZER_CHOICES.includes(s.optimizer)) e.optimizer = `Choose one of ${OPTIMIZER_CHOICES.join(', ')}.`;
   if (!isInt(s.seed) || s.seed < 0 || s.seed > 2 ** 31 - 1) e.seed = 'Seed must be a whole number from 0 to 2147483647.';
   if (s.engine !== 'webgpu' && s.engine !== 'cpu') e.engine = 'Choose WebGPU or CPU.';
   if (!LOSS_CHOICES.includes(s.loss)) e.loss = `Choose a loss: ${LOSS_CHOICES.join(' or ')}.`;

@@ -19,15 +19,16 @@ export const adamKernel: KernelDef = {
   constants: { WG },
 };
 
-/** slots: 2n floats [m | v], zeroed for a fresh optimizer; state: the optimizer.step state. */
+/** slots: adamSlots(c) * n floats [m | v | v_hat if amsgrad], zeroed for a fresh optimizer. */
 export function prepareAdam(rt: GpuRuntime, w: GpuTensor, g: GpuTensor, slots: GpuTensor, state: GpuTensor, c: AdamConfig): Promise<Dispatch> {
-  checkUpdateTensors('adam', w, g, slots, adamSlots());
+  checkUpdateTensors('adam', w, g, slots, adamSlots(c));
   if (state.dtype !== 'uint32' || state.size !== OPTIMIZER_STATE_WORDS) throw new Error('adam: state must be the optimizer.step state tensor');
   const uniforms = packUniforms([
     ['u32', w.size],
     ['f32', 1 - c.beta1],
     ['f32', 1 - c.beta2],
     ['f32', c.epsilon],
+    ['u32', c.amsgrad ? 1 : 0],
   ]);
   return rt.prepare(adamKernel, [w, g, slots, state], uniforms, rt.grid(w.size, WG));
 }

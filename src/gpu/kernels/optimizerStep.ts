@@ -22,6 +22,8 @@ export interface StepParams {
   /** Adam's betas; leave out (0) for SGD and RMSprop, which only count iterations. */
   beta1?: number;
   beta2?: number;
+  /** Nadam's mode: the state words hold u_product, beta2^t and 0.96^t (see optimizer.step.wgsl). */
+  nadam?: boolean;
 }
 
 /** Allocate `state` with rt.tensor([OPTIMIZER_STATE_WORDS], 'uint32') and zero it: a fresh optimizer. */
@@ -29,12 +31,17 @@ export function prepareOptimizerStep(rt: GpuRuntime, state: GpuTensor, p: StepPa
   if (state.dtype !== 'uint32' || state.size !== OPTIMIZER_STATE_WORDS) {
     throw new Error(`optimizer.step: state must be a uint32 tensor of ${OPTIMIZER_STATE_WORDS} words, got ${state.dtype} ${shapeString(state.shape)}`);
   }
-  const uniforms = packUniforms([
+  return rt.prepare(optimizerStepKernel, [state], optimizerStepUniforms(p), [1, 1, 1]);
+}
+
+/** The step's uniforms; rewritten with rt.setUniforms when the learning rate changes. */
+export function optimizerStepUniforms(p: StepParams): ArrayBuffer {
+  return packUniforms([
     ['f32', p.learningRate],
     ['f32', p.beta1 ?? 0],
     ['f32', p.beta2 ?? 0],
+    ['u32', p.nadam ? 1 : 0],
   ]);
-  return rt.prepare(optimizerStepKernel, [state], uniforms, [1, 1, 1]);
 }
 
 /** Reads the state back (tests, checkpoints): the u32 counter and the f32 words. */
@@ -54,4 +61,9 @@ export function checkUpdateTensors(op: string, w: GpuTensor, g: GpuTensor, slots
   if (slotSize !== slotCount * w.size) {
     throw new Error(`${op}: slots hold ${slotSize} elements, expected ${slotCount} x ${w.size} (see the *Slots functions in ops/optimizers)`);
   }
+}
+
+/** The update kernels that read the per-step state check it is the optimizer.step tensor. */
+export function checkState(op: string, state: GpuTensor): void {
+  if (state.dtype !== 'uint32' || state.size !== OPTIMIZER_STATE_WORDS) throw new Error(`${op}: state must be the optimizer.step state tensor`);
 }

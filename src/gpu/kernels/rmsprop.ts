@@ -22,8 +22,12 @@ export const rmspropKernel: KernelDef = {
 export function prepareRmsprop(rt: GpuRuntime, w: GpuTensor, g: GpuTensor, slots: GpuTensor, c: RmspropConfig): Promise<Dispatch> {
   checkUpdateTensors('rmsprop', w, g, slots, rmspropSlots(c));
   if (c.momentum < 0) throw new Error(`rmsprop: momentum must be >= 0, got ${c.momentum}`);
-  const uniforms = packUniforms([
-    ['u32', w.size],
+  return rt.prepare(rmspropKernel, [w, g, slots], rmspropUniforms(w.size, c), rt.grid(w.size, WG));
+}
+
+export function rmspropUniforms(n: number, c: RmspropConfig): ArrayBuffer {
+  return packUniforms([
+    ['u32', n],
     ['f32', c.learningRate],
     ['f32', c.rho],
     ['f32', 1 - c.rho],
@@ -31,5 +35,4 @@ export function prepareRmsprop(rt: GpuRuntime, w: GpuTensor, g: GpuTensor, slots
     ['f32', c.epsilon],
     ['u32', c.centered ? 1 : 0],
   ]);
-  return rt.prepare(rmspropKernel, [w, g, slots], uniforms, rt.grid(w.size, WG));
 }

@@ -30,14 +30,16 @@ export const sgdMomentumKernel: KernelDef = {
 export function prepareSgd(rt: GpuRuntime, w: GpuTensor, g: GpuTensor, velocity: GpuTensor | null, c: SgdConfig): Promise<Dispatch> {
   checkUpdateTensors('sgd', w, g, velocity, sgdSlots(c));
   const n = w.size;
-  if (!velocity) {
-    return rt.prepare(sgdKernel, [w, g], packUniforms([['u32', n], ['f32', c.learningRate]]), rt.grid(n, WG));
-  }
-  const uniforms = packUniforms([
+  if (!velocity) return rt.prepare(sgdKernel, [w, g], sgdUniforms(n, c), rt.grid(n, WG));
+  return rt.prepare(sgdMomentumKernel, [w, g, velocity], sgdUniforms(n, c), rt.grid(n, WG));
+}
+
+/** Either kernel's uniforms (the plain one reads the first two words). */
+export function sgdUniforms(n: number, c: SgdConfig): ArrayBuffer {
+  return packUniforms([
     ['u32', n],
     ['f32', c.learningRate],
     ['f32', c.momentum],
     ['u32', c.nesterov ? 1 : 0],
   ]);
-  return rt.prepare(sgdMomentumKernel, [w, g, velocity], uniforms, rt.grid(n, WG));
 }

@@ -10,10 +10,14 @@ export interface TrainingControl {
   /** The current packed weights (read back from the engine). */
   readWeights(): Promise<Float32Array>;
   writeWeights(params: Float32Array): void;
+  /** The optimizer's learning rate for the next step; setting it is refused under a schedule. */
+  getLearningRate(): number;
+  setLearningRate(lr: number): void;
 }
 
 export interface Callback {
   onTrainBegin?(control: TrainingControl): void | Promise<void>;
+  onEpochBegin?(epoch: number, control: TrainingControl): void | Promise<void>;
   /** `batch` counts from 0 within the epoch; logs are the epoch's running means so far. */
   onBatchEnd?(batch: number, logs: Logs, control: TrainingControl): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: Logs, control: TrainingControl): void | Promise<void>;
@@ -27,7 +31,7 @@ export interface MonitorArgs {
   minDelta?: number;
 }
 
-class Monitor {
+export class Monitor {
   readonly monitor: string;
   readonly sign: number;
   readonly minDelta: number;

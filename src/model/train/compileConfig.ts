@@ -13,7 +13,9 @@ export interface KerasCompileConfig {
   loss_weights: number[] | Record<string, number> | null;
 }
 
-const OPTIMIZER_CLASS = { adam: 'Adam', sgd: 'SGD', rmsprop: 'RMSprop' } as const;
+const OPTIMIZER_CLASS = {
+  adam: 'Adam', adamw: 'AdamW', sgd: 'SGD', rmsprop: 'RMSprop', adagrad: 'Adagrad', adadelta: 'Adadelta', adamax: 'Adamax', nadam: 'Nadam',
+} as const;
 const OPTIMIZER_KEYS: Record<string, string> = { learningRate: 'learning_rate', beta1: 'beta_1', beta2: 'beta_2' };
 const snake = (k: string): string => OPTIMIZER_KEYS[k] ?? k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camel = (k: string): string => Object.entries(OPTIMIZER_KEYS).find(([, s]) => s === k)?.[0] ?? k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -65,7 +67,10 @@ export function compileFromKeras(c: Partial<KerasCompileConfig> & { optimizer_co
   if (typeof opt === 'string') args.optimizer = opt.toLowerCase() as OptimizerArg;
   else if (opt) {
     const kind = opt.class_name.toLowerCase() as 'adam';
-    const known = ['learning_rate', 'beta_1', 'beta_2', 'epsilon', 'momentum', 'nesterov', 'rho', 'centered'];
+    const known = [
+      'learning_rate', 'beta_1', 'beta_2', 'epsilon', 'momentum', 'nesterov', 'rho', 'centered', 'amsgrad', 'initial_accumulator_value',
+      'weight_decay', 'clipnorm', 'clipvalue', 'global_clipnorm',
+    ];
     args.optimizer = { kind, ...Object.fromEntries(Object.entries(opt.config).filter(([k]) => known.includes(k)).map(([k, v]) => [camel(k), v])) } as OptimizerArg;
   }
   return args;

@@ -1,18 +1,14 @@
 // compile() arguments in Keras's spelling, resolved against a model: optimizer names and
 // hyperparameters with Keras's defaults, losses and metrics per output, loss weights.
-import { ADAM_DEFAULTS, RMSPROP_DEFAULTS, SGD_DEFAULTS, adamSlots, rmspropSlots, sgdSlots } from '../../ops/optimizers';
+import type { OptimizerConfig, OptimizerKind } from '../../ops/optimizers';
 import type { LayerModel } from '../functional';
-import type { OptimizerConfig } from './engine';
+import { resolveOptimizer, type OptimizerArg } from './optimizerConfig';
 import type { OutputLoss } from './plan';
 import { checkMetric, resolveLoss, type LossArg, type LossSpec } from './lossConfig';
 
-export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
-
-export type OptimizerArg =
-  | OptimizerName
-  | { kind: 'adam'; learningRate?: number; beta1?: number; beta2?: number; epsilon?: number }
-  | { kind: 'sgd'; learningRate?: number; momentum?: number; nesterov?: boolean }
-  | { kind: 'rmsprop'; learningRate?: number; rho?: number; momentum?: number; epsilon?: number; centered?: boolean };
+export type OptimizerName = OptimizerKind;
+export type { OptimizerArg } from './optimizerConfig';
+export { optimizerSlotCount, resolveOptimizer } from './optimizerConfig';
 
 /** A Keras loss name ('mse', 'huber', 'kld', 'BinaryCrossentropy', ...) or class with config: see lossConfig.ts. */
 export type LossName = LossArg;
@@ -28,54 +24,7 @@ export interface CompileArgs {
   seed?: number;
 }
 
-function positive(where: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`${where}: ${name} must be a positive number, got ${JSON.stringify(v)}.`);
-  return v;
-}
 
-function inUnit(where: string, name: string, v: unknown, closedLow = true): number {
-  const ok = typeof v === 'number' && Number.isFinite(v) && (closedLow ? v >= 0 : v > 0) && v < 1;
-  if (!ok) throw new Error(`${where}: ${name} must be a number in ${closedLow ? '[0' : '(0'}, 1), got ${JSON.stringify(v)}.`);
-  return v as number;
-}
-
-/** Per-weight state slots the optimizer keeps (0 to 3 values per weight). */
-export function optimizerSlotCount(c: OptimizerConfig): number {
-  return c.kind === 'adam' ? adamSlots() : c.kind === 'sgd' ? sgdSlots(c) : rmspropSlots(c);
-}
-
-export function resolveOptimizer(arg: OptimizerArg = 'rmsprop'): OptimizerConfig {
-  const o = typeof arg === 'string' ? { kind: arg } : arg;
-  const where = `optimizer '${o?.kind}'`;
-  switch (o?.kind) {
-    case 'adam': {
-      const c = { ...ADAM_DEFAULTS, ...o };
-      positive(where, 'learningRate', c.learningRate);
-      inUnit(where, 'beta1', c.beta1);
-      inUnit(where, 'beta2', c.beta2);
-      positive(where, 'epsilon', c.epsilon);
-      return { ...c, kind: 'adam' };
-    }
-    case 'sgd': {
-      const c = { ...SGD_DEFAULTS, ...o };
-      positive(where, 'learningRate', c.learningRate);
-      inUnit(where, 'momentum', c.momentum);
-      if (typeof c.nesterov !== 'boolean') throw new Error(`${where}: nesterov must be true or false.`);
-      return { ...c, kind: 'sgd' };
-    }
-    case 'rmsprop': {
-      const c = { ...RMSPROP_DEFAULTS, ...o };
-      positive(where, 'learningRate', c.learningRate);
-      inUnit(where, 'rho', c.rho);
-      inUnit(where, 'momentum', c.momentum);
-      positive(where, 'epsilon', c.epsilon);
-      if (typeof c.centered !== 'boolean') throw new Error(`${where}: centered must be true or false.`);
-      return { ...c, kind: 'rmsprop' };
-    }
-    default:
-      throw new Error(`Unknown optimizer ${JSON.stringify(typeof arg === 'string' ? arg : (arg as { kind?: unknown })?.kind)}: use 'adam', 'sgd' or 'rmsprop'.`);
-  }
-}
 
 /** Picks one entry per output from a single value, a list in output order, or a map by output name. */
 function perOutput<T>(what: string, names: string[], arg: T | readonly T[] | Record<string, T>, fallback?: T): readonly T[] {

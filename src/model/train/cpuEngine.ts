@@ -3,7 +3,10 @@
 // engine that proves accuracy on machines without a GPU.
 import { copyColumns } from '../../ops/reference/copyColumns';
 import { dropoutBackward, dropoutForward } from '../../ops/reference/dropout';
-import { adamUpdate, newOptimizerState, optimizerStep, rmspropUpdate, sgdUpdate, type OptimizerState } from '../../ops/reference/optimizers';
+import { optimizerSlotInit } from '../../ops/optimizers';
+import { applyOptimizer } from '../../ops/reference/optimizerApply';
+import type { Segment } from '../../ops/reference/gradientClip';
+import { newOptimizerState, type OptimizerState } from '../../ops/reference/optimizers';
 import { categoricalCrossentropy, softmaxCrossEntropy } from '../../ops/reference/losses';
 import { kerasLoss, smoothLabels, softmaxKlDivergence } from '../../ops/reference/kerasLosses';
 import { metricSum } from '../../ops/reference/kerasMetrics';
@@ -28,6 +31,7 @@ import { fastOps, type CpuOps } from './cpuOps';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';
 import { optimizerSlotCount } from './config';
+import { LearningRate, trainableSegments } from './learningRate';
 import type { Instr, InstrOf, OpName, ParamLayout, Program, Value } from './program';
 
 export type Memory = (Float32Array | Uint32Array)[];
@@ -158,6 +162,8 @@ export class CpuEngine implements Engine {
   private slots = new Float32Array(0);
   private opt: OptimizerConfig | null = null;
   private optState: OptimizerState = newOptimizerState();
+  private lr: LearningRate | null = null;
+  private segments: Segment[] = [];
   private data: DataSet | null = null;
   private readonly metrics = new Float64Array(MAX_METRIC_SLOTS);
 
@@ -171,8 +177,10 @@ export class CpuEngine implements Engine {
     this.params = params.slice();
     this.grads = new Float32Array(layout.size);
     this.opt = optimizer;
-    this.slots = new Float32Array(optimizerSlotCount(optimizer) * layout.size);
+    this.slots = new Float32Array(optimizerSlotCount(optimizer) * layout.size).fill(optimizerSlotInit(optimizer));
     this.optState = newOptimizerState();
+    this.lr = new LearningRate(optimizer);
+    this.segments = trainableSegments(layout);
   }
 
   async attach(data: DataSet): Promise<void> {
@@ -232,15 +240,19 @@ export class CpuEngine implements Engine {
 
   private update(): void {
     const c = this.opt;
-    if (!c) throw new Error('update: engine not initialized');
-    if (c.kind === 'adam') {
-      optimizerStep(this.optState, c);
-      adamUpdate(this.params, this.grads, this.slots, this.optState, c);
-    } else {
-      optimizerStep(this.optState, { learningRate: c.learningRate, beta1: 0, beta2: 0 });
-      if (c.kind === 'sgd') sgdUpdate(this.params, this.grads, this.slots, c);
-      else rmspropUpdate(this.params, this.grads, this.slots, c);
-    }
+    if (!c || !this.lr) throw new Error('update: engine not initialized');
+    const lr = this.lr.at(this.optState.iterations);
+    applyOptimizer(this.params, this.grads, this.slots, this.optState, c, lr, this.segments);
+  }
+
+  getLearningRate(): number {
+    if (!this.lr) throw new Error('getLearningRate: engine not initialized');
+    return this.lr.at(this.optState.iterations);
+  }
+
+  setLearningRate(lr: number): void {
+    if (!this.lr) throw new Error('setLearningRate: engine not initialized');
+    this.lr.set(lr);
   }
 
   async readParams(): Promise<Float32Array> {

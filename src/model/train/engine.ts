@@ -1,13 +1,10 @@
 // What the trainer asks of an engine (WebGPU or CPU): hold the packed weights, the optimizer
 // state and the metric accumulators; hold the data; compile a Program once and run it on
 // batches given as row indices into that data. Reads are explicit and asynchronous.
-import type { AdamConfig, RmspropConfig, SgdConfig } from '../../ops/optimizers';
+import type { OptimizerConfig } from '../../ops/optimizers';
 import type { ParamLayout, Program } from './program';
 
-export type OptimizerConfig =
-  | ({ kind: 'adam' } & AdamConfig)
-  | ({ kind: 'sgd' } & SgdConfig)
-  | ({ kind: 'rmsprop' } & RmspropConfig);
+export type { OptimizerConfig } from '../../ops/optimizers';
 
 /** An array on the host: float32 values, or bytes / integers (labels), with an optional scale for bytes (1/255 for images). */
 export interface HostTensor {
@@ -58,6 +55,10 @@ export interface Engine {
   writeParams(params: Float32Array): void;
   readState(): Promise<EngineState>;
   writeState(state: EngineState): void;
+  /** The learning rate the next step will use (a schedule's value at the current iteration). */
+  getLearningRate(): number;
+  /** Sets the learning rate of the following steps (callbacks); refused when a schedule drives it. */
+  setLearningRate(lr: number): void;
   /** Metric accumulators (program.metrics slots), summed over runs since the last reset. */
   resetMetrics(): void;
   readMetrics(): Promise<Float64Array>;

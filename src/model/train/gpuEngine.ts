@@ -11,6 +11,9 @@ import { checkBatchFits } from './batchLimit';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';
 import { optimizerSlotCount } from './config';
+import { optimizerSlotInit } from '../../ops/optimizers';
+import type { Segment } from '../../ops/reference/gradientClip';
+import { LearningRate, trainableSegments } from './learningRate';
 import type { ParamLayout, Program } from './program';
 import { GpuStep, type DeviceArray } from './gpuStep';
 
@@ -22,6 +25,10 @@ export class GpuEngine implements Engine {
   private readonly state: GpuTensor;
   private readonly metricsAcc: GpuTensor;
   private opt: OptimizerConfig | null = null;
+  private lr: LearningRate | null = null;
+  /** The optimizer's iterations as the host has submitted them (the GPU state's word 0). */
+  private iterations = 0;
+  private segments: Segment[] = [];
   private samples = 0;
   private readonly uploaded = new Map<HostTensor, DeviceArray>();
   private data: { inputs: DeviceArray[]; targets: DeviceArray[] } | null = null;
@@ -59,8 +66,27 @@ export class GpuEngine implements Engine {
     }
     this.slots ??= this.rt.tensor([Math.max(1, slots)], 'float32', 'optimizer slots');
     this.opt = optimizer;
+    this.lr = new LearningRate(optimizer);
+    this.iterations = 0;
+    this.segments = trainableSegments(layout);
     this.rt.write(this.params, params);
     this.zero(this.grads, this.slots, this.state);
+    const fill = optimizerSlotInit(optimizer);
+    if (fill !== 0) this.rt.write(this.slots, new Float32Array(this.slots.size).fill(fill));
+  }
+
+  nextLearningRate(): number {
+    const lr = this.need(this.lr).at(this.iterations);
+    this.iterations += 1;
+    return lr;
+  }
+
+  getLearningRate(): number {
+    return this.need(this.lr).at(this.iterations);
+  }
+
+  setLearningRate(lr: number): void {
+    this.need(this.lr).set(lr);
   }
 
   private zero(...tensors: GpuTensor[]): void {
@@ -106,7 +132,7 @@ export class GpuEngine implements Engine {
     const { maxStorageBufferBindingSize, maxBufferSize } = this.rt.limits;
     const limitName = maxStorageBufferBindingSize <= maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
     checkBatchFits(program, Math.min(maxStorageBufferBindingSize, maxBufferSize), limitName);
-    const step = await GpuStep.create(this, program, { params: this.params, grads: this.grads, slots: this.slots, state: this.state, metrics: this.metricsAcc, opt: this.opt });
+    const step = await GpuStep.create(this, program, { params: this.params, grads: this.grads, slots: this.slots, state: this.state, metrics: this.metricsAcc, opt: this.opt, segments: this.segments });
     if (this.data) await step.bindData(this.data);
     this.steps.add(step);
     step.onDispose = () => this.steps.delete(step);
@@ -147,6 +173,7 @@ export class GpuEngine implements Engine {
     const words = new Uint32Array(OPTIMIZER_STATE_WORDS);
     const floats = new Float32Array(words.buffer);
     words[0] = s.counters[0];
+    this.iterations = s.counters[0];
     floats.set([s.counters[1], s.counters[2], s.counters[3]], 1);
     this.rt.write(this.state, words);
   }

@@ -1,25 +1,24 @@
 // One compiled Program on the WebGPU engine: every value's buffer planned once (memoryPlan.ts),
 // every dispatch prepared once (gpuRules.ts), the optimizer update appended for training; run()
 // writes the batch's row indices and submits gather, forward, loss, backward and update at once.
-import { prepareAdam } from '../../gpu/kernels/adam';
 import { prepareConstraint } from '../../gpu/kernels/constraint';
 import { prepareGatherImages, prepareGatherLabels } from '../../gpu/kernels/gather';
 import { prepareGatherRows } from '../../gpu/kernels/gatherRows';
-import { prepareOptimizerStep } from '../../gpu/kernels/optimizerStep';
-import { prepareRmsprop } from '../../gpu/kernels/rmsprop';
-import { prepareSgd } from '../../gpu/kernels/sgd';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import { sizeOf, view, type GpuTensor } from '../../gpu/tensor';
-import { adamSlots, rmspropSlots, sgdSlots } from '../../ops/optimizers';
+import { prepareOptimizerUpdate, type PreparedUpdate } from '../../gpu/optimizerUpdate';
+import type { Segment } from '../../ops/reference/gradientClip';
 import type { CompiledStep, OptimizerConfig } from './engine';
 import { prepareInstr, type Ctx } from './gpuRules';
 import { planMemory } from './memoryPlan';
 import type { Instr, Program } from './program';
 
-/** What a step needs of its engine: the device, and the count of samples run. */
+/** What a step needs of its engine: the device, the count of samples run, each update's learning rate. */
 export interface StepOwner {
   readonly rt: GpuRuntime;
   countSamples(n: number): void;
+  /** The learning rate of the update about to be submitted (advances the host's iteration count). */
+  nextLearningRate(): number;
 }
 
 /** A host array on the GPU: bytes (packed 4 per word) or 32-bit words. */
@@ -49,6 +48,8 @@ export interface Shared {
   state: GpuTensor;
   metrics: GpuTensor;
   opt: OptimizerConfig;
+  /** The trainable weights: what clipping and weight decay act on. */
+  segments: Segment[];
 }
 
 export class GpuStep implements CompiledStep {
@@ -56,6 +57,8 @@ export class GpuStep implements CompiledStep {
   private gathers: Dispatch[] = [];
   private unbound: string | null = 'no data attached';
   private readonly owned: GpuTensor[] = [];
+  private update: PreparedUpdate | null = null;
+  private learningRate: number;
 
   private constructor(
     private readonly engine: StepOwner,
@@ -65,6 +68,7 @@ export class GpuStep implements CompiledStep {
     private readonly sections: Section[],
   ) {
     this.body = sections.flatMap((sec) => sec.dispatches);
+    this.learningRate = NaN;
   }
 
   private readonly body: Dispatch[];
@@ -101,12 +105,15 @@ export class GpuStep implements CompiledStep {
     };
     const sections: Section[] = [];
     for (const ins of program.instrs) sections.push({ label: instrLabel(ins, program), dispatches: await prepareInstr(ins, ctx) });
-    if (program.update) sections.push({ label: `optimizer ${s.opt.kind}`, dispatches: await prepareUpdate(engine, s) });
+    const update = program.update ? await prepareOptimizerUpdate(rt, s, s.opt, s.segments) : null;
+    if (update) sections.push({ label: `optimizer ${s.opt.kind}`, dispatches: update.dispatches });
     for (const c of program.update ? program.constraints : []) {
       sections.push({ label: `constraint ${c.kind} ${c.label}`, dispatches: [await prepareConstraint(rt, view(s.params, c.offset * 4, c.shape), c)] });
     }
     const step = new GpuStep(engine, program, tensors, index, sections);
-    step.owned.push(...owned);
+    step.owned.push(...owned, ...(update?.owned ?? []));
+    step.update = update;
+    step.learningRate = s.opt.learningRate;
     return step;
   }
 
@@ -140,6 +147,7 @@ export class GpuStep implements CompiledStep {
     if (indices.length !== this.program.batch) throw new Error(`run: ${indices.length} indices for a program of batch ${this.program.batch}`);
     const rt = this.engine.rt;
     rt.write(this.index, indices);
+    this.setLearningRate();
     rt.submit([...this.gathers, ...this.body]);
     this.engine.countSamples(this.program.batch);
   }
@@ -151,6 +159,7 @@ export class GpuStep implements CompiledStep {
   async profile(indices: Uint32Array): Promise<{ label: string; ms: number }[]> {
     const rt = this.engine.rt;
     rt.write(this.index, indices);
+    this.setLearningRate();
     const out: { label: string; ms: number }[] = [];
     for (const sec of [{ label: 'gather batch', dispatches: this.gathers }, ...this.sections]) {
       await rt.finish();
@@ -161,6 +170,14 @@ export class GpuStep implements CompiledStep {
     }
     this.engine.countSamples(this.program.batch);
     return out;
+  }
+
+  /** Before an update is submitted: this step's learning rate into the uniforms, when it changed. */
+  private setLearningRate(): void {
+    if (!this.update) return;
+    const lr = this.engine.nextLearningRate();
+    if (lr !== this.learningRate) this.update.setLearningRate(lr);
+    this.learningRate = lr;
   }
 
   async readOutputs(): Promise<Float32Array[]> {
@@ -178,20 +195,3 @@ export class GpuStep implements CompiledStep {
     this.onDispose();
   }
 }
-
-/** The optimizer's step counter, then one update over all packed weights. */
-async function prepareUpdate(engine: StepOwner, s: Shared): Promise<Dispatch[]> {
-  const rt = engine.rt;
-  const c = s.opt;
-  const n = s.params.size;
-  const slotsFor = (k: number) => (k === 0 ? null : { ...s.slots, shape: [k * n], size: k * n });
-  const stepParams = c.kind === 'adam' ? { learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2 } : { learningRate: c.learningRate };
-  const update =
-    c.kind === 'adam'
-      ? prepareAdam(rt, s.params, s.grads, slotsFor(adamSlots())!, s.state, c)
-      : c.kind === 'sgd'
-        ? prepareSgd(rt, s.params, s.grads, slotsFor(sgdSlots(c)), c)
-        : prepareRmsprop(rt, s.params, s.grads, slotsFor(rmspropSlots(c))!, c);
-  return [await prepareOptimizerStep(rt, s.state, stepParams), await update];
-}
-

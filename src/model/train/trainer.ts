@@ -96,8 +96,6 @@ export class Trainer {
     this.engine.writeParams(this.packWeights());
   }
 
-  // ---- programs ----
-
   private async step(mode: Mode, batch: number): Promise<CompiledStep> {
     const key = `${mode}:${batch}`;
     let s = this.steps.get(key);
@@ -166,10 +164,10 @@ export class Trainer {
         this.engine.writeParams(p);
         this.weightsDirty = true;
       },
+      getLearningRate: () => this.engine.getLearningRate(),
+      setLearningRate: (lr) => this.engine.setLearningRate(lr),
     };
   }
-
-  // ---- fit ----
 
   async fit(x: HostTensor | HostTensor[], y: HostTensor | HostTensor[], args: FitArgs = {}): Promise<History> {
     const data: DataSet = { inputs: asList(x), targets: asList(y) };
@@ -187,6 +185,7 @@ export class Trainer {
     try {
       for (let epoch = 0; epoch < plan.epochs && !this.stopRequested; epoch++) {
         if (plan.shuffle) shuffle(order, plan.rng);
+        for (const c of state.callbacks) await c.onEpochBegin?.(epoch, control);
         const logs = await this.fitEpoch(state, epoch, order);
         // Stopped mid-epoch from outside: the weights are those of the last finished step.
         if (!logs) break;

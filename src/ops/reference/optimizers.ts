@@ -22,6 +22,8 @@ export interface OptimizerState {
   /** Adam's lr * sqrt(1 - beta2^t) / (1 - beta1^t) for the current step. */
   alpha: number;
 }
+// Nadam keeps other per-step values in the same four words: beta1Power holds Keras's u_product
+// (the product of u_1..u_t) and alpha holds 0.96^t (see optimizersExtra.ts).
 
 export function newOptimizerState(): OptimizerState {
   return { iterations: 0, beta1Power: 0, beta2Power: 0, alpha: 0 };
@@ -32,15 +34,24 @@ export function newOptimizerState(): OptimizerState {
  * step (exact to ~t/2 ulp, and far better than pow's exp2/log2 at small t, where 1 - beta2^t is
  * tiny), then Adam's alpha. SGD and RMSprop only use the counter (pass beta1 = beta2 = 0).
  */
-export function optimizerStep(s: OptimizerState, c: { learningRate: number; beta1: number; beta2: number }): void {
+export function optimizerStep(s: OptimizerState, c: { learningRate: number; beta1: number; beta2: number }, nadam = false): void {
   const first = s.iterations === 0;
   s.iterations += 1;
+  if (nadam) {
+    // u_t = beta1 (1 - 0.5 * 0.96^t); u_product *= u_t (Keras multiplies beta1 in first).
+    const decayPower = first ? f(0.96) : f(s.alpha * f(0.96));
+    const u = f(1 - f(0.5 * decayPower));
+    s.beta1Power = f(f((first ? 1 : s.beta1Power) * f(c.beta1)) * u);
+    s.beta2Power = first ? f(c.beta2) : f(s.beta2Power * f(c.beta2));
+    s.alpha = decayPower;
+    return;
+  }
   s.beta1Power = first ? f(c.beta1) : f(s.beta1Power * f(c.beta1));
   s.beta2Power = first ? f(c.beta2) : f(s.beta2Power * f(c.beta2));
   s.alpha = f(f(f(c.learningRate) * f(Math.sqrt(f(1 - s.beta2Power)))) / f(1 - s.beta1Power));
 }
 
-function checkSizes(op: string, w: Float32Array, g: Float32Array, slots: Float32Array, count: number): void {
+export function checkSizes(op: string, w: Float32Array, g: Float32Array, slots: Float32Array, count: number): void {
   if (g.length !== w.length) throw new Error(`${op}: gradient has ${g.length} elements, weights ${w.length}`);
   if (slots.length !== count * w.length) throw new Error(`${op}: slots have ${slots.length} elements, expected ${count} x ${w.length}`);
 }
@@ -62,9 +73,12 @@ export function sgdUpdate(w: Float32Array, g: Float32Array, slots: Float32Array,
   }
 }
 
-/** Adam: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= alpha m / (sqrt(v) + eps). Call optimizerStep first. */
+/**
+ * Adam: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); amsgrad: v_hat = max(v_hat, v) in place of v;
+ * w -= alpha m / (sqrt(v) + eps). Call optimizerStep first.
+ */
 export function adamUpdate(w: Float32Array, g: Float32Array, slots: Float32Array, s: OptimizerState, c: AdamConfig): void {
-  checkSizes('adam', w, g, slots, adamSlots());
+  checkSizes('adam', w, g, slots, adamSlots(c));
   const n = w.length;
   const [omb1, omb2, eps] = [f(1 - c.beta1), f(1 - c.beta2), f(c.epsilon)];
   for (let i = 0; i < n; i++) {
@@ -72,7 +86,12 @@ export function adamUpdate(w: Float32Array, g: Float32Array, slots: Float32Array
     const v = f(slots[n + i] + f(f(f(g[i] * g[i]) - slots[n + i]) * omb2));
     slots[i] = m;
     slots[n + i] = v;
-    w[i] = f(w[i] - f(f(m * s.alpha) / f(f(Math.sqrt(v)) + eps)));
+    let vUsed = v;
+    if (c.amsgrad) {
+      vUsed = Math.max(slots[2 * n + i], v);
+      slots[2 * n + i] = vUsed;
+    }
+    w[i] = f(w[i] - f(f(m * s.alpha) / f(f(Math.sqrt(vUsed)) + eps)));
   }
 }
 

@@ -62,6 +62,11 @@ export function TrainingControls() {
             <option value="adam">Adam</option>
             <option value="rmsprop">RMSprop</option>
             <option value="sgd">SGD</option>
+            <option value="adamw">AdamW (weight decay 0.004)</option>
+            <option value="adagrad">Adagrad</option>
+            <option value="adadelta">Adadelta</option>
+            <option value="adamax">Adamax</option>
+            <option value="nadam">Nadam</option>
           </select>
         </label>
         <label className="field">
