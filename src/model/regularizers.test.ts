@@ -10,43 +10,58 @@ import { penaltyGrad, penaltyValue } from '../ops/reference/penalty.ts';
 import { applyConstraint, groupIndex } from '../ops/reference/constraint.ts';
 import { rng } from '../../tests/util/check.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('../../tests/fixtures/keras/keras3.15.1_regularizers.json', import.meta.url), 'utf8')) as {
-  model: unknown; weights: number[][]; x: number[]; y: number[]; evaluate_loss: number; fit_loss: number; weights_after_step: number[][];
-};
+interface Fixture {
+  model: unknown; weights: number[][]; x: number[] | number[][]; y: number[]; evaluate_loss: number; fit_loss: number; weights_after_step: number[][];
+}
+const readFixture = (name: string) => JSON.parse(readFileSync(new URL(`../../tests/fixtures/keras/${name}`, import.meta.url), 'utf8')) as Fixture;
+const fixture = readFixture('keras3.15.1_regularizers.json');
 
-function kerasModel() {
+/** Each fixture with its inputs' shapes: Dense and Conv2D; Conv1D and Conv2DTranspose. */
+const CASES = [
+  { name: 'keras3.15.1_regularizers.json', shapes: [[4, 6, 6, 2]] },
+  { name: 'keras3.15.1_regularizers_conv.json', shapes: [[4, 8, 3], [4, 4, 4, 2]] },
+];
+
+function kerasModel(f: Fixture) {
   resetNameScope();
-  const m = fromJSON(JSON.stringify(fixture.model));
-  m.setWeights(fixture.weights.map((w) => Float32Array.from(w)));
+  const m = fromJSON(JSON.stringify(f.model));
+  m.setWeights(f.weights.map((w) => Float32Array.from(w)));
   return m;
 }
 
-const data = () => ({ x: { data: Float32Array.from(fixture.x), shape: [4, 6, 6, 2] }, y: { data: Uint32Array.from(fixture.y), shape: [4] } });
+function data(f: Fixture, shapes: number[][]) {
+  const xs = (shapes.length === 1 ? [f.x] : f.x) as number[][];
+  return { x: xs.map((x, k) => ({ data: Float32Array.from(x), shape: shapes[k]! })), y: { data: Uint32Array.from(f.y), shape: [4] } };
+}
 
 describe('regularizers and constraints, as Keras 3 computes them', () => {
-  it('the evaluate loss includes every penalty (weights, biases, activity / batch)', async () => {
-    const m = kerasModel();
-    await m.compile({ optimizer: { kind: 'sgd', learningRate: 0.1 }, loss: 'sparse_categorical_crossentropy' });
-    const { x, y } = data();
-    const r = await m.evaluate(x, y, { batchSize: 4 });
-    expect(r.loss).toBeCloseTo(fixture.evaluate_loss, 5);
-  });
-
-  it('one SGD step: the logged loss and the constrained weights are Keras\'s', async () => {
-    const m = kerasModel();
-    await m.compile({ optimizer: { kind: 'sgd', learningRate: 0.1 }, loss: 'sparse_categorical_crossentropy' });
-    const { x, y } = data();
-    const h = await m.fit(x, y, { batchSize: 4, epochs: 1, shuffle: false });
-    expect(h.history.loss[0]).toBeCloseTo(fixture.fit_loss, 5);
-    const after = m.getWeights();
-    fixture.weights_after_step.forEach((w, k) => {
-      const got = Array.from(after[k]);
-      w.forEach((v, i) => expect(Math.abs(got[i] - v), `weight ${k} [${i}]`).toBeLessThan(1e-5));
+  for (const { name, shapes } of CASES) {
+    it(`${name}: the evaluate loss includes every penalty (weights, biases, activity / batch)`, async () => {
+      const f = readFixture(name);
+      const m = kerasModel(f);
+      await m.compile({ optimizer: { kind: 'sgd', learningRate: 0.1 }, loss: 'sparse_categorical_crossentropy' });
+      const { x, y } = data(f, shapes);
+      const r = await m.evaluate(x, y, { batchSize: 4 });
+      expect(r.loss).toBeCloseTo(f.evaluate_loss, 5);
     });
-  });
+
+    it(`${name}: one SGD step gives Keras's logged loss and constrained weights`, async () => {
+      const f = readFixture(name);
+      const m = kerasModel(f);
+      await m.compile({ optimizer: { kind: 'sgd', learningRate: 0.1 }, loss: 'sparse_categorical_crossentropy' });
+      const { x, y } = data(f, shapes);
+      const h = await m.fit(x, y, { batchSize: 4, epochs: 1, shuffle: false });
+      expect(h.history.loss[0]).toBeCloseTo(f.fit_loss, 5);
+      const after = m.getWeights();
+      f.weights_after_step.forEach((w, k) => {
+        const got = Array.from(after[k]);
+        w.forEach((v, i) => expect(Math.abs(got[i] - v), `weight ${k} [${i}]`).toBeLessThan(1e-5));
+      });
+    });
+  }
 
   it('round-trips through Keras JSON, and Python and the loss name them', () => {
-    const m = kerasModel();
+    const m = kerasModel(fixture);
     const json = JSON.stringify(modelToJSON(m));
     resetNameScope();
     expect(JSON.stringify(modelToJSON(fromJSON(json)))).toBe(json);

@@ -2,6 +2,7 @@
 // on odd sizes, and Keras 3.15.1's own figures (tests/fixtures/keras/make_regularizers.py) for a
 // model with every regularizer and constraint: its evaluate loss and its weights after one step.
 import fixtureText from '../fixtures/keras/keras3.15.1_regularizers.json?raw';
+import convFixtureText from '../fixtures/keras/keras3.15.1_regularizers_conv.json?raw';
 import { fromJSON, resetNameScope } from '../../src/model/index';
 import { preparePenalty } from '../../src/gpu/kernels/penalty';
 import { prepareConstraint } from '../../src/gpu/kernels/constraint';
@@ -54,18 +55,26 @@ for (const c of CONSTRAINTS) {
   });
 }
 
-gpuTest('regularizers and constraints on WebGPU give Keras 3\'s evaluate loss and weights after one SGD step', async () => {
-  const f = JSON.parse(fixtureText) as { model: unknown; weights: number[][]; x: number[]; y: number[]; evaluate_loss: number; weights_after_step: number[][] };
-  resetNameScope();
-  const m = fromJSON(JSON.stringify(f.model));
-  m.setWeights(f.weights.map((w) => Float32Array.from(w)));
-  const t = await Trainer.compile(m, await GpuEngine.create(), { optimizer: { kind: 'sgd', learningRate: 0.1 }, loss: 'sparse_categorical_crossentropy' });
-  const x = { data: Float32Array.from(f.x), shape: [4, 6, 6, 2] };
-  const y = { data: Uint32Array.from(f.y), shape: [4] };
-  const r = await t.evaluate(x, y, { batchSize: 4 });
-  assertClose([r.loss], [f.evaluate_loss], { atol: 1e-5, rtol: 1e-5 }, 'evaluate loss');
-  await t.trainOnBatch(x, y);
-  const packed = await t.engine.readParams();
-  t.layout.entries.forEach((e, k) => assertClose(packed.subarray(e.offset, e.offset + e.size), Float32Array.from(f.weights_after_step[k]), { atol: 1e-5, rtol: 1e-4 }, `${e.layer}/${e.weight} after one step`));
-  t.engine.dispose();
-});
+const FIXTURES = [
+  { text: fixtureText, shapes: [[4, 6, 6, 2]], what: 'Dense and Conv2D' },
+  { text: convFixtureText, shapes: [[4, 8, 3], [4, 4, 4, 2]], what: 'Conv1D and Conv2DTranspose' },
+];
+
+for (const { text, shapes, what } of FIXTURES) {
+  gpuTest(`regularizers and constraints on ${what}, on WebGPU: Keras 3's evaluate loss and weights after one SGD step`, async () => {
+    const f = JSON.parse(text) as { model: unknown; weights: number[][]; x: number[] | number[][]; y: number[]; evaluate_loss: number; weights_after_step: number[][] };
+    resetNameScope();
+    const m = fromJSON(JSON.stringify(f.model));
+    m.setWeights(f.weights.map((w) => Float32Array.from(w)));
+    const t = await Trainer.compile(m, await GpuEngine.create(), { optimizer: { kind: 'sgd', learningRate: 0.1 }, loss: 'sparse_categorical_crossentropy' });
+    const xs = (shapes.length === 1 ? [f.x] : f.x) as number[][];
+    const x = xs.map((v, k) => ({ data: Float32Array.from(v), shape: shapes[k]! }));
+    const y = { data: Uint32Array.from(f.y), shape: [4] };
+    const r = await t.evaluate(x, y, { batchSize: 4 });
+    assertClose([r.loss], [f.evaluate_loss], { atol: 1e-5, rtol: 1e-5 }, 'evaluate loss');
+    await t.trainOnBatch(x, y);
+    const packed = await t.engine.readParams();
+    t.layout.entries.forEach((e, k) => assertClose(packed.subarray(e.offset, e.offset + e.size), Float32Array.from(f.weights_after_step[k]), { atol: 1e-5, rtol: 1e-4 }, `${e.layer}/${e.weight} after one step`));
+    t.engine.dispose();
+  });
+}

@@ -10,11 +10,12 @@ import { initializerArg, type Initializer } from '../initializers.ts';
 import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import { bool, checkActivation, describe, fail, oneOf, positiveInt, shapeText } from '../validate.ts';
 import { checkGroupsDivide, checkStridesDilation, groupsArg, knownChannels, windowOutput } from './convWindow.ts';
-import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, KERAS_REGULARIZERS, configArgs, type LayerEntry } from './entry.ts';
+import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, PENALTY_KEYS, PENALTY_OPTIONS, configArgs, type LayerEntry } from './entry.ts';
+import { penaltyArgs, type PenaltyArgs, type PenaltyConfig } from './penalties.ts';
 
 export const CONV1D_PADDINGS = ['valid', 'same', 'causal'] as const;
 
-export interface Conv1DConfig extends BaseConfig {
+export interface Conv1DConfig extends BaseConfig, PenaltyConfig {
   className: 'Conv1D';
   filters: number;
   kernelSize: number;
@@ -28,7 +29,7 @@ export interface Conv1DConfig extends BaseConfig {
   biasInitializer: Initializer;
 }
 
-export interface Conv1DArgs extends LayerArgs {
+export interface Conv1DArgs extends LayerArgs, PenaltyArgs {
   filters: number;
   kernelSize: number | [number];
   strides?: number | [number];
@@ -61,9 +62,10 @@ export class Conv1D extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  readonly penalties: PenaltyConfig;
 
   constructor(args: Conv1DArgs) {
-    const keys = ['filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'groups', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'];
+    const keys = ['filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'groups', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS];
     const where = openArgs('Conv1D', args, 'conv1d', keys);
     const filters = positiveInt(where, 'filters', args.filters);
     const kernelSize = single(where, 'kernelSize', args.kernelSize);
@@ -76,6 +78,7 @@ export class Conv1D extends Layer {
     const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
     const kernelInit = initializerArg(where, 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
     const biasInit = initializerArg(where, 'biasInitializer', args.biasInitializer, 'zeros');
+    const penalties = penaltyArgs(where, args);
     super('Conv1D', args, 'conv1d');
     this.filters = filters;
     this.kernelSize = kernelSize;
@@ -87,6 +90,7 @@ export class Conv1D extends Layer {
     this.useBias = useBias;
     this.kernelInitializer = kernelInit;
     this.biasInitializer = biasInit;
+    this.penalties = penalties;
   }
 
   protected inferShape([input]: Shape[]): Shape {
@@ -101,15 +105,15 @@ export class Conv1D extends Layer {
 
   protected override build([input]: Shape[]): void {
     const channels = input![2] as number;
-    this.addWeight('kernel', [this.kernelSize, channels / this.groups, this.filters], this.kernelInitializer); // [k, inC / groups, filters]
-    if (this.useBias) this.addWeight('bias', [this.filters], this.biasInitializer); // [filters]
+    this.addWeight('kernel', [this.kernelSize, channels / this.groups, this.filters], this.kernelInitializer, { regularizer: this.penalties.kernelRegularizer, constraint: this.penalties.kernelConstraint }); // [k, inC / groups, filters]
+    if (this.useBias) this.addWeight('bias', [this.filters], this.biasInitializer, { regularizer: this.penalties.biasRegularizer, constraint: this.penalties.biasConstraint }); // [filters]
   }
 
   getConfig(): Conv1DConfig {
     return {
       className: 'Conv1D', ...this.baseConfig(), filters: this.filters, kernelSize: this.kernelSize, strides: this.strides,
       padding: this.padding, dilationRate: this.dilationRate, groups: this.groups, activation: this.activation,
-      useBias: this.useBias, kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer,
+      useBias: this.useBias, kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer, ...this.penalties,
     };
   }
 }
@@ -127,10 +131,11 @@ export const CONV1D: LayerEntry<'Conv1D'> = {
     { key: 'groups', type: 'int', label: 'groups', default: 1 },
     { ...ACTIVATION_OPTION, initial: 'relu' },
     ...BIAS_OPTIONS,
+    ...PENALTY_OPTIONS,
   ],
   keras: [
     'filters', 'kernelSize', 'strides', 'padding', KERAS_DATA_FORMAT, 'dilationRate', 'groups',
-    'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...KERAS_REGULARIZERS,
+    'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS,
   ],
   sample: { inputs: [[7, 4]], options: { filters: 4, kernelSize: 3, padding: 'causal', dilationRate: 2, groups: 2, activation: 'tanh' } },
 };

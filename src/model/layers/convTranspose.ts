@@ -10,11 +10,12 @@ import { initializerArg, type Initializer } from '../initializers.ts';
 import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import { bool, checkActivation, describe, fail, intPair, oneOf, positiveInt, shapeText } from '../validate.ts';
 import { knownChannels } from './convWindow.ts';
-import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, KERAS_REGULARIZERS, configArgs, type LayerEntry } from './entry.ts';
+import { ACTIVATION_OPTION, BIAS_OPTIONS, KERAS_DATA_FORMAT, PENALTY_KEYS, PENALTY_OPTIONS, configArgs, type LayerEntry } from './entry.ts';
+import { penaltyArgs, type PenaltyArgs, type PenaltyConfig } from './penalties.ts';
 
 const PADDINGS = ['valid', 'same'] as const;
 
-export interface Conv2DTransposeConfig extends BaseConfig {
+export interface Conv2DTransposeConfig extends BaseConfig, PenaltyConfig {
   className: 'Conv2DTranspose';
   filters: number;
   kernelSize: [number, number];
@@ -26,7 +27,7 @@ export interface Conv2DTransposeConfig extends BaseConfig {
   biasInitializer: Initializer;
 }
 
-export interface Conv2DTransposeArgs extends LayerArgs {
+export interface Conv2DTransposeArgs extends LayerArgs, PenaltyArgs {
   filters: number;
   kernelSize: number | [number, number];
   strides?: number | [number, number];
@@ -48,9 +49,10 @@ export class Conv2DTranspose extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  readonly penalties: PenaltyConfig;
 
   constructor(args: Conv2DTransposeArgs) {
-    const keys = ['filters', 'kernelSize', 'strides', 'padding', 'outputPadding', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'];
+    const keys = ['filters', 'kernelSize', 'strides', 'padding', 'outputPadding', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS];
     const where = openArgs('Conv2DTranspose', args, 'conv2d_transpose', keys);
     if (args.outputPadding !== undefined && args.outputPadding !== null) {
       fail(where, `outputPadding ${describe(args.outputPadding)} is not supported; only null (Keras's default: the output size follows from strides and padding). Leave it out and crop or pad the output instead.`);
@@ -63,6 +65,7 @@ export class Conv2DTranspose extends Layer {
     const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
     const kernelInit = initializerArg(where, 'kernelInitializer', args.kernelInitializer, 'glorotUniform');
     const biasInit = initializerArg(where, 'biasInitializer', args.biasInitializer, 'zeros');
+    const penalties = penaltyArgs(where, args);
     super('Conv2DTranspose', args, 'conv2d_transpose');
     this.filters = filters;
     this.kernelSize = kernelSize;
@@ -72,6 +75,7 @@ export class Conv2DTranspose extends Layer {
     this.useBias = useBias;
     this.kernelInitializer = kernelInit;
     this.biasInitializer = biasInit;
+    this.penalties = penalties;
   }
 
   protected inferShape([input]: Shape[]): Shape {
@@ -92,15 +96,15 @@ export class Conv2DTranspose extends Layer {
 
   protected override build([input]: Shape[]): void {
     const channels = input![3] as number;
-    this.addWeight('kernel', [this.kernelSize[0], this.kernelSize[1], this.filters, channels], this.kernelInitializer); // [kh, kw, filters, inC]
-    if (this.useBias) this.addWeight('bias', [this.filters], this.biasInitializer); // [filters]
+    this.addWeight('kernel', [this.kernelSize[0], this.kernelSize[1], this.filters, channels], this.kernelInitializer, { regularizer: this.penalties.kernelRegularizer, constraint: this.penalties.kernelConstraint }); // [kh, kw, filters, inC]
+    if (this.useBias) this.addWeight('bias', [this.filters], this.biasInitializer, { regularizer: this.penalties.biasRegularizer, constraint: this.penalties.biasConstraint }); // [filters]
   }
 
   getConfig(): Conv2DTransposeConfig {
     return {
       className: 'Conv2DTranspose', ...this.baseConfig(), filters: this.filters, kernelSize: [...this.kernelSize],
       strides: [...this.strides], padding: this.padding, activation: this.activation, useBias: this.useBias,
-      kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer,
+      kernelInitializer: this.kernelInitializer, biasInitializer: this.biasInitializer, ...this.penalties,
     };
   }
 }
@@ -116,11 +120,12 @@ export const CONV2D_TRANSPOSE: LayerEntry<'Conv2DTranspose'> = {
     { key: 'padding', type: 'select', choices: PADDINGS, label: 'padding', default: 'valid', initial: 'same' },
     { ...ACTIVATION_OPTION, initial: 'relu' },
     ...BIAS_OPTIONS,
+    ...PENALTY_OPTIONS,
   ],
   keras: [
     'filters', 'kernelSize', 'strides', 'padding', { key: 'output_padding', value: null, accepted: [null] }, KERAS_DATA_FORMAT,
     { key: 'dilation_rate', value: [1, 1], accepted: [[1, 1], 1] },
-    'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...KERAS_REGULARIZERS,
+    'activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...PENALTY_KEYS,
   ],
   sample: { inputs: [[3, 4, 2]], options: { filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'tanh' } },
 };
