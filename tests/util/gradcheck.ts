@@ -2,6 +2,7 @@
 // the CPU engine's backward pass on the reference ops, against central finite differences of the
 // loss (float64 perturbations of float32 weights).
 import type { Model } from '../../src/model/index';
+import { metricLogs } from '../../src/model/train/metricLogs';
 import { CpuEngine } from '../../src/model/train/cpuEngine';
 import { referenceOps } from '../../src/model/train/cpuOps';
 import type { DataSet } from '../../src/model/train/engine';
@@ -29,7 +30,8 @@ export async function checkGradients(m: Model, data: DataSet, losses: OutputLoss
     engine.resetMetrics();
     step.run(indices);
     const sums = await engine.readMetrics();
-    return program.metrics.outputs.reduce((s, o, i) => s + (sums[o.lossSlot] / batch) * losses[i].weight, 0);
+    // The logged loss, as Keras computes it: weighted output means plus any regularization penalty.
+    return metricLogs(program.metrics, losses, sums).loss;
   };
   await loss(packed);
   const grads = await engine.readGrads();

@@ -59,7 +59,7 @@ describe('activation layer options', () => {
     expect(() => layerFromConfig({ className: 'ELU', name: 'e', alpha: 'big' })).toThrow(/ELU "e".*alpha must be a finite number/);
     const m = sequential();
     m.add(layers.dense({ units: 3, inputShape: [4, 2] }));
-    expect(() => m.add(layers.softmax({ axis: 1, name: 's' }))).toThrow(/Softmax "s".*last axis only \(axis -1\), got axis 1/);
+    expect(() => m.add(layers.softmax({ axis: 3, name: 's' }))).toThrow(/Softmax "s": axis 3 is outside its input \(None, 4, 3\): use an axis from 1 to 2, or -1 for the last/);
     const p = sequential();
     p.add(layers.dense({ units: 3, inputShape: [4] }));
     expect(() => p.add(layers.pReLU({ sharedAxes: [2], name: 'p' }))).toThrow(/PReLU "p".*sharedAxes has axis 2/);

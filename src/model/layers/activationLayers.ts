@@ -146,8 +146,8 @@ export class Softmax extends Layer {
 
   protected inferShape([input]: Shape[]): Shape {
     const shape = input!;
-    if (this.axis !== -1 && this.axis !== shape.length - 1) {
-      fail(this.where, `normalizes over the last axis only (axis -1), got axis ${this.axis} for input ${shapeText(shape)}. Permute the axis to the end first.`);
+    if (this.axis >= shape.length || this.axis < -(shape.length - 1)) {
+      fail(this.where, `axis ${this.axis} is outside its input ${shapeText(shape)}: use an axis from 1 to ${shape.length - 1}, or -1 for the last.`);
     }
     return [...shape];
   }

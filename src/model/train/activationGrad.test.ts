@@ -42,6 +42,25 @@ describe('activation gradients (CPU reference engine, finite differences)', () =
     expect(program.instrs.some((i) => i.op === 'loss' && i.fusedSoftmax)).toBe(true);
   });
 
+  it('Softmax on a middle axis: its values, and gradients through the transposes', async () => {
+    resetNameScope();
+    const x = input({ shape: [3, 4] });
+    const m = model({ inputs: x, outputs: layers.dense({ units: 2 }).apply(layers.softmax({ axis: 1 }).apply(layers.dense({ units: 4 }).apply(x))), seed: 3 });
+    await checkGradients(m, { inputs: [{ data: randomArray(2 * 12, 8), shape: [2, 3, 4] }], targets: [floats(2 * 3, 2, 9)] }, [mse], 10);
+    resetNameScope();
+    const s = sequential();
+    s.add(layers.softmax({ axis: 1, inputShape: [3, 4] }));
+    await s.compile({ optimizer: 'sgd', loss: 'mse' });
+    const data = randomArray(2 * 12, 4);
+    const [y] = await s.predict({ data, shape: [2, 3, 4] });
+    // Independent reference: for each sample and column j, exp over the 3 rows i, normalized.
+    for (let n = 0; n < 2; n++) for (let j = 0; j < 4; j++) {
+      const column = [0, 1, 2].map((i) => Math.exp(data[n * 12 + i * 4 + j]));
+      const total = column.reduce((a, v) => a + v, 0);
+      column.forEach((v, i) => expect(y[n * 12 + i * 4 + j]).toBeCloseTo(v / total, 6));
+    }
+  });
+
   it('gelu and silu after Dense stay separate instructions; relu6 folds in', () => {
     resetNameScope();
     const m = sequential({ seed: 1 });

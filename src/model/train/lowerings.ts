@@ -90,8 +90,14 @@ export const LOWERINGS: { [K in LayerClassName]: Lowering<K> } = {
     g.paramActivate(x, { kind: 'relu', alpha: config.negativeSlope, maxValue: config.maxValue, threshold: config.threshold }),
   LeakyReLU: (g, { config, inputs: [x] }) => g.paramActivate(x, { kind: 'relu', alpha: config.negativeSlope, maxValue: null, threshold: 0 }),
   ELU: (g, { config, inputs: [x] }) => g.paramActivate(x, { kind: 'elu', alpha: config.alpha, maxValue: null, threshold: 0 }),
-  // The layer refuses other axes when built.
-  Softmax: (g, { inputs: [x] }) => g.activation(x, 'softmax'),
+  // Another axis than the last: moved to the end, normalized, moved back.
+  Softmax: (g, { config, inputs: [x] }) => {
+    const rank = g.shapeOf(x).length;
+    const axis = config.axis < 0 ? config.axis + rank : config.axis;
+    if (axis === rank - 1) return g.activation(x, 'softmax');
+    const perm = [...Array(rank).keys()].filter((a) => a !== axis).concat(axis);
+    return g.transpose(g.activation(g.transpose(x, perm), 'softmax'), perm.map((_, k) => perm.indexOf(k)));
+  },
   PReLU: (g, { inputs: [x], weights: [alpha] }) => g.prelu(x, alpha),
   ...CONV_FAMILY_LOWERINGS,
   BatchNormalization: lowerBatchNormalization,

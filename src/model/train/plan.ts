@@ -100,7 +100,9 @@ function addLosses(b: Builder, model: LayerModel, outputs: ValueId[], opts: Prog
     checkLossInput(b, loss, outputs[i], origin);
     const dy = opts.training && b.needsGrad.has(outputs[i]) ? b.value('grad', [...outShape], `d ${t.layer.name} (loss)`) : null;
     b.emit({ op: 'loss', kind: loss.kind, y: outputs[i], target, probs: null, dy, fusedSoftmax: false, rows, cols, weight: loss.weight, lossSlot, options: loss.options }, origin);
-    metrics.outputs.push({ name: t.layer.name, lossSlot, metrics: emitMetrics(b, loss, outputs[i], target, metrics, origin) });
+    // A sequence output [batch, steps, features] has several rows per sample; Keras averages over all of them.
+    const rowsPerSample = rows / opts.batch;
+    metrics.outputs.push({ name: t.layer.name, lossSlot, metrics: emitMetrics(b, loss, outputs[i], target, metrics, origin), rowsPerSample });
     return target;
   });
 }

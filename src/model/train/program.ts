@@ -186,7 +186,7 @@ export function valuesOf(ins: Instr): ValueId[] {
 /** Metric accumulator slots: each output's summed loss and metrics, and the sample count. */
 export interface MetricSlots {
   /** Per output, in model output order; each metric by its name in the logs ('accuracy', 'mae', ...). */
-  outputs: { name: string; lossSlot: number; metrics: { name: string; slot: number }[] }[];
+  outputs: { name: string; lossSlot: number; metrics: { name: string; slot: number }[]; rowsPerSample: number }[];
   samplesSlot: number;
   /** The summed penalties of the regularizers (part of the logged loss), or null without any. */
   regularizationSlot: number | null;
