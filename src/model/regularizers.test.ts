@@ -16,10 +16,11 @@ interface Fixture {
 const readFixture = (name: string) => JSON.parse(readFileSync(new URL(`../../tests/fixtures/keras/${name}`, import.meta.url), 'utf8')) as Fixture;
 const fixture = readFixture('keras3.15.1_regularizers.json');
 
-/** Each fixture with its inputs' shapes: Dense and Conv2D; Conv1D and Conv2DTranspose. */
+/** Each fixture with its inputs' shapes: Dense and Conv2D; Conv1D and Conv2DTranspose; DepthwiseConv2D, SeparableConv2D and Embedding. */
 const CASES = [
   { name: 'keras3.15.1_regularizers.json', shapes: [[4, 6, 6, 2]] },
   { name: 'keras3.15.1_regularizers_conv.json', shapes: [[4, 8, 3], [4, 4, 4, 2]] },
+  { name: 'keras3.15.1_regularizers_depthwise.json', shapes: [[4, 5, 5, 2], [4, 4]] },
 ];
 
 function kerasModel(f: Fixture) {

@@ -3,6 +3,7 @@
 // model with every regularizer and constraint: its evaluate loss and its weights after one step.
 import fixtureText from '../fixtures/keras/keras3.15.1_regularizers.json?raw';
 import convFixtureText from '../fixtures/keras/keras3.15.1_regularizers_conv.json?raw';
+import depthwiseFixtureText from '../fixtures/keras/keras3.15.1_regularizers_depthwise.json?raw';
 import { fromJSON, resetNameScope } from '../../src/model/index';
 import { preparePenalty } from '../../src/gpu/kernels/penalty';
 import { prepareConstraint } from '../../src/gpu/kernels/constraint';
@@ -58,6 +59,7 @@ for (const c of CONSTRAINTS) {
 const FIXTURES = [
   { text: fixtureText, shapes: [[4, 6, 6, 2]], what: 'Dense and Conv2D' },
   { text: convFixtureText, shapes: [[4, 8, 3], [4, 4, 4, 2]], what: 'Conv1D and Conv2DTranspose' },
+  { text: depthwiseFixtureText, shapes: [[4, 5, 5, 2], [4, 4]], what: 'DepthwiseConv2D, SeparableConv2D and Embedding' },
 ];
 
 for (const { text, shapes, what } of FIXTURES) {

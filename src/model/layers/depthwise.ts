@@ -9,13 +9,17 @@ import { initializerArg, type Initializer } from '../initializers.ts';
 import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import { bool, checkActivation, intPair, oneOf, positiveInt } from '../validate.ts';
 import { checkStridesDilation, knownChannels, windowOutput } from './convWindow.ts';
-import { ACTIVATION_OPTION, KERAS_DATA_FORMAT, configArgs, type KerasFixed, type LayerEntry } from './entry.ts';
+import { ACTIVATION_OPTION, KERAS_DATA_FORMAT, configArgs, type KerasItem, type LayerEntry, type OptionSpec } from './entry.ts';
+import { weightPenaltyArgs, weightPenaltyKeys, weightPenaltyOptions, type WeightPenalties, type WeightPenaltyArgs } from './penalties.ts';
+
+const DEPTHWISE_WEIGHTS = ['depthwise', 'bias'] as const;
+const SEPARABLE_WEIGHTS = ['depthwise', 'pointwise', 'bias'] as const;
 
 const PADDINGS = ['valid', 'same'] as const;
 
 type DepthwiseClass = 'DepthwiseConv2D' | 'SeparableConv2D';
 
-export interface DepthwiseConv2DConfig extends BaseConfig {
+export interface DepthwiseConv2DConfig extends BaseConfig, WeightPenalties<'depthwise' | 'bias'> {
   className: 'DepthwiseConv2D';
   kernelSize: [number, number];
   strides: [number, number];
@@ -28,13 +32,13 @@ export interface DepthwiseConv2DConfig extends BaseConfig {
   biasInitializer: Initializer;
 }
 
-export interface SeparableConv2DConfig extends Omit<DepthwiseConv2DConfig, 'className'> {
+export interface SeparableConv2DConfig extends Omit<DepthwiseConv2DConfig, 'className'>, WeightPenalties<'depthwise' | 'pointwise' | 'bias'> {
   className: 'SeparableConv2D';
   filters: number;
   pointwiseInitializer: Initializer;
 }
 
-export interface DepthwiseConv2DArgs extends LayerArgs {
+export interface DepthwiseConv2DArgs extends LayerArgs, WeightPenaltyArgs<'depthwise' | 'bias'> {
   kernelSize: number | [number, number];
   strides?: number | [number, number];
   padding?: Padding;
@@ -47,12 +51,15 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
   biasInitializer?: Initializer;
 }
 
-export interface SeparableConv2DArgs extends DepthwiseConv2DArgs {
+export interface SeparableConv2DArgs extends DepthwiseConv2DArgs, WeightPenaltyArgs<'depthwise' | 'pointwise' | 'bias'> {
   filters: number;
   pointwiseInitializer?: Initializer;
 }
 
 const DEPTHWISE_KEYS = ['kernelSize', 'strides', 'padding', 'depthMultiplier', 'dilationRate', 'activation', 'useBias', 'depthwiseInitializer', 'biasInitializer'];
+
+/** addWeight's regularizer and constraint for one of the weights. */
+const penaltyOf = (p: WeightPenalties<'depthwise' | 'pointwise' | 'bias'>, w: 'depthwise' | 'pointwise' | 'bias') => ({ regularizer: p[`${w}Regularizer`], constraint: p[`${w}Constraint`] });
 
 /** The depthwise part both classes share; SeparableConv2D adds filters and the pointwise kernel. */
 abstract class DepthwiseBase extends Layer {
@@ -65,6 +72,8 @@ abstract class DepthwiseBase extends Layer {
   readonly useBias: boolean;
   readonly depthwiseInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  /** Regularizers and constraints of this class's weights (depthwise, pointwise, bias) and its activity. */
+  readonly penalties: WeightPenalties<'depthwise' | 'pointwise' | 'bias'>;
 
   protected constructor(className: DepthwiseClass, base: string, where: string, args: DepthwiseConv2DArgs) {
     const kernelSize = intPair(where, 'kernelSize', args.kernelSize);
@@ -77,7 +86,9 @@ abstract class DepthwiseBase extends Layer {
     const useBias = args.useBias === undefined ? true : bool(where, 'useBias', args.useBias);
     const depthwiseInit = initializerArg(where, 'depthwiseInitializer', args.depthwiseInitializer, 'glorotUniform');
     const biasInit = initializerArg(where, 'biasInitializer', args.biasInitializer, 'zeros');
+    const penalties = weightPenaltyArgs(where, args, className === 'SeparableConv2D' ? SEPARABLE_WEIGHTS : DEPTHWISE_WEIGHTS);
     super(className, args, base);
+    this.penalties = penalties as WeightPenalties<'depthwise' | 'pointwise' | 'bias'>;
     this.depthwiseInitializer = depthwiseInit;
     this.biasInitializer = biasInit;
     this.kernelSize = kernelSize;
@@ -95,7 +106,7 @@ abstract class DepthwiseBase extends Layer {
     return [windowOutput(this.where, shape, window, 'kernelSize'), knownChannels(this.where, shape)];
   }
 
-  protected depthwiseConfig(): Omit<DepthwiseConv2DConfig, 'className' | keyof BaseConfig> {
+  protected depthwiseConfig(): Omit<DepthwiseConv2DConfig, 'className' | keyof BaseConfig | keyof WeightPenalties<'depthwise' | 'bias'>> {
     return {
       kernelSize: [...this.kernelSize], strides: [...this.strides], padding: this.padding, depthMultiplier: this.depthMultiplier,
       dilationRate: [...this.dilationRate], activation: this.activation, useBias: this.useBias,
@@ -106,7 +117,7 @@ abstract class DepthwiseBase extends Layer {
 
 export class DepthwiseConv2D extends DepthwiseBase {
   constructor(args: DepthwiseConv2DArgs) {
-    super('DepthwiseConv2D', 'depthwise_conv2d', openArgs('DepthwiseConv2D', args, 'depthwise_conv2d', DEPTHWISE_KEYS), args);
+    super('DepthwiseConv2D', 'depthwise_conv2d', openArgs('DepthwiseConv2D', args, 'depthwise_conv2d', [...DEPTHWISE_KEYS, ...weightPenaltyKeys(DEPTHWISE_WEIGHTS)]), args);
   }
 
   protected inferShape([input]: Shape[]): Shape {
@@ -116,12 +127,14 @@ export class DepthwiseConv2D extends DepthwiseBase {
 
   protected override build([input]: Shape[]): void {
     const channels = input![3] as number;
-    this.addWeight('kernel', [this.kernelSize[0], this.kernelSize[1], channels, this.depthMultiplier], this.depthwiseInitializer); // [kh, kw, C, m]
-    if (this.useBias) this.addWeight('bias', [channels * this.depthMultiplier], this.biasInitializer); // [C * m]
+    this.addWeight('kernel', [this.kernelSize[0], this.kernelSize[1], channels, this.depthMultiplier], this.depthwiseInitializer, penaltyOf(this.penalties, 'depthwise')); // [kh, kw, C, m]
+    if (this.useBias) this.addWeight('bias', [channels * this.depthMultiplier], this.biasInitializer, penaltyOf(this.penalties, 'bias')); // [C * m]
   }
 
   getConfig(): DepthwiseConv2DConfig {
-    return { className: 'DepthwiseConv2D', ...this.baseConfig(), ...this.depthwiseConfig() };
+    const p = this.penalties;
+    const penalties = { depthwiseRegularizer: p.depthwiseRegularizer, biasRegularizer: p.biasRegularizer, activityRegularizer: p.activityRegularizer, depthwiseConstraint: p.depthwiseConstraint, biasConstraint: p.biasConstraint };
+    return { className: 'DepthwiseConv2D', ...this.baseConfig(), ...this.depthwiseConfig(), ...penalties };
   }
 }
 
@@ -130,7 +143,7 @@ export class SeparableConv2D extends DepthwiseBase {
   readonly pointwiseInitializer: Initializer;
 
   constructor(args: SeparableConv2DArgs) {
-    const where = openArgs('SeparableConv2D', args, 'separable_conv2d', ['filters', ...DEPTHWISE_KEYS, 'pointwiseInitializer']);
+    const where = openArgs('SeparableConv2D', args, 'separable_conv2d', ['filters', ...DEPTHWISE_KEYS, 'pointwiseInitializer', ...weightPenaltyKeys(SEPARABLE_WEIGHTS)]);
     const filters = positiveInt(where, 'filters', args.filters);
     const pointwiseInit = initializerArg(where, 'pointwiseInitializer', args.pointwiseInitializer, 'glorotUniform');
     super('SeparableConv2D', 'separable_conv2d', where, args);
@@ -145,17 +158,15 @@ export class SeparableConv2D extends DepthwiseBase {
   protected override build([input]: Shape[]): void {
     const channels = input![3] as number;
     const mid = channels * this.depthMultiplier;
-    this.addWeight('depthwise_kernel', [this.kernelSize[0], this.kernelSize[1], channels, this.depthMultiplier], this.depthwiseInitializer); // [kh, kw, C, m]
-    this.addWeight('pointwise_kernel', [1, 1, mid, this.filters], this.pointwiseInitializer); // [1, 1, C * m, filters]
-    if (this.useBias) this.addWeight('bias', [this.filters], this.biasInitializer); // [filters]
+    this.addWeight('depthwise_kernel', [this.kernelSize[0], this.kernelSize[1], channels, this.depthMultiplier], this.depthwiseInitializer, penaltyOf(this.penalties, 'depthwise')); // [kh, kw, C, m]
+    this.addWeight('pointwise_kernel', [1, 1, mid, this.filters], this.pointwiseInitializer, penaltyOf(this.penalties, 'pointwise')); // [1, 1, C * m, filters]
+    if (this.useBias) this.addWeight('bias', [this.filters], this.biasInitializer, penaltyOf(this.penalties, 'bias')); // [filters]
   }
 
   getConfig(): SeparableConv2DConfig {
-    return { className: 'SeparableConv2D', ...this.baseConfig(), filters: this.filters, ...this.depthwiseConfig(), pointwiseInitializer: this.pointwiseInitializer };
+    return { className: 'SeparableConv2D', ...this.baseConfig(), filters: this.filters, ...this.depthwiseConfig(), pointwiseInitializer: this.pointwiseInitializer, ...this.penalties };
   }
 }
-
-const regularizers = (keys: string[]): KerasFixed[] => keys.map((key) => ({ key, value: null, accepted: [null] }));
 
 const COMMON_OPTIONS = [
   { key: 'strides', type: 'pair', label: 'strides', default: [1, 1] },
@@ -175,11 +186,12 @@ export const DEPTHWISE_CONV2D: LayerEntry<'DepthwiseConv2D'> = {
     { key: 'useBias', type: 'bool', default: true },
     { key: 'depthwiseInitializer', type: 'initializer', default: 'glorotUniform' },
     { key: 'biasInitializer', type: 'initializer', default: 'zeros' },
+    ...(weightPenaltyOptions(DEPTHWISE_WEIGHTS) as OptionSpec<DepthwiseConv2DConfig>[]),
   ],
   keras: [
     'depthMultiplier', 'kernelSize', 'strides', 'padding', KERAS_DATA_FORMAT, 'dilationRate', 'activation', 'useBias',
     'depthwiseInitializer', 'biasInitializer',
-    ...regularizers(['depthwise_regularizer', 'bias_regularizer', 'activity_regularizer', 'depthwise_constraint', 'bias_constraint']),
+    ...(weightPenaltyKeys(DEPTHWISE_WEIGHTS) as KerasItem<DepthwiseConv2DConfig>[]),
   ],
   sample: { inputs: [[5, 6, 2]], options: { kernelSize: [3, 2], depthMultiplier: 2, dilationRate: [2, 1], padding: 'same', activation: 'tanh' } },
 };
@@ -199,11 +211,12 @@ export const SEPARABLE_CONV2D: LayerEntry<'SeparableConv2D'> = {
     { key: 'depthwiseInitializer', type: 'initializer', default: 'glorotUniform' },
     { key: 'pointwiseInitializer', type: 'initializer', default: 'glorotUniform' },
     { key: 'biasInitializer', type: 'initializer', default: 'zeros' },
+    ...(weightPenaltyOptions(SEPARABLE_WEIGHTS) as OptionSpec<SeparableConv2DConfig>[]),
   ],
   keras: [
     'depthMultiplier', 'filters', 'kernelSize', 'strides', 'padding', KERAS_DATA_FORMAT, 'dilationRate', 'activation', 'useBias',
     'depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer',
-    ...regularizers(['depthwise_regularizer', 'pointwise_regularizer', 'bias_regularizer', 'activity_regularizer', 'depthwise_constraint', 'pointwise_constraint', 'bias_constraint']),
+    ...(weightPenaltyKeys(SEPARABLE_WEIGHTS) as KerasItem<SeparableConv2DConfig>[]),
   ],
   sample: { inputs: [[6, 5, 3]], options: { filters: 4, kernelSize: [2, 3], strides: [2, 1], depthMultiplier: 2, padding: 'valid', activation: 'tanh' } },
 };

@@ -7,16 +7,19 @@ import type { Shape } from '../../ops/shapes.ts';
 import { initializerArg, type Initializer } from '../initializers.ts';
 import { Layer, openArgs, type BaseConfig, type LayerArgs } from '../layer.ts';
 import { describe, fail, positiveInt, shapeText } from '../validate.ts';
-import { configArgs, type LayerEntry } from './entry.ts';
+import { configArgs, type KerasItem, type LayerEntry, type OptionSpec } from './entry.ts';
+import { weightPenaltyArgs, weightPenaltyKeys, weightPenaltyOptions, type WeightPenalties, type WeightPenaltyArgs } from './penalties.ts';
 
-export interface EmbeddingConfig extends BaseConfig {
+const WEIGHTS = ['embeddings'] as const;
+
+export interface EmbeddingConfig extends BaseConfig, WeightPenalties<'embeddings'> {
   className: 'Embedding';
   inputDim: number;
   outputDim: number;
   embeddingsInitializer: Initializer;
 }
 
-export interface EmbeddingArgs extends LayerArgs {
+export interface EmbeddingArgs extends LayerArgs, WeightPenaltyArgs<'embeddings'> {
   /** Vocabulary size: ids run from 0 to inputDim - 1. */
   inputDim: number;
   outputDim: number;
@@ -30,16 +33,19 @@ export class Embedding extends Layer {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsInitializer: Initializer;
+  readonly penalties: WeightPenalties<'embeddings'>;
 
   constructor(args: EmbeddingArgs) {
-    const where = openArgs('Embedding', args, 'embedding', ['inputDim', 'outputDim', 'embeddingsInitializer', 'maskZero']);
+    const where = openArgs('Embedding', args, 'embedding', ['inputDim', 'outputDim', 'embeddingsInitializer', 'maskZero', ...weightPenaltyKeys(WEIGHTS)]);
     if (args.maskZero !== undefined && args.maskZero !== false) {
       fail(where, `maskZero ${describe(args.maskZero)} is not supported; only false (no masking here). Leave it out and keep id 0 as an ordinary token.`);
     }
     const inputDim = positiveInt(where, 'inputDim', args.inputDim);
     const outputDim = positiveInt(where, 'outputDim', args.outputDim);
     const init = initializerArg(where, 'embeddingsInitializer', args.embeddingsInitializer, 'randomUniform');
+    const penalties = weightPenaltyArgs(where, args, WEIGHTS);
     super('Embedding', args, 'embedding');
+    this.penalties = penalties;
     this.inputDim = inputDim;
     this.outputDim = outputDim;
     this.embeddingsInitializer = init;
@@ -52,13 +58,15 @@ export class Embedding extends Layer {
   }
 
   protected override build(): void {
-    this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer); // [vocab, dim]
+    this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, {
+      regularizer: this.penalties.embeddingsRegularizer, constraint: this.penalties.embeddingsConstraint,
+    }); // [vocab, dim]
   }
 
   getConfig(): EmbeddingConfig {
     return {
       className: 'Embedding', ...this.baseConfig(), inputDim: this.inputDim, outputDim: this.outputDim,
-      embeddingsInitializer: this.embeddingsInitializer,
+      embeddingsInitializer: this.embeddingsInitializer, ...this.penalties,
     };
   }
 }
@@ -71,12 +79,11 @@ export const EMBEDDING: LayerEntry<'Embedding'> = {
     { key: 'inputDim', type: 'int', label: 'vocabulary size', initial: 1000, python: 'positional' },
     { key: 'outputDim', type: 'int', label: 'output dim', initial: 16, python: 'positional' },
     { key: 'embeddingsInitializer', type: 'initializer', default: 'randomUniform' },
+    ...(weightPenaltyOptions(WEIGHTS) as OptionSpec<EmbeddingConfig>[]),
   ],
   keras: [
     'inputDim', 'outputDim', 'embeddingsInitializer',
-    { key: 'embeddings_regularizer', value: null, accepted: [null] },
-    { key: 'activity_regularizer', value: null, accepted: [null] },
-    { key: 'embeddings_constraint', value: null, accepted: [null] },
+    ...(weightPenaltyKeys(WEIGHTS) as KerasItem<EmbeddingConfig>[]),
     { key: 'mask_zero', value: false, accepted: [false] },
   ],
   sample: { inputs: [[4]], options: { inputDim: 3, outputDim: 2 } },

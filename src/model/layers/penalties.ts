@@ -31,3 +31,31 @@ export function penaltyArgs(where: string, args: PenaltyArgs): PenaltyConfig {
 
 /** Every option at Keras's default (none). */
 export const NO_PENALTIES: PenaltyConfig = { kernelRegularizer: null, biasRegularizer: null, activityRegularizer: null, kernelConstraint: null, biasConstraint: null };
+
+/**
+ * The same options for other weights than kernel and bias, named as Keras names them:
+ * weightPenalties(['depthwise', 'pointwise', 'bias']) is SeparableConv2D's depthwiseRegularizer,
+ * pointwiseRegularizer, biasRegularizer, activityRegularizer, depthwiseConstraint, ... (Keras's
+ * get_config order). Options take null; each value is validated like Dense's.
+ */
+export type WeightPenalties<P extends string> =
+  { [K in P as `${K}Regularizer`]: Regularizer } & { [K in P as `${K}Constraint`]: Constraint } & { activityRegularizer: Regularizer };
+
+export type WeightPenaltyArgs<P extends string> = { [K in keyof WeightPenalties<P>]?: WeightPenalties<P>[K] | string };
+
+export function weightPenaltyKeys(prefixes: readonly string[]): string[] {
+  return [...prefixes.map((p) => `${p}Regularizer`), 'activityRegularizer', ...prefixes.map((p) => `${p}Constraint`)];
+}
+
+export function weightPenaltyOptions(prefixes: readonly string[]): { key: string; type: 'regularizer' | 'constraint'; default: null }[] {
+  return weightPenaltyKeys(prefixes).map((key) => ({ key, type: key.endsWith('Constraint') ? 'constraint' : 'regularizer', default: null }));
+}
+
+export function weightPenaltyArgs<P extends string>(where: string, args: object, prefixes: readonly P[]): WeightPenalties<P> {
+  const given = args as Record<string, unknown>;
+  const out: Record<string, Regularizer | Constraint> = {};
+  for (const key of weightPenaltyKeys(prefixes)) {
+    out[key] = key.endsWith('Constraint') ? constraintArg(where, key, given[key]) : regularizerArg(where, key, given[key]);
+  }
+  return out as WeightPenalties<P>;
+}
