@@ -1,39 +1,25 @@
-// The regularizer and constraint options a layer with a kernel and a bias takes (Keras's
-// kernel_regularizer, bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint),
-// validated once for Dense and Conv2D alike. The weights carry theirs (addWeight); the executor
-// adds the penalties to the loss and applies the constraints after each update.
+// A layer's regularizer and constraint options (Keras's kernel_regularizer, bias_regularizer,
+// activity_regularizer, kernel_constraint, bias_constraint, or depthwise_/pointwise_/embeddings_
+// for other weights), validated once for every layer. The weights carry theirs (addWeight); the
+// executor adds the penalties to the loss and applies the constraints after each update.
 
-import { constraintArg, regularizerArg, type Constraint, type ConstraintClassName, type Regularizer, type RegularizerClassName } from '../regularizers.ts';
+import { constraintArg, regularizerArg, type Constraint, type Regularizer } from '../regularizers.ts';
 
-export interface PenaltyConfig {
-  kernelRegularizer: Regularizer;
-  biasRegularizer: Regularizer;
-  /** A penalty on the layer's output, divided by the batch size (Keras 3). */
-  activityRegularizer: Regularizer;
-  kernelConstraint: Constraint;
-  biasConstraint: Constraint;
-}
+/** Dense's and Conv2D's: kernel and bias. */
+const KERNEL_BIAS = ['kernel', 'bias'] as const;
 
-/** What the options accept: a spec, null, or a Keras name ('l2', 'l1_l2', 'max_norm', 'NonNeg'). */
-export type PenaltyArgs = {
-  [K in keyof PenaltyConfig]?: PenaltyConfig[K] | RegularizerClassName | ConstraintClassName | 'l1' | 'l2' | 'l1_l2' | 'max_norm' | 'non_neg' | 'unit_norm' | 'min_max_norm';
-};
+export type PenaltyConfig = WeightPenalties<'kernel' | 'bias'>;
+export type PenaltyArgs = WeightPenaltyArgs<'kernel' | 'bias'>;
 
 export function penaltyArgs(where: string, args: PenaltyArgs): PenaltyConfig {
-  return {
-    kernelRegularizer: regularizerArg(where, 'kernelRegularizer', args.kernelRegularizer),
-    biasRegularizer: regularizerArg(where, 'biasRegularizer', args.biasRegularizer),
-    activityRegularizer: regularizerArg(where, 'activityRegularizer', args.activityRegularizer),
-    kernelConstraint: constraintArg(where, 'kernelConstraint', args.kernelConstraint),
-    biasConstraint: constraintArg(where, 'biasConstraint', args.biasConstraint),
-  };
+  return weightPenaltyArgs(where, args, KERNEL_BIAS);
 }
 
 /** Every option at Keras's default (none). */
-export const NO_PENALTIES: PenaltyConfig = { kernelRegularizer: null, biasRegularizer: null, activityRegularizer: null, kernelConstraint: null, biasConstraint: null };
+export const NO_PENALTIES: PenaltyConfig = penaltyArgs('', {});
 
 /**
- * The same options for other weights than kernel and bias, named as Keras names them:
+ * A layer's regularizer and constraint options, named after its weights as Keras names them:
  * weightPenalties(['depthwise', 'pointwise', 'bias']) is SeparableConv2D's depthwiseRegularizer,
  * pointwiseRegularizer, biasRegularizer, activityRegularizer, depthwiseConstraint, ... (Keras's
  * get_config order). Options take null; each value is validated like Dense's.
@@ -41,6 +27,7 @@ export const NO_PENALTIES: PenaltyConfig = { kernelRegularizer: null, biasRegula
 export type WeightPenalties<P extends string> =
   { [K in P as `${K}Regularizer`]: Regularizer } & { [K in P as `${K}Constraint`]: Constraint } & { activityRegularizer: Regularizer };
 
+/** What the options accept: a spec, null, or a Keras name ('l2', 'l1_l2', 'max_norm', 'NonNeg'). */
 export type WeightPenaltyArgs<P extends string> = { [K in keyof WeightPenalties<P>]?: WeightPenalties<P>[K] | string };
 
 export function weightPenaltyKeys(prefixes: readonly string[]): string[] {
