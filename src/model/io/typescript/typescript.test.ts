@@ -117,7 +117,7 @@ describe('readTypeScript refusals', () => {
     refuses("const m = sequential();\nm.add(layers.evil({}));", 2, 14, 'not a layer here');
     refuses('const o = { __proto__: 1 };', 1, 13, 'not an option name');
     refuses('const s = `a${1}`;', 1, 11, 'template string');
-    refuses('const m = sequential();\nm.add(layers.dense({ units: 4 }) +);', 2, 34, 'does not parse');
+    refuses('const m = sequential();\nm.add(layers.dense({ units: 4 }) +);', 2, 35, 'does not parse');
     refuses('const n = new Date();', 1, 11, '`new` expression');
     refuses('layers.constructor.constructor("1")()', 1, 1, 'allowed calls');
     refuses('// nothing', 1, 11, 'makes no model');
