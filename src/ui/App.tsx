@@ -1,12 +1,14 @@
 // The playground page: sections in the order a user works through them. Layout only; each
 // section is its own component reading the store.
 
+import { lazy, Suspense, useState, type DragEvent } from 'react';
 import { CodeViews } from './components/CodeViews.tsx';
 import { EngineStatus } from './components/EngineStatus.tsx';
 import { ExamplePicker } from './components/ExamplePicker.tsx';
 import { LookInside } from './components/LookInside.tsx';
 import { ModelDiagram } from './components/ModelDiagram.tsx';
 import { ModelEditor } from './components/ModelEditor.tsx';
+import { ModelFiles, openFileList } from './components/ModelFiles.tsx';
 import { ProgressBar } from './components/ProgressBar.tsx';
 import { Results } from './components/Results.tsx';
 import { SaveLoad } from './components/SaveLoad.tsx';
@@ -15,6 +17,46 @@ import { TrainingCharts } from './components/TrainingCharts.tsx';
 import { TrainingControls } from './components/TrainingControls.tsx';
 import { useStore } from './store/store.ts';
 import { useModel } from './useModel.ts';
+
+// CodeMirror and the code readers load only when the editor first opens.
+const CodeEditor = lazy(() => import('./components/CodeEditor.tsx'));
+
+function CodeEditorSlot() {
+  const open = useStore((s) => s.codeEditor !== null);
+  if (!open) return null;
+  return (
+    <Suspense fallback={<p className="muted">Loading the code editor…</p>}>
+      <CodeEditor />
+    </Suspense>
+  );
+}
+
+const hasFiles = (e: DragEvent): boolean => e.dataTransfer.types.includes('Files');
+
+/** Model files dropped anywhere on the page open like "Open model file". */
+function useFileDrop() {
+  const [over, setOver] = useState(false);
+  return {
+    over,
+    handlers: {
+      onDragOver: (e: DragEvent) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setOver(true);
+      },
+      onDragLeave: (e: DragEvent) => {
+        if (e.currentTarget === e.target) setOver(false);
+      },
+      onDrop: (e: DragEvent) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setOver(false);
+        void openFileList([...e.dataTransfer.files]);
+        document.getElementById('model')?.scrollIntoView({ behavior: 'smooth' });
+      },
+    },
+  };
+}
 
 function Diagrams() {
   const a = useModel(useStore((s) => s.spec));
@@ -30,8 +72,9 @@ function Diagrams() {
 export function App({ urlProblem }: { urlProblem: string | null }) {
   const example = useStore((s) => s.example);
   const pickExample = useStore((s) => s.pickExample);
+  const drop = useFileDrop();
   return (
-    <main>
+    <main {...drop.handlers} className={drop.over ? 'drop-target' : undefined}>
       <header>
         <h1>WebGPU Keras Playground</h1>
         <EngineStatus />
@@ -40,6 +83,8 @@ export function App({ urlProblem }: { urlProblem: string | null }) {
       <section id="model">
         <h2>Model</h2>
         <ExamplePicker label="Example:" value={example} onPick={pickExample} testId="model-picker" />
+        <ModelFiles />
+        <CodeEditorSlot />
         <div className="model-grid">
           <ModelEditor />
           <CodeViews />

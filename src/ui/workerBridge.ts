@@ -3,6 +3,7 @@
 // ten times a second; every other message is rare and applied at once.
 
 import type { BatchPoint, FromWorker, Progress, ToWorker } from '../worker/protocol.ts';
+import { FileRequests } from './fileRequests.ts';
 import { useStore } from './store/store.ts';
 
 const FLUSH_MS = 100;
@@ -14,6 +15,7 @@ export function startBridge(): void {
   let progress: Progress | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let exportWaiters: ((m: Extract<FromWorker, { type: 'exported' }>) => void)[] = [];
+  const files = new FileRequests((msg, transfer) => worker.postMessage(msg, transfer));
 
   const flush = (): void => {
     timer = null;
@@ -56,6 +58,11 @@ export function startBridge(): void {
         for (const w of exportWaiters) w(msg);
         exportWaiters = [];
         break;
+      case 'opened':
+      case 'files':
+      case 'fileError':
+        files.receive(msg);
+        break;
       case 'error':
         set({ error: { kind: msg.kind, message: msg.message } });
         break;
@@ -72,6 +79,11 @@ export function startBridge(): void {
       exportWaiters.push(resolve);
       send({ type: 'export' });
     });
-  useStore.setState({ send, requestExport });
+  useStore.setState({
+    send,
+    requestExport,
+    openFiles: (list, layout) => files.open(list, layout),
+    writeFiles: (format) => files.write(format, useStore.getState().spec, useStore.getState().settings),
+  });
   send({ type: 'probe' });
 }

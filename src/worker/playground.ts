@@ -5,11 +5,19 @@ import { loadFashionMnist, type FashionMnist } from '../data/idx.ts';
 import { missingKernels, modelToJSON } from '../model/index.ts';
 import { createEngine, probeWebGpu, type WebGpuProbe } from './engines.ts';
 import { fashionMnistMismatch } from './examples.ts';
+import { openModelFiles, writeModel } from './modelFiles.ts';
 import { buildModel, type ModelSpec } from './modelSpec.ts';
 import type { ToWorker } from './protocol.ts';
-import { compileRun, type Post, type TrainingRun } from './run.ts';
+import { compileArgs, compileRun, type Post, type TrainingRun } from './run.ts';
 import { validateSettings, type TrainSettings } from './settings.ts';
 import type { WeightManifestEntry } from '../model/index.ts';
+import type { NamedBytes, NamingLayout, WriteFormat } from '../model/io/types.ts';
+
+/** The files' buffers that each belong to one file alone (safe to transfer). */
+function ownBuffers(files: NamedBytes[]): ArrayBuffer[] {
+  const whole = files.map((f) => f.data).filter((d) => d.byteOffset === 0 && d.byteLength === d.buffer.byteLength).map((d) => d.buffer);
+  return whole.filter((b, i) => b instanceof ArrayBuffer && whole.indexOf(b) === i && whole.lastIndexOf(b) === i) as ArrayBuffer[];
+}
 
 const DATA_URL = `${import.meta.env?.BASE_URL ?? '/'}fashion-mnist`;
 
@@ -17,6 +25,8 @@ export class Playground {
   private data: Promise<FashionMnist> | null = null;
   private probe: Promise<WebGpuProbe> | null = null;
   private run: TrainingRun | null = null;
+  /** The spec the current run was built from (JSON), to tell whether the page still shows it. */
+  private runSpec: string | null = null;
 
   constructor(private readonly post: Post) {}
 
@@ -39,6 +49,10 @@ export class Playground {
         return this.exportModel();
       case 'import':
         return this.importModel(msg.spec, msg.manifest, msg.weights, msg.settings);
+      case 'openFiles':
+        return this.openFiles(msg.id, msg.files, msg.layout);
+      case 'writeFiles':
+        return this.writeFiles(msg.id, msg.format, msg.spec, msg.settings);
       default:
         msg satisfies never;
         return Promise.resolve();
@@ -111,6 +125,7 @@ export class Playground {
     model.initializeWeights(settings.seed);
     built.pushWeights();
     this.run = built;
+    this.runSpec = JSON.stringify(spec);
     await built.fit();
   }
 
@@ -128,6 +143,7 @@ export class Playground {
     built.model.loadWeights(manifest, weights);
     built.pushWeights();
     this.run = built;
+    this.runSpec = JSON.stringify(spec);
     await built.finish();
   }
 
@@ -139,5 +155,33 @@ export class Playground {
     await this.run.syncWeights();
     const saved = this.run.model.saveWeights();
     this.post({ type: 'exported', modelJson: modelToJSON(this.run.model), manifest: saved.manifest, weights: saved.data }, [saved.data]);
+  }
+
+  private async openFiles(id: number, files: NamedBytes[], layout: NamingLayout): Promise<void> {
+    try {
+      const opened = await openModelFiles(files, layout);
+      this.post({ type: 'opened', id, opened }, opened.weights ? [opened.weights.data] : []);
+    } catch (e) {
+      this.post({ type: 'fileError', id, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** The page's model in `format`: the trained weights when the run is that model, else a fresh initialization. */
+  private async writeFiles(id: number, format: WriteFormat, spec: ModelSpec, settings: TrainSettings): Promise<void> {
+    try {
+      const trained = this.run !== null && this.runSpec === JSON.stringify(spec);
+      let model;
+      if (trained) {
+        await this.run!.syncWeights();
+        model = this.run!.model;
+      } else {
+        model = buildModel(spec);
+        model.initializeWeights(settings.seed);
+      }
+      const files = await writeModel(model, format, spec.name, compileArgs(settings));
+      this.post({ type: 'files', id, files, trained }, ownBuffers(files));
+    } catch (e) {
+      this.post({ type: 'fileError', id, message: e instanceof Error ? e.message : String(e) });
+    }
   }
 }

@@ -3,7 +3,22 @@
 
 import type { ModelSpec } from './modelSpec.ts';
 import type { EngineChoice, TrainSettings } from './settings.ts';
-import type { WeightManifestEntry } from '../model/index.ts';
+import type { CompileArgs, WeightManifestEntry } from '../model/index.ts';
+import type { FitSettings, NamedBytes, NamingLayout, WriteFormat } from '../model/io/types.ts';
+
+/** What opening model files gave: the spec, and the weights, training settings and notes they carried. */
+export interface Opened {
+  spec: ModelSpec;
+  /** Present when the files carried weights (the page then imports them as the trained model). */
+  weights?: { manifest: WeightManifestEntry[]; data: ArrayBuffer };
+  compile?: CompileArgs;
+  fit?: FitSettings;
+  /** What was read ("Keras 3 .keras file", ...). */
+  format: string;
+  notes: string[];
+  /** The file names, for messages. */
+  names: string[];
+}
 
 export type ToWorker =
   /** Find out which engines work here (sent once at start). */
@@ -17,7 +32,14 @@ export type ToWorker =
   /** Reply with the trained model's JSON and weights (for saving). */
   | { type: 'export' }
   /** Take a model with weights (loaded from IndexedDB or files) as the trained model. */
-  | { type: 'import'; spec: ModelSpec; manifest: WeightManifestEntry[]; weights: ArrayBuffer; settings: TrainSettings };
+  | { type: 'import'; spec: ModelSpec; manifest: WeightManifestEntry[]; weights: ArrayBuffer; settings: TrainSettings }
+  /** Read model files (buffers transferred); answered by 'opened' or 'fileError' with the same id. */
+  | { type: 'openFiles'; id: number; files: NamedBytes[]; layout: NamingLayout }
+  /**
+   * Write the current model (the trained one when its spec is `spec`, else `spec` freshly
+   * initialized) in `format`; answered by 'files' or 'fileError' with the same id.
+   */
+  | { type: 'writeFiles'; id: number; format: WriteFormat; spec: ModelSpec; settings: TrainSettings };
 
 export type Phase = 'idle' | 'loading' | 'compiling' | 'training' | 'paused' | 'stopping' | 'evaluating' | 'done' | 'error';
 
@@ -93,6 +115,10 @@ export type FromWorker =
   | { type: 'results'; results: TestResults }
   | { type: 'inside'; inside: Inside }
   | { type: 'exported'; modelJson: unknown; manifest: WeightManifestEntry[]; weights: ArrayBuffer }
+  | { type: 'opened'; id: number; opened: Opened }
+  /** The written files; `trained` says whether they carry trained weights. */
+  | { type: 'files'; id: number; files: NamedBytes[]; trained: boolean }
+  | { type: 'fileError'; id: number; message: string }
   /**
    * kind 'nan': the loss blew up; 'data': Fashion-MNIST is missing; 'input': a bad model/file;
    * 'device': the GPU device was lost (the run is paused on a new one, or in the error phase).

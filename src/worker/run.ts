@@ -256,7 +256,8 @@ export class TrainingRun {
   }
 }
 
-function compileArgs(settings: TrainSettings): CompileArgs {
+/** The page's training settings as compile() arguments (also written into downloaded files). */
+export function compileArgs(settings: TrainSettings): CompileArgs {
   return {
     optimizer: { kind: settings.optimizer, learningRate: settings.learningRate },
     loss: settings.loss === 'sparse_categorical_crossentropy_from_logits' ? { className: 'SparseCategoricalCrossentropy', config: { from_logits: true } } : 'sparse_categorical_crossentropy',

@@ -1,5 +1,6 @@
 // Model A as code: the TypeScript that builds it here and the Keras Python (from the model
-// API's export), each copyable with one click; and a copyable link to the whole setup.
+// API's export), each copyable with one click or opened in the code editor; and a copyable link
+// to the whole setup.
 
 import { useState } from 'react';
 import { useStore } from '../store/store.ts';
@@ -28,6 +29,7 @@ export function CodeViews() {
   const spec = useStore((s) => s.spec);
   const model = useModel(spec);
   const [tab, setTab] = useState<Tab>('python');
+  const openEditor = useStore((s) => s.openCodeEditor);
   const text = tab === 'python' ? model.toKerasPython() : tsDefinition(spec);
   return (
     <div className="code-views">
@@ -39,6 +41,9 @@ export function CodeViews() {
           TypeScript
         </button>
         <span className="spacer" />
+        <button type="button" data-testid="edit-code" onClick={() => openEditor(tab, text)}>
+          {tab === 'python' ? 'Edit Python' : 'Edit TypeScript'}
+        </button>
         <CopyButton text={text} label={tab === 'python' ? 'Copy Python' : 'Copy TypeScript'} />
         <CopyButton text={location.href} label="Copy link" />
       </div>

@@ -2,7 +2,9 @@
 // bridge and the URL sync update it from outside React (useStore.getState / setState).
 
 import { create } from 'zustand';
-import type { FromWorker, ToWorker } from '../../worker/protocol.ts';
+import type { NamedBytes, NamingLayout, WriteFormat } from '../../model/io/types.ts';
+import type { FromWorker, Opened, ToWorker } from '../../worker/protocol.ts';
+import { createCodeSlice, type CodeSlice } from './codeSlice.ts';
 import { createModelSlice, type ModelSlice } from './modelSlice.ts';
 import { createResultsSlice, type ResultsSlice } from './resultsSlice.ts';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice.ts';
@@ -12,14 +14,21 @@ export interface BridgeSlice {
   send: (msg: ToWorker) => void;
   /** Asks the worker for the trained model's JSON and weights. */
   requestExport: () => Promise<Extract<FromWorker, { type: 'exported' }>>;
+  /** Has the worker read model files (their buffers are transferred). */
+  openFiles: (files: NamedBytes[], layout: NamingLayout) => Promise<Opened>;
+  /** Has the worker write the page's model (trained when it is the trained one) in `format`. */
+  writeFiles: (format: WriteFormat) => Promise<{ files: NamedBytes[]; trained: boolean }>;
 }
 
-export type Store = ModelSlice & TrainingSlice & ResultsSlice & BridgeSlice;
+export type Store = ModelSlice & TrainingSlice & ResultsSlice & CodeSlice & BridgeSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createModelSlice(...a),
   ...createTrainingSlice(...a),
   ...createResultsSlice(...a),
+  ...createCodeSlice(...a),
   send: () => undefined,
   requestExport: () => Promise.reject(new Error('the training worker has not started')),
+  openFiles: () => Promise.reject(new Error('the training worker has not started')),
+  writeFiles: () => Promise.reject(new Error('the training worker has not started')),
 }));

@@ -1,0 +1,132 @@
+// The code editor (loaded on demand): paste or type Keras Python or our TypeScript; 300 ms after
+// the last change the code is read (never run) and, when it reads, its model becomes the page's
+// model. An error leaves the model as it was and shows under its line and below the editor.
+
+import { javascript } from '@codemirror/lang-javascript';
+import { python } from '@codemirror/lang-python';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import CodeMirror, { EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { hasCodePosition } from '../../model/io/codeError.ts';
+import type { NamingLayout } from '../../model/io/types.ts';
+import { applyCodeModel } from '../applyModel.ts';
+import { readCode } from '../readCode.ts';
+import type { CodeLanguage } from '../store/codeSlice.ts';
+import { useStore } from '../store/store.ts';
+import { tsDefinition } from '../tsDefinition.ts';
+import { buildModel } from '../../worker/modelSpec.ts';
+
+export const READ_DELAY_MS = 300;
+
+type Status =
+  | { ok: true; summary: string; lines: string[] }
+  | { ok: false; message: string; line?: number; column?: number };
+
+const LANGUAGES: { value: CodeLanguage; label: string }[] = [
+  { value: 'python', label: 'Keras Python' },
+  { value: 'typescript', label: 'TypeScript' },
+];
+
+function readAndApply(language: CodeLanguage, text: string, layout: NamingLayout): Status {
+  try {
+    const loaded = readCode(language, text, layout);
+    const lines = applyCodeModel(loaded);
+    const m = loaded.model;
+    return { ok: true, summary: `The page now shows "${m.name}": ${m.graphLayers.length} layers, ${m.countParams().toLocaleString('en-US')} parameters.`, lines };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!hasCodePosition(e)) return { ok: false, message };
+    const prefix = `line ${e.line}:${e.column}`;
+    return { ok: false, message: message.startsWith(prefix) ? message : `${prefix}: ${message}`, line: e.line, column: e.column };
+  }
+}
+
+/** The error as a CodeMirror diagnostic: from its column to the end of the word there. */
+function diagnostics(view: EditorView, status: Status): Diagnostic[] {
+  if (status.ok || status.line === undefined) return [];
+  const doc = view.state.doc;
+  const line = doc.line(Math.min(Math.max(status.line, 1), doc.lines));
+  const from = Math.min(line.from + Math.max((status.column ?? 1) - 1, 0), line.to);
+  const word = /^[\w$.]+/.exec(doc.sliceString(from, line.to))?.[0].length ?? 1;
+  const to = Math.min(Math.max(from + word, from), doc.length);
+  return [{ from, to, severity: 'error', message: status.message.replace(/^line \d+:\d+: /, '') }];
+}
+
+/** The page's model as code in `language`, for switching languages. */
+function modelCode(language: CodeLanguage): string {
+  const spec = useStore.getState().spec;
+  return language === 'python' ? buildModel(spec).toKerasPython() : tsDefinition(spec);
+}
+
+export default function CodeEditor() {
+  const editor = useStore((s) => s.codeEditor);
+  const layout = useStore((s) => s.namingLayout);
+  const close = useStore((s) => s.closeCodeEditor);
+  const [language, setLanguage] = useState<CodeLanguage>(editor?.language ?? 'python');
+  const [text, setText] = useState(editor?.text ?? '');
+  const [status, setStatus] = useState<Status | null>(null);
+  const ref = useRef<ReactCodeMirrorRef>(null);
+  const version = editor?.version;
+
+  // Opened again (Edit on a code view): start from that text.
+  useEffect(() => {
+    const e = useStore.getState().codeEditor;
+    if (!e) return;
+    setLanguage(e.language);
+    setText(e.text);
+  }, [version]);
+
+  useEffect(() => {
+    if (!text.trim()) {
+      setStatus(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      const next = readAndApply(language, text, layout);
+      setStatus(next);
+      const view = ref.current?.view;
+      if (view) view.dispatch(setDiagnostics(view.state, diagnostics(view, next)));
+    }, READ_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [language, text, layout]);
+
+  const extensions = useMemo(
+    () => [
+      language === 'python' ? python() : javascript({ typescript: true }),
+      lintGutter(),
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({ 'aria-label': `Model code (${language === 'python' ? 'Keras Python' : 'TypeScript'})` }),
+    ],
+    [language],
+  );
+  if (!editor) return null;
+
+  const switchTo = (next: CodeLanguage) => {
+    if (next === language) return;
+    setLanguage(next);
+    setText(modelCode(next));
+  };
+
+  return (
+    <div className="code-editor" data-testid="code-editor">
+      <div className="tabs" role="group" aria-label="Language of the code">
+        {LANGUAGES.map(({ value, label }) => (
+          <button key={value} type="button" className={language === value ? 'active' : ''} aria-pressed={language === value} onClick={() => switchTo(value)}>
+            {label}
+          </button>
+        ))}
+        <span className="spacer" />
+        <span className="muted small">Read as you type; the code is never run.</span>
+        <button type="button" onClick={close}>Close editor</button>
+      </div>
+      <CodeMirror ref={ref} value={text} height="360px" extensions={extensions} indentWithTab={false} onChange={setText} />
+      {status && !status.ok && <p className="notice error-box code-status" data-testid="code-error" role="alert">{status.message}</p>}
+      {status?.ok && (
+        <div className="notice code-status" data-testid="code-ok" role="status">
+          {status.summary}
+          {status.lines.map((l) => <p key={l}>{l}</p>)}
+        </div>
+      )}
+    </div>
+  );
+}
