@@ -10,8 +10,9 @@ import { noWebGpuTests } from '../e2e/noWebgpu.e2e';
 import { sessionTests } from '../e2e/session.e2e';
 import { saveLoadTests } from '../e2e/saveLoad.e2e';
 import { sharingTests } from '../e2e/sharing.e2e';
+import { interopTests } from '../e2e/interop.e2e';
 
-const TESTS: E2eTest[] = [...modelTests, ...trainingTests, ...sessionTests, ...saveLoadTests, ...sharingTests, ...noWebGpuTests];
+const TESTS: E2eTest[] = [...modelTests, ...trainingTests, ...sessionTests, ...saveLoadTests, ...sharingTests, ...interopTests, ...noWebGpuTests];
 
 async function main(): Promise<number> {
   const grepIndex = process.argv.indexOf('--grep');

@@ -83,9 +83,9 @@ export function ModelEditor() {
                   output
                 </label>
               )}
-              <button type="button" title="Move up" disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
-              <button type="button" title="Move down" disabled={i === draft.layers.length - 1} onClick={() => move(i, 1)}>↓</button>
-              <button type="button" title="Remove" onClick={() => remove(i)}>✕</button>
+              <button type="button" title="Move up" aria-label={`Move ${l.config.name} up`} disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
+              <button type="button" title="Move down" aria-label={`Move ${l.config.name} down`} disabled={i === draft.layers.length - 1} onClick={() => move(i, 1)}>↓</button>
+              <button type="button" title="Remove" aria-label={`Remove ${l.config.name}`} onClick={() => remove(i)}>✕</button>
             </div>
             <div className="fields">
               <LayerFields config={l.config} patch={patch(i)} />

@@ -1,0 +1,183 @@
+// Bring your Keras model, take it back: code pasted into the editor (Python and TypeScript)
+// becomes the page's model, refused code shows its error under its line and changes nothing,
+// and the model goes out in every file format and comes back in with its trained weights.
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Download, Page } from 'playwright-core';
+import { ARTIFACTS, check, openPage, screenshot, text, waitForPhase, type E2eTest } from './harness.ts';
+import { QUICK_CPU, canvasPixels, trainToEnd } from './pageTools.ts';
+
+const SEED_PYTHON = `from tensorflow import keras
+model = keras.Sequential()
+model.add(keras.layers.Conv2D(32, kernel_size=3, activation='relu', padding='same', input_shape=(28,28,1)))
+model.add(keras.layers.MaxPooling2D(2))
+model.add(keras.layers.Conv2D(64, kernel_size=(3,3), activation='relu', padding='same'))
+model.add(keras.layers.MaxPooling2D(2))
+model.add(keras.layers.Flatten())
+model.add(keras.layers.Dense(100, activation='relu'))
+model.add(keras.layers.Dropout(0.4))
+model.add(keras.layers.Dense(10, activation='softmax'))
+model.summary()
+`;
+
+const SEED_PYTHON_FUNCTIONAL = `from tensorflow import keras
+inputs = keras.Input(shape=(28, 28, 1))
+x = keras.layers.Conv2D(32, kernel_size=3, activation='relu', padding='same')(inputs)
+x = keras.layers.MaxPooling2D(2)(x)
+x = keras.layers.Conv2D(64, kernel_size=(3, 3), activation='relu', padding='same')(x)
+x = keras.layers.MaxPooling2D(2)(x)
+x = keras.layers.Flatten()(x)
+x = keras.layers.Dense(100, activation='relu')(x)
+x = keras.layers.Dropout(0.4)(x)
+outputs = keras.layers.Dense(10, activation='softmax')(x)
+model = keras.Model(inputs=inputs, outputs=outputs)
+model.summary()
+`;
+
+const SEED_TS = `import { layers, sequential } from './src/model';
+
+const m = sequential({ name: 'pasted_cnn' });
+m.add(layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', padding: 'same', inputShape: [28, 28, 1] }));
+m.add(layers.maxPooling2d({ poolSize: 2 }));
+m.add(layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }));
+m.add(layers.maxPooling2d({ poolSize: 2 }));
+m.add(layers.flatten());
+m.add(layers.dense({ units: 100, activation: 'relu' }));
+m.add(layers.dropout({ rate: 0.4 }));
+m.add(layers.dense({ units: 10, activation: 'softmax' }));
+await m.compile({ optimizer: { kind: 'sgd', learningRate: 0.01 }, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+`;
+
+/** Opens the editor from the code view of `tab` and replaces its text with `code` (as a paste would). */
+async function pasteCode(page: Page, tab: 'Keras Python' | 'TypeScript', code: string): Promise<void> {
+  if ((await page.locator('[data-testid=code-editor]').count()) === 0) {
+    await page.click(`.code-views .tabs button:has-text("${tab}")`);
+    await page.click('[data-testid=edit-code]');
+    await page.waitForSelector('[data-testid=code-editor] .cm-content', { timeout: 30_000 });
+  }
+  const switcher = page.locator(`[data-testid=code-editor] .tabs button:has-text("${tab}")`);
+  if ((await switcher.getAttribute('aria-pressed')) !== 'true') await switcher.click();
+  await page.click('[data-testid=code-editor] .cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(code);
+}
+
+/** Waits for the editor's verdict on the code now in it: 'ok' or 'error', with its text. */
+async function verdict(page: Page): Promise<{ ok: boolean; text: string }> {
+  await page.waitForTimeout(400);
+  const el = page.locator('[data-testid=code-ok], [data-testid=code-error]').first();
+  await el.waitFor({ timeout: 10_000 });
+  return { ok: (await el.getAttribute('data-testid')) === 'code-ok', text: (await el.textContent()) ?? '' };
+}
+
+async function totals(page: Page): Promise<{ total: string; title: string }> {
+  return { total: await text(page, '[data-testid=total-a]'), title: await text(page, '[data-testid=summary-a-title]') };
+}
+
+/** The 1-based line numbers CodeMirror marks with an error. */
+function errorLines(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const lines = [...document.querySelectorAll('[data-testid=code-editor] .cm-line')];
+    return lines.flatMap((l, i) => (l.querySelector('.cm-lintRange-error') ? [i + 1] : []));
+  });
+}
+
+export const interopTests: E2eTest[] = [
+  {
+    name: 'interop: pasted TypeScript becomes the model with its compile() settings; an invalid edit shows its error under the line and keeps the model',
+    run: async ({ webgpu, url }) => {
+      const { page, errors } = await openPage(webgpu, url);
+      await page.selectOption('[data-testid=model-picker]', 'residual');
+      await pasteCode(page, 'TypeScript', SEED_TS);
+      const read = await verdict(page);
+      check(read.ok, `the seed TypeScript was refused: ${read.text}`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=summary-a-title]')?.textContent?.includes('pasted_cnn'), null, { timeout: 10_000 });
+      const good = await totals(page);
+      check(good.total.includes('333,526'), `total after the paste: ${good.total}`);
+      check(read.text.includes('learning rate 0.01') && (await page.inputValue('[data-testid=setting-learningRate]')) === '0.01', `settings: ${read.text}`);
+      await screenshot(page, 'interop-01-typescript-pasted');
+
+      await pasteCode(page, 'TypeScript', SEED_TS.replace("m.add(layers.flatten());", "m.add(layers.flatten());\nfetch('https://example.com');"));
+      const bad = await verdict(page);
+      check(!bad.ok && bad.text.startsWith('line 9:1:') && bad.text.includes('fetch'), `the fetch call: ${bad.text}`);
+      check(JSON.stringify(await errorLines(page)) === '[9]', `error marks on lines ${await errorLines(page)}`);
+      check(JSON.stringify(await totals(page)) === JSON.stringify(good), 'the model changed on an invalid edit');
+      await screenshot(page, 'interop-02-typescript-error', '#model');
+      check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
+      await page.close();
+    },
+  },
+  {
+    name: "interop: the seed's Python CNNs (Sequential and functional) read with 333,526 params; os.system is refused under line 2",
+    run: async ({ webgpu, url }) => {
+      const { page, errors } = await openPage(webgpu, url);
+      await page.selectOption('[data-testid=model-picker]', 'residual');
+      for (const [code, kind] of [[SEED_PYTHON, 'sequential'], [SEED_PYTHON_FUNCTIONAL, 'functional']] as const) {
+        await pasteCode(page, 'Keras Python', code);
+        const read = await verdict(page);
+        check(read.ok, `the ${kind} seed was refused: ${read.text}`);
+        await page.waitForFunction((k) => document.querySelector('[data-testid=summary-a-title]')?.textContent?.includes(`(${k})`), kind, { timeout: 10_000 });
+        const now = await totals(page);
+        check(now.total.includes('333,526'), `${kind}: ${now.total}`);
+        await screenshot(page, `interop-03-python-${kind}`);
+      }
+      const before = await totals(page);
+      await pasteCode(page, 'Keras Python', "import os\nos.system('touch /tmp/pwned')");
+      const bad = await verdict(page);
+      check(!bad.ok && bad.text.startsWith('line 2:'), `os.system: ${bad.text}`);
+      check(JSON.stringify(await errorLines(page)) === '[2]', `error marks on lines ${await errorLines(page)}`);
+      check(JSON.stringify(await totals(page)) === JSON.stringify(before), 'the model changed on refused code');
+      await screenshot(page, 'interop-04-python-refused', '#model');
+      check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
+      await page.close();
+    },
+  },
+  {
+    name: 'interop: the trained model downloads in every format and opens again from its .keras file with its weights (Look inside shows its filters)',
+    run: async ({ webgpu, url }) => {
+      const { page, errors } = await openPage(webgpu, url, QUICK_CPU);
+      await trainToEnd(page);
+      const accuracy = await text(page, '[data-testid=test-accuracy]');
+      const dir = `${ARTIFACTS}/interop-downloads`;
+      mkdirSync(dir, { recursive: true });
+      const expected: Record<string, RegExp[]> = {
+        keras: [/^sequential\.keras$/], h5: [/^sequential\.h5$/], 'weights.h5': [/^sequential\.weights\.h5$/], json: [/\.json$/],
+        'keras3-json': [/\.json$/], tfjs: [/^model\.json$/, /\.bin$/], python: [/^sequential\.py$/],
+      };
+      const problems: string[] = [];
+      for (const [format, patterns] of Object.entries(expected)) {
+        const downloads: Download[] = [];
+        const listen = (d: Download) => downloads.push(d);
+        page.on('download', listen);
+        if (!(await page.locator('details.menu').getAttribute('open'))) await page.click('details.menu > summary');
+        await page.click(`[data-testid=download-${format}]`);
+        await page.waitForFunction(() => document.querySelector('[data-testid=file-message]')?.textContent?.match(/Downloaded|\S/), null, { timeout: 30_000 });
+        for (let i = 0; i < 50 && downloads.length < patterns.length; i++) await page.waitForTimeout(100);
+        page.off('download', listen);
+        const names = downloads.map((d) => d.suggestedFilename());
+        if (!patterns.every((p) => names.some((n) => p.test(n)))) problems.push(`${format}: ${names.join(', ') || await text(page, '[data-testid=file-message]')}`);
+        for (const d of downloads) await d.saveAs(`${dir}/${format}-${d.suggestedFilename()}`);
+      }
+      check(problems.length === 0, `downloads:\n     ${problems.join('\n     ')}`);
+      check(readFileSync(`${dir}/python-sequential.py`, 'utf8').includes('Conv2D(32'), 'the .py has no Conv2D(32');
+
+      await page.selectOption('[data-testid=model-picker]', 'residual');
+      await page.setInputFiles('[data-testid=open-model-file]', `${dir}/keras-sequential.keras`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=file-message]')?.textContent?.includes('Opened'), null, { timeout: 30_000 });
+      const opened = await text(page, '[data-testid=file-message]');
+      check(opened.includes('with its trained weights'), `open: ${opened}`);
+      check((await waitForPhase(page, ['done', 'error'], 60_000)) === 'done', 'the opened model was not evaluated');
+      check((await text(page, '[data-testid=test-accuracy]')) === accuracy, 'the opened model scores differently from the trained one');
+      const filters = (await canvasPixels(page, '[data-testid=filters]'))[0] ?? [];
+      check(filters.length === 32 && filters.some((c) => !c.uniform), `Look inside shows ${filters.length} filters`);
+      await screenshot(page, 'interop-05-opened-keras');
+
+      const before = await totals(page);
+      await page.setInputFiles('[data-testid=open-model-file]', { name: 'broken.keras', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\x03\x04 not really a zip') });
+      await page.waitForSelector('[data-testid=file-message].error-box', { timeout: 10_000 });
+      check(JSON.stringify(await totals(page)) === JSON.stringify(before), 'a broken file changed the model');
+      await screenshot(page, 'interop-06-broken-file', '#model');
+      check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
+      await page.close();
+    },
+  },
+];
