@@ -15,9 +15,9 @@ export class FileRequests {
 
   constructor(private readonly post: (msg: ToWorker, transfer: Transferable[]) => void) {}
 
-  open(files: NamedBytes[], layout: NamingLayout): Promise<Opened> {
+  open(files: NamedBytes[], layout: NamingLayout, spec: ModelSpec): Promise<Opened> {
     const buffers = [...new Set(files.map((f) => f.data.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-    return this.ask((id) => ({ type: 'openFiles', id, files, layout }), buffers) as Promise<Opened>;
+    return this.ask((id) => ({ type: 'openFiles', id, files, layout, spec }), buffers) as Promise<Opened>;
   }
 
   write(format: WriteFormat, spec: ModelSpec, settings: TrainSettings): Promise<Written> {

@@ -82,7 +82,7 @@ export function startBridge(): void {
   useStore.setState({
     send,
     requestExport,
-    openFiles: (list, layout) => files.open(list, layout),
+    openFiles: (list, layout) => files.open(list, layout, useStore.getState().spec),
     writeFiles: (format) => files.write(format, useStore.getState().spec, useStore.getState().settings),
   });
   send({ type: 'probe' });

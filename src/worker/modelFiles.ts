@@ -16,14 +16,16 @@ export const MAX_OPEN_BYTES = 1 << 30;
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Reads the files into what the page takes; throws a readable error naming the files. */
-export async function openModelFiles(files: NamedBytes[], layout: NamingLayout): Promise<Opened> {
+export async function openModelFiles(files: NamedBytes[], layout: NamingLayout, current: () => LayerModel): Promise<Opened> {
   const names = files.map((f) => f.name).join(', ');
   const total = files.reduce((n, f) => n + f.data.byteLength, 0);
   if (files.length === 0) throw new Error('No files were chosen.');
   if (total > MAX_OPEN_BYTES) throw new Error(`${names}: ${(total / 2 ** 20).toFixed(0)} MiB is more than the ${MAX_OPEN_BYTES / 2 ** 20} MiB a model may have here.`);
   let loaded;
   try {
-    loaded = await readModelFiles(files, { layout });
+    // A lone .weights.h5 has no model of its own: it loads into the page's.
+    const weightsOnly = files.every((f) => /\.weights\.h5$/i.test(f.name));
+    loaded = await readModelFiles(files, weightsOnly ? { layout, onto: current() } : { layout });
   } catch (e) {
     throw new Error(`${names}: ${message(e)}`, { cause: e });
   }

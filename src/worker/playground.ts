@@ -50,7 +50,7 @@ export class Playground {
       case 'import':
         return this.importModel(msg.spec, msg.manifest, msg.weights, msg.settings);
       case 'openFiles':
-        return this.openFiles(msg.id, msg.files, msg.layout);
+        return this.openFiles(msg.id, msg.files, msg.layout, msg.spec);
       case 'writeFiles':
         return this.writeFiles(msg.id, msg.format, msg.spec, msg.settings);
       default:
@@ -157,9 +157,9 @@ export class Playground {
     this.post({ type: 'exported', modelJson: modelToJSON(this.run.model), manifest: saved.manifest, weights: saved.data }, [saved.data]);
   }
 
-  private async openFiles(id: number, files: NamedBytes[], layout: NamingLayout): Promise<void> {
+  private async openFiles(id: number, files: NamedBytes[], layout: NamingLayout, spec: ModelSpec): Promise<void> {
     try {
-      const opened = await openModelFiles(files, layout);
+      const opened = await openModelFiles(files, layout, () => buildModel(spec));
       this.post({ type: 'opened', id, opened }, opened.weights ? [opened.weights.data] : []);
     } catch (e) {
       this.post({ type: 'fileError', id, message: e instanceof Error ? e.message : String(e) });

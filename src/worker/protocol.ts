@@ -33,8 +33,11 @@ export type ToWorker =
   | { type: 'export' }
   /** Take a model with weights (loaded from IndexedDB or files) as the trained model. */
   | { type: 'import'; spec: ModelSpec; manifest: WeightManifestEntry[]; weights: ArrayBuffer; settings: TrainSettings }
-  /** Read model files (buffers transferred); answered by 'opened' or 'fileError' with the same id. */
-  | { type: 'openFiles'; id: number; files: NamedBytes[]; layout: NamingLayout }
+  /**
+   * Read model files (buffers transferred); a lone .weights.h5 loads into `spec`'s model.
+   * Answered by 'opened' or 'fileError' with the same id.
+   */
+  | { type: 'openFiles'; id: number; files: NamedBytes[]; layout: NamingLayout; spec: ModelSpec }
   /**
    * Write the current model (the trained one when its spec is `spec`, else `spec` freshly
    * initialized) in `format`; answered by 'files' or 'fileError' with the same id.
