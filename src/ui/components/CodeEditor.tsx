@@ -36,8 +36,9 @@ function readAndApply(language: CodeLanguage, text: string, layout: NamingLayout
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (!hasCodePosition(e)) return { ok: false, message };
-    const prefix = `line ${e.line}:${e.column}`;
-    return { ok: false, message: message.startsWith(prefix) ? message : `${prefix}: ${message}`, line: e.line, column: e.column };
+    // Readers spell the position differently ("line 4:12: ..." or "4:12: ..."): show it one way.
+    const detail = message.replace(/^(line )?\d+:\d+:\s*/, '');
+    return { ok: false, message: `line ${e.line}:${e.column}: ${detail}`, line: e.line, column: e.column };
   }
 }
 
