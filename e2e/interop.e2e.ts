@@ -150,9 +150,10 @@ export const interopTests: E2eTest[] = [
         const downloads: Download[] = [];
         const listen = (d: Download) => downloads.push(d);
         page.on('download', listen);
-        if (!(await page.locator('details.menu').getAttribute('open'))) await page.click('details.menu > summary');
+        const before = await page.evaluate(() => document.querySelector('[data-testid=file-message]')?.textContent ?? '');
+        await page.click('details.menu > summary');
         await page.click(`[data-testid=download-${format}]`);
-        await page.waitForFunction(() => document.querySelector('[data-testid=file-message]')?.textContent?.match(/Downloaded|\S/), null, { timeout: 30_000 });
+        await page.waitForFunction((old) => (document.querySelector('[data-testid=file-message]')?.textContent ?? '') !== old, before, { timeout: 30_000 });
         for (let i = 0; i < 50 && downloads.length < patterns.length; i++) await page.waitForTimeout(100);
         page.off('download', listen);
         const names = downloads.map((d) => d.suggestedFilename());

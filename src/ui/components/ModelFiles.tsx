@@ -74,7 +74,12 @@ export function ModelFiles() {
           <summary>Download model</summary>
           <div className="menu-items" role="group" aria-label="Download the current model as">
             {FORMATS.map(({ format, label }) => (
-              <button key={format} type="button" data-testid={`download-${format}`} onClick={() => downloadAs(format)}>
+              <button key={format} type="button" data-testid={`download-${format}`} onClick={(e) => {
+                  // A menu closes once something in it is chosen.
+                  const menu = e.currentTarget.closest('details');
+                  if (menu) menu.open = false;
+                  void downloadAs(format);
+                }}>
                 {label}
               </button>
             ))}
