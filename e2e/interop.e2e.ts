@@ -152,7 +152,7 @@ export const interopTests: E2eTest[] = [
         page.on('download', listen);
         const before = await page.evaluate(() => document.querySelector('[data-testid=file-message]')?.textContent ?? '');
         await page.click('details.menu > summary');
-        await page.click(`[data-testid=download-${format}]`);
+        await page.click(`[data-testid="download-${format}"]`);
         await page.waitForFunction((old) => (document.querySelector('[data-testid=file-message]')?.textContent ?? '') !== old, before, { timeout: 30_000 });
         for (let i = 0; i < 50 && downloads.length < patterns.length; i++) await page.waitForTimeout(100);
         page.off('download', listen);
