@@ -209,6 +209,7 @@ async function reopen(page: Page, format: string, paths: string[], accuracy: str
   if (now !== accuracy) problems.push(`open ${format}: test accuracy ${now}, trained ${accuracy}`);
   const filters = (await canvasPixels(page, '[data-testid=filters]'))[0] ?? [];
   if (filters.length !== 32 || filters.every((c) => c.uniform)) problems.push(`open ${format}: Look inside shows ${filters.length} filters`);
-  await screenshot(page, `interop-07-opened-${format}`);
+  await screenshot(page, `interop-07-opened-${format}`, '#model');
+  await screenshot(page, `interop-08-inside-${format}`, '#inside');
   return problems;
 }

@@ -27,7 +27,9 @@ export async function openModelFiles(files: NamedBytes[], layout: NamingLayout, 
     const weightsOnly = files.every((f) => /\.weights\.h5$/i.test(f.name));
     loaded = await readModelFiles(files, weightsOnly ? { layout, onto: current() } : { layout });
   } catch (e) {
-    throw new Error(`${names}: ${message(e)}`, { cause: e });
+    // The readers name the file they stopped at; name them all only where no name is given.
+    const text = message(e);
+    throw new Error(files.some((f) => text.includes(f.name)) ? text : `${names}: ${text}`, { cause: e });
   }
   let spec;
   try {
