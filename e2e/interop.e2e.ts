@@ -47,6 +47,12 @@ m.add(layers.dense({ units: 10, activation: 'softmax' }));
 await m.compile({ optimizer: { kind: 'sgd', learningRate: 0.01 }, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
 `;
 
+const DROPPED_TS = `import { input, layers, model } from './src/model';
+const pixels = input({ shape: [28, 28, 1] });
+const flat = layers.flatten().apply(pixels);
+const m = model({ inputs: pixels, outputs: layers.dense({ units: 10, activation: 'softmax' }).apply(flat), name: 'dropped' });
+`;
+
 /** Opens the editor from the code view of `tab` and replaces its text with `code` (as a paste would). */
 async function pasteCode(page: Page, tab: 'Keras Python' | 'TypeScript', code: string): Promise<void> {
   if ((await page.locator('[data-testid=code-editor]').count()) === 0) {
@@ -83,7 +89,7 @@ function errorLines(page: Page): Promise<number[]> {
 
 export const interopTests: E2eTest[] = [
   {
-    name: 'interop: pasted TypeScript becomes the model with its compile() settings; an invalid edit shows its error under the line and keeps the model',
+    name: 'interop: pasted TypeScript becomes the model with its compile() settings; an invalid edit shows its error under the line and keeps the model; a dropped .ts file opens',
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url);
       await page.selectOption('[data-testid=model-picker]', 'residual');
@@ -102,6 +108,19 @@ export const interopTests: E2eTest[] = [
       check(JSON.stringify(await errorLines(page)) === '[9]', `error marks on lines ${await errorLines(page)}`);
       check(JSON.stringify(await totals(page)) === JSON.stringify(good), 'the model changed on an invalid edit');
       await screenshot(page, 'interop-02-typescript-error', '#model');
+
+      // A .ts file dropped on the page opens like a chosen one (7,850 = 784 * 10 + 10 parameters).
+      await page.click('button:has-text("Close editor")');
+      const dataTransfer = await page.evaluateHandle((code) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([code], 'dropped.ts', { type: 'text/plain' }));
+        return dt;
+      }, DROPPED_TS);
+      await page.dispatchEvent('main', 'dragover', { dataTransfer });
+      await page.dispatchEvent('main', 'drop', { dataTransfer });
+      await page.waitForFunction(() => document.querySelector('[data-testid=summary-a-title]')?.textContent?.includes('dropped'), null, { timeout: 10_000 });
+      check((await totals(page)).total.includes('7,850'), `total after the drop: ${(await totals(page)).total}`);
+      check((await text(page, '[data-testid=file-message]')).includes('Opened the model definition from dropped.ts'), await text(page, '[data-testid=file-message]'));
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
       await page.close();
     },

@@ -1,21 +1,18 @@
 // TEMPORARY stand-in for src/model/io/files.ts (another branch), with its signatures, so the
 // page's open/download paths work before it is merged: model.json (ours, Keras to_json(), TF.js)
-// with weights.bin, TypeScript code, and writing Keras JSON and Python. The lead deletes this
+// with weights.bin, and writing Keras JSON and Python. The lead deletes this
 // file and points modelFiles.ts at '../model/io/files.ts'.
 
 import type { LayerModel } from '../model/functional.ts';
 import { modelFromJSON, modelToJSON, toKerasPython, type WeightManifestEntry } from '../model/index.ts';
 import type { LoadedModel, NamedBytes, NamingLayout, WriteFormat, WriteOptions } from '../model/io/types.ts';
-import { readTypeScript } from '../model/io/typescript/index.ts';
 
 const OURS = 'webgpu-keras-playground/1';
 const text = (f: NamedBytes): string => new TextDecoder().decode(f.data);
 
 export async function readModelFiles(files: NamedBytes[], _opts?: { layout?: NamingLayout; onto?: LayerModel }): Promise<LoadedModel> {
-  const ts = files.find((f) => f.name.endsWith('.ts'));
-  if (ts) return readTypeScript(text(ts));
   const json = files.find((f) => f.name.endsWith('.json'));
-  if (!json) throw new Error(`${files.map((f) => f.name).join(', ')}: this build reads model.json (+ its .bin weights) and .ts files only so far.`);
+  if (!json) throw new Error(`${files.map((f) => f.name).join(', ')}: this build reads model.json (+ its .bin weights) only so far.`);
   let parsed: { format?: string; modelTopology?: unknown; weightsManifest?: { weights?: WeightManifestEntry[] }[] };
   try {
     parsed = JSON.parse(text(json));

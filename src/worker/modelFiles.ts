@@ -5,6 +5,7 @@
 import type { LayerModel } from '../model/functional.ts';
 import type { CompileArgs } from '../model/index.ts';
 import type { NamedBytes, NamingLayout, WriteFormat } from '../model/io/types.ts';
+import { readTypeScript } from '../model/io/typescript/index.ts';
 // TODO(lead): `from '../model/io/files.ts'` once it is merged (then delete filesFallback.ts).
 import { readModelFiles, writeModelFiles } from './filesFallback.ts';
 import { specFromModel } from './modelSpec.ts';
@@ -25,7 +26,9 @@ export async function openModelFiles(files: NamedBytes[], layout: NamingLayout, 
   try {
     // A lone .weights.h5 has no model of its own: it loads into the page's.
     const weightsOnly = files.every((f) => /\.weights\.h5$/i.test(f.name));
-    loaded = await readModelFiles(files, weightsOnly ? { layout, onto: current() } : { layout });
+    const ts = files.length === 1 && /\.ts$/i.test(files[0]!.name) ? files[0]! : null;
+    if (ts) loaded = readTypeScript(new TextDecoder().decode(ts.data));
+    else loaded = await readModelFiles(files, weightsOnly ? { layout, onto: current() } : { layout });
   } catch (e) {
     // The readers name the file they stopped at; name them all only where no name is given.
     const text = message(e);
