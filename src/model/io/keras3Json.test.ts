@@ -12,7 +12,7 @@ import { examples } from '../examples.ts';
 import { LAYER_CLASS_NAMES } from '../layers/registry.ts';
 import type { Json, JsonObject } from '../kerasConfig.ts';
 import type { CompileArgs } from '../train/config.ts';
-import { compileFromKeras3, keras3JsonString, modelToKeras3Json } from './keras3Json.ts';
+import { compileFromKeras3, keras3JsonString, modelToKeras3Json, pythonJson } from './keras3Json.ts';
 
 const DIR = new URL('../../../tests/fixtures/keras/io/keras3json/', import.meta.url);
 const read = (file: string): string => readFileSync(new URL(file, DIR), 'utf8');
@@ -95,6 +95,13 @@ describe('modelToKeras3Json equals Keras 3.15.1', () => {
   it('all_layers.keras_config.json, less shared_object_id', () => {
     const keras = withoutSharedIds(JSON.parse(read('all_layers.keras_config.json')) as Json);
     expect(canonical(modelToKeras3Json(load('all_layers.json')))).toBe(canonical(keras));
+  });
+
+  it("pythonJson prints numbers and strings as Python's json.dumps does", () => {
+    // Python 3.11: json.dumps({'a': 'é\x7f\n', 'b': 1e-7, 'c': 0.5, 'd': [1, 2], 'e': 1.5e-5, 'f': 1e16, 'g': -0.0001, 'h': 123456789.123, 'i': 0.00012345, 'j': -2.5e-10})
+    const python = '{"a": "\\u00e9\\u007f\\n", "b": 1e-07, "c": 0.5, "d": [1, 2], "e": 1.5e-05, "f": 1e+16, "g": -0.0001, "h": 123456789.123, "i": 0.00012345, "j": -2.5e-10}';
+    expect(pythonJson({ a: 'é\x7f\n', b: 1e-7, c: 0.5, d: [1, 2], e: 1.5e-5, f: 1e16, g: -0.0001, h: 123456789.123, i: 0.00012345, j: -2.5e-10 })).toBe(python);
+    expect(() => pythonJson({ x: Number.NaN })).toThrow(/NaN cannot be written in JSON/);
   });
 
   it('keras3JsonString prints what to_json() prints (integral floats aside)', () => {

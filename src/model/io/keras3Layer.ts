@@ -24,7 +24,7 @@ const NO_BUILD = new Set<string>([
 /** Initializers that are VarianceScaling in Keras 3: their config ends with input_axes and output_axes. */
 const VARIANCE_SCALING = new Set(['VarianceScaling', 'GlorotUniform', 'GlorotNormal', 'HeNormal', 'HeUniform', 'LecunNormal', 'LecunUniform']);
 
-/** Keys a class writes in another order in Keras 3 (moved in front of `before`, or to the front). */
+/** Keys a class writes in another order in Keras 3: `key` comes just before `before`. */
 const MOVED: Partial<Record<LayerClassName, { key: string; before: string }[]>> = {
   ELU: [{ key: 'alpha', before: 'trainable' }],
   Dropout: [{ key: 'seed', before: 'noise_shape' }],
