@@ -8,8 +8,8 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import type { SourceText } from './errors.ts';
 
 export const CODE_LIMITS = {
-  /** Longest code accepted, in characters. */
-  maxLength: 200_000,
+  /** Longest code accepted, in characters (@lezer/python parses the worst 100 KB in about half a second). */
+  maxLength: 100_000,
   /** Deepest bracket nesting; a Keras model needs a handful. */
   maxBrackets: 50,
   /** Deepest syntax tree (long `a + b + ...` chains nest too). */
