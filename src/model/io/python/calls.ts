@@ -37,7 +37,7 @@ export interface CallContext {
 export type Bound = Map<string, SyntaxNode>;
 
 /** Options of every layer besides its own: the base Layer's keyword arguments. */
-const LAYER_BASE = ['name', 'trainable', 'dtype', 'input_shape', 'batch_input_shape', 'batch_size'];
+const LAYER_BASE = ['name', 'trainable', 'dtype', 'input_shape', 'batch_input_shape', 'batch_size', 'input_dim'];
 /** Options Keras layers take that we only accept at their defaults (layerFromKeras checks the value). */
 const FIXED_WHERE_KERAS_HAS_THEM = ['data_format', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint', 'lora_rank', 'quantization_config'];
 
@@ -119,8 +119,13 @@ function kerasInputLayer(ctx: CallContext, bound: Bound, call: SyntaxNode): Valu
 function kerasLayer(ctx: CallContext, className: LayerClassName, bound: Bound, call: SyntaxNode): Value {
   const config: JsonObject = {};
   for (const [key, node] of bound) config[key] = ctx.json(node, key);
-  if (Object.hasOwn(config, 'input_shape')) {
-    const shapeNode = bound.get('input_shape')!;
+  // Keras (2 and 3) reads Dense(32, input_dim=784) as input_shape=(784,); Embedding's input_dim is its own.
+  const ownInputDim = layerOptions(className).some((o) => o.key === 'inputDim');
+  const dimNode = ownInputDim ? undefined : bound.get('input_dim');
+  const shapeNode = bound.get('input_shape') ?? dimNode;
+  if (bound.has('input_shape') && dimNode) throw ctx.error(dimNode, `give input_shape or input_dim, not both.`);
+  if (!ownInputDim) delete config.input_dim;
+  if (shapeNode) {
     const shape = shapeOf(ctx, shapeNode, 'input_shape');
     config.batch_input_shape = [config.batch_size ?? null, ...shape];
     delete config.input_shape;

@@ -8,6 +8,7 @@ import type { Json } from '../../kerasConfig.ts';
 import { Sequential } from '../../sequential.ts';
 import { compileFromKeras, type KerasCompileConfig } from '../../train/compileConfig.ts';
 import { resolveOptimizer, type OptimizerArg } from '../../train/optimizerConfig.ts';
+import { resolveLoss } from '../../train/lossConfig.ts';
 import type { CallbackSpec, FitSettings } from '../types.ts';
 import type { Bound, CallContext } from './calls.ts';
 import { kindOf, type ModelEntry, type Value } from './values.ts';
@@ -38,6 +39,15 @@ export interface MethodContext extends CallContext {
   checkData(node: SyntaxNode): void;
 }
 
+/** Runs a check whose error belongs at `node` (the argument) rather than at the whole call. */
+function atNode(ctx: MethodContext, node: SyntaxNode, check: () => unknown): void {
+  try {
+    check();
+  } catch (error) {
+    throw ctx.error(node, error instanceof Error ? error.message : String(error));
+  }
+}
+
 const isList = (v: Value): v is { t: 'list' | 'tuple'; items: Value[] } => typeof v === 'object' && v !== null && (v.t === 'list' || v.t === 'tuple');
 
 /** A loss, metric or weight as Keras's compile config writes it: strings, numbers, loss objects, lists and dicts of them. */
@@ -55,7 +65,7 @@ function compile(ctx: MethodContext, entry: ModelEntry, bound: Bound, call: Synt
   if (opt) {
     const value = ctx.evaluate(opt);
     if (typeof value === 'string') {
-      resolveOptimizer(value.toLowerCase() as OptimizerArg);
+      atNode(ctx, opt, () => resolveOptimizer(value.toLowerCase() as OptimizerArg));
       config.optimizer = value;
     } else if (typeof value === 'object' && value !== null && value.t === 'object' && value.kind === 'optimizer') {
       config.optimizer = { class_name: value.className, config: value.config as Record<string, unknown> };
@@ -64,6 +74,9 @@ function compile(ctx: MethodContext, entry: ModelEntry, bound: Bound, call: Synt
   const loss = bound.get('loss');
   if (!loss) throw ctx.error(call, `compile needs a loss, e.g. loss='sparse_categorical_crossentropy'.`);
   config.loss = compileJson(ctx, loss, ctx.evaluate(loss), 'loss') as KerasCompileConfig['loss'];
+  // compileFromKeras takes loss names on trust; check them here, at the call.
+  const names = typeof config.loss === 'string' ? [config.loss] : Object.values(config.loss as object).filter((l): l is string => typeof l === 'string');
+  for (const name of names) atNode(ctx, loss, () => resolveLoss(name));
   const metrics = bound.get('metrics');
   if (metrics) {
     const value = compileJson(ctx, metrics, ctx.evaluate(metrics), 'metrics');

@@ -80,6 +80,13 @@ model = keras.Model([a, b], layers.Dense(1)(x))`;
     expect(summaryRows(model).totalParams).toBe(33);
   });
 
+  it("reads Keras's input_dim as a one-dimensional input_shape", () => {
+    const code = 'from keras.models import Sequential\nfrom keras.layers import Dense\nmodel = Sequential()\nmodel.add(Dense(32, input_dim=784))';
+    const { model } = readPython(code);
+    expect(model.inputs[0]!.shape).toEqual([null, 784]);
+    expect(summaryRows(model).totalParams).toBe(784 * 32 + 32);
+  });
+
   it('takes positional arguments in Keras 3 order', () => {
     const code = `import keras
 from keras import layers
@@ -157,6 +164,14 @@ describe('errors at the call', () => {
     const e = errorOf("import keras\nx = keras.layers.Conv2D(3, 3, data_format='channels_first')");
     expect(e.line).toBe(2);
     expect(e.message).toContain('data_format');
+  });
+
+  it('checks loss and optimizer names at the argument', () => {
+    const loss = errorOf("import keras\nmodel = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])\nmodel.compile(optimizer='adam', loss='msee')");
+    expect([loss.line, loss.column]).toEqual([3, 38]);
+    expect(loss.message).toContain('unknown loss "msee"');
+    const opt = errorOf("import keras\nmodel = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])\nmodel.compile(optimizer='adamx', loss='mse')");
+    expect([opt.line, opt.column]).toEqual([3, 25]);
   });
 
   it('needs a model, with an input shape', () => {
