@@ -39,7 +39,8 @@ function chooseModel(models: ModelEntry[], notes: string[], src: SourceText): Mo
 
 export function readPython(code: string, opts: ReadPythonOptions = {}): PythonModel {
   if (typeof code !== 'string') throw new PythonCodeError(1, 1, 'found no code; allowed: Python source text.');
-  const src = new SourceText(code);
+  // Windows line ends and a byte-order mark (editors show neither) would be syntax errors to the parser.
+  const src = new SourceText(code.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n'));
   const tree = parsePython(src);
   const previous = defaultNameScope.layout;
   defaultNameScope.layout = opts.layout ?? 'classic';

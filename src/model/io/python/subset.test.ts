@@ -66,6 +66,13 @@ model = keras.Model(inputs=inputs, outputs=[outputs], name='mlp')
     expect(summaryRows(model).totalParams).toBe(784 * 32 + 32 + 330);
   });
 
+  it('reads Windows line ends and a byte-order mark', () => {
+    const code = "\ufeffimport keras\r\nmodel = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3)])\r\nmodel.summary()\r\n";
+    expect(readPython(code).summaries).toBe(1);
+    const e = errorOf('\ufeffimport keras\r\nx = 1\r\ny = zzz\r\n');
+    expect([e.line, e.column]).toEqual([3, 5]);
+  });
+
   it('shares a layer called twice and merges a list', () => {
     const code = `import keras
 from keras import layers
