@@ -131,6 +131,12 @@ function kerasLayer(ctx: CallContext, className: LayerClassName, bound: Bound, c
     delete config.input_shape;
   }
   delete config.batch_size;
+  // layerFromKeras reads a missing activation as 'linear' (Keras JSON always writes it); in code a
+  // missing argument is Keras's default (SimpleRNN's tanh, LSTM's sigmoid recurrent_activation).
+  for (const o of layerOptions(className)) {
+    const key = snakeCase(o.key);
+    if (o.type === 'activation' && !Object.hasOwn(config, key) && typeof o.default === 'string') config[key] = o.default;
+  }
   ctx.countLayer(call);
   if (!Object.hasOwn(config, 'name')) config.name = defaultNameScope.next(LAYERS[className].nameBase);
   return { t: 'layer', layer: layerFromKeras(className, config) };

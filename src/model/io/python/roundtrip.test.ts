@@ -1,10 +1,12 @@
-// Consistency with our own writer: the Python toKerasPython writes for every built-in example
+// Consistency with our own writer: the Python toKerasPython writes for every built-in example and
+// for the layer contract model of every registry class
 // (and for a compile() line) reads back into the same model config. The Keras fixtures in
 // reader.test.ts are the independent check; this one covers every layer option the examples use.
 import { describe, expect, it } from 'vitest';
 import { examples } from '../../examples';
 import { modelToJSON, resetNameScope, summaryRows, toKerasPython } from '../../index';
 import type { CompileArgs } from '../../train/config';
+import { contractCase, contractClasses } from '../../../../tests/util/layerContract';
 import { readPython } from './index';
 
 /**
@@ -42,4 +44,16 @@ describe('readPython(toKerasPython(model))', () => {
     const read = readPython(toKerasPython(model, compile));
     expect(read.compile).toEqual(compile);
   });
+});
+
+describe('readPython(toKerasPython(model)) for every registry layer class', () => {
+  // The layer contract's model of each class (its editor config with the sample's options).
+  for (const className of contractClasses()) {
+    it(`rebuilds ${className} with the same config`, () => {
+      resetNameScope();
+      const model = contractCase(className).model;
+      const read = readPython(toKerasPython(model)).model;
+      expect(modelToJSON(read)).toEqual(modelToJSON(model));
+    });
+  }
 });
