@@ -2,7 +2,8 @@
 // tests/fixtures/keras/io/python/make_python.py): the textbook's three pastes, verbatim, build
 // the models Keras builds from them - Keras's summary text character for character and Keras's
 // names with the Keras 3 layout, tf.keras 2.x's names and the classic golden text (issue 3, the
-// book's printout) with the classic layout - plus their compile() and fit() settings.
+// book's printout) with the classic layout - plus their compile() and fit() settings. A fourth
+// paste checks positional arguments, Keras objects and recurrent layers the same way.
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { branched, seedCnn, seedCnnFunctional } from '../../examples';
@@ -11,7 +12,8 @@ import { readPython } from './index';
 
 const DIR = new URL('../../../../tests/fixtures/keras/io/python/', import.meta.url);
 const read = (file: string): string => readFileSync(new URL(file, DIR), 'utf8');
-const SEEDS = ['seed_sequential', 'seed_functional', 'seed_two_outputs'] as const;
+/** The textbook's three pastes, and one with positional arguments, Keras objects and recurrent layers. */
+const SEEDS = ['seed_sequential', 'seed_functional', 'seed_two_outputs', 'options_functional'] as const;
 
 beforeEach(() => resetNameScope());
 
