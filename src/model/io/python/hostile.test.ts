@@ -66,10 +66,17 @@ describe('hostile code', () => {
     refused(`import numpy as np\nimport keras\nx = keras.Input(shape=np.array([2]))`, 3, 23, "a use of 'np'");
   });
 
-  it('refuses a 1 MB line and 10,000 nested parentheses without parsing them slowly', () => {
+  it('refuses a 1 MB line and 10,000 nested parentheses before parsing, and a long operator chain after', () => {
     refused(`x = '${'a'.repeat(1 << 20)}'`, 1, 100_001, 'longer than');
     refused(`x = ${'('.repeat(10_000)}1${')'.repeat(10_000)}`, 1, 55, 'nested more than 50 deep');
-    refused(`x = 1${' + 1'.repeat(20_000)}`, 1, 5, 'nested more than');
+    refused(`x = 1${' + 1'.repeat(2_000)}`, 1, 5, 'nested more than');
+  });
+
+  it('refuses more than 10,000 statements, parsing the largest accepted code within two seconds', () => {
+    const code = 'x = 1\n'.repeat(16_000); // 96,000 characters: under the size limit
+    const start = performance.now();
+    expect(() => readPython(code)).toThrow(/^10001:1: found more than 10000 statements/);
+    expect(performance.now() - start).toBeLessThan(2000);
   });
 
   it('reports syntax errors with their position', () => {
