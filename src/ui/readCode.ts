@@ -3,8 +3,7 @@
 
 import type { LoadedModel, NamingLayout } from '../model/io/types.ts';
 import { readTypeScript } from '../model/io/typescript/index.ts';
-// TODO(lead): `import { readPython } from '../model/io/python/index.ts';` once main has it (then delete pythonPending.ts).
-import { readPython } from './pythonPending.ts';
+import { readPython } from '../model/io/python/index.ts';
 import type { CodeLanguage } from './store/codeSlice.ts';
 
 export function readCode(language: CodeLanguage, code: string, layout: NamingLayout): LoadedModel {
