@@ -69,7 +69,8 @@ async function pasteCode(page: Page, tab: 'Keras Python' | 'TypeScript', code: s
 
 /** Waits for the editor's verdict on the code now in it: 'ok' or 'error', with its text. */
 async function verdict(page: Page): Promise<{ ok: boolean; text: string }> {
-  await page.waitForTimeout(400);
+  // The editor is busy from a change until the code is read.
+  await page.waitForSelector('[data-testid=code-editor][aria-busy=false]', { timeout: 10_000 });
   const el = page.locator('[data-testid=code-ok], [data-testid=code-error]').first();
   await el.waitFor({ timeout: 10_000 });
   return { ok: (await el.getAttribute('data-testid')) === 'code-ok', text: (await el.textContent()) ?? '' };

@@ -66,6 +66,9 @@ export default function CodeEditor() {
   const [language, setLanguage] = useState<CodeLanguage>(editor?.language ?? 'python');
   const [text, setText] = useState(editor?.text ?? '');
   const [status, setStatus] = useState<Status | null>(null);
+  /** What the status is about: the code it was read from (busy while the code differs). */
+  const [readKey, setReadKey] = useState('');
+  const key = `${language}\n${layout}\n${text}`;
   const ref = useRef<ReactCodeMirrorRef>(null);
   const version = editor?.version;
 
@@ -80,11 +83,13 @@ export default function CodeEditor() {
   useEffect(() => {
     if (!text.trim()) {
       setStatus(null);
+      setReadKey(`${language}\n${layout}\n${text}`);
       return;
     }
     const timer = setTimeout(() => {
       const next = readAndApply(language, text, layout);
       setStatus(next);
+      setReadKey(`${language}\n${layout}\n${text}`);
       const view = ref.current?.view;
       if (view) view.dispatch(setDiagnostics(view.state, diagnostics(view, next)));
     }, READ_DELAY_MS);
@@ -109,7 +114,7 @@ export default function CodeEditor() {
   };
 
   return (
-    <div className="code-editor" data-testid="code-editor">
+    <div className="code-editor" data-testid="code-editor" aria-busy={readKey !== key}>
       <div className="tabs" role="group" aria-label="Language of the code">
         {LANGUAGES.map(({ value, label }) => (
           <button key={value} type="button" className={language === value ? 'active' : ''} aria-pressed={language === value} onClick={() => switchTo(value)}>
