@@ -105,6 +105,10 @@ export function SaveLoad() {
           <input type="file" multiple accept=".json,.bin,application/json" data-testid="upload" onChange={(e) => upload(e.target.files).finally(() => (e.target.value = ''))} />
         </label>
       </div>
+      <p className="muted small">
+        These files are this page's own pair (model.json + weights.bin). Keras's formats (.keras, .h5, .weights.h5, Keras JSON, TF.js, Python) open and download
+        with <a href="#model">Open model file and Download model</a> under Model.
+      </p>
       {message && <p className={message.ok ? 'notice' : 'notice error-box'} data-testid="io-message">{message.text}</p>}
       <SavedList saved={saved} onLoad={loadFromBrowser} onDelete={(k) => deleteSaved(k).then(refresh, fail)} />
     </div>
