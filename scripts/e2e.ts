@@ -1,6 +1,6 @@
 // End-to-end tests of the playground page (e2e/*.e2e.ts) in Debian's Chromium with WebGPU on
 // SwiftShader, against a Vite dev server. Prints one line per test and 'N passed, N failed';
-// screenshots of each screen go to test-results/e2e/. Usage: tsx scripts/e2e.ts [--grep TEXT]
+// screenshots of each screen go to test-results/e2e/. Usage: tsx scripts/e2e.ts [--file models] [--grep TEXT]
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium, startVite } from './browser';
 import { ARTIFACTS, type E2eTest } from '../e2e/harness';
@@ -12,12 +12,24 @@ import { saveLoadTests } from '../e2e/saveLoad.e2e';
 import { sharingTests } from '../e2e/sharing.e2e';
 import { interopTests } from '../e2e/interop.e2e';
 
-const TESTS: E2eTest[] = [...modelTests, ...trainingTests, ...sessionTests, ...saveLoadTests, ...sharingTests, ...interopTests, ...noWebGpuTests];
+/** The tests of each e2e/<file>.e2e.ts, in the order they run. */
+const FILES: Record<string, E2eTest[]> = {
+  models: modelTests, training: trainingTests, session: sessionTests, saveLoad: saveLoadTests,
+  sharing: sharingTests, interop: interopTests, noWebgpu: noWebGpuTests,
+};
+
+/** The tests chosen by --file NAME (one e2e file, repeatable) and --grep TEXT (part of a name). */
+function chosenTests(argv: string[]): E2eTest[] {
+  const files = argv.flatMap((a, i) => (argv[i - 1] === '--file' ? [a] : []));
+  for (const f of files) if (!FILES[f]) throw new Error(`--file ${f}: no e2e/${f}.e2e.ts; files: ${Object.keys(FILES).join(', ')}`);
+  const grepIndex = argv.indexOf('--grep');
+  const grep = grepIndex > 0 ? argv[grepIndex + 1]!.toLowerCase() : null;
+  const pool = files.length > 0 ? files.flatMap((f) => FILES[f]!) : Object.values(FILES).flat();
+  return pool.filter((t) => !grep || t.name.toLowerCase().includes(grep));
+}
 
 async function main(): Promise<number> {
-  const grepIndex = process.argv.indexOf('--grep');
-  const grep = grepIndex > 0 ? process.argv[grepIndex + 1]!.toLowerCase() : null;
-  const tests = TESTS.filter((t) => !grep || t.name.toLowerCase().includes(grep));
+  const tests = chosenTests(process.argv);
   const { server, url } = await startVite();
   const browser = await launchChromium();
   const extra: { close: () => Promise<void> }[] = [];
