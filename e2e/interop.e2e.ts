@@ -33,6 +33,12 @@ model = keras.Model(inputs=inputs, outputs=outputs)
 model.summary()
 `;
 
+const PYTHON_WITH_TRAINING = `from tensorflow import keras
+model = keras.Sequential([keras.Input(shape=(28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.9), loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+model.fit(x_train, y_train, epochs=5, batch_size=64, validation_split=0.2, callbacks=[keras.callbacks.EarlyStopping(patience=2)])
+`;
+
 const SEED_TS = `import { layers, sequential } from './src/model';
 
 const m = sequential({ name: 'pasted_cnn' });
@@ -149,6 +155,17 @@ export const interopTests: E2eTest[] = [
       check(JSON.stringify(await errorLines(page)) === `[${line}]`, `error marks on lines ${await errorLines(page)}`);
       check(JSON.stringify(await totals(page)) === JSON.stringify(before), 'the model changed on refused code');
       await screenshot(page, 'interop-04-python-refused', '#model');
+
+      // A .py file opens too, and its compile() and fit() become the training settings where they fit.
+      await page.setInputFiles('[data-testid=open-model-file]', { name: 'mnist_dense.py', mimeType: 'text/x-python', buffer: Buffer.from(PYTHON_WITH_TRAINING) });
+      await page.waitForFunction(() => document.querySelector('[data-testid=file-message]')?.textContent, null, { timeout: 10_000 });
+      const opened = await text(page, '[data-testid=file-message]');
+      check(opened.includes('Training settings applied: optimizer sgd, learning rate 0.05') && opened.includes('epochs 5, batch size 64, validation split 0.2'), `opened .py: ${opened}`);
+      check(opened.includes('Not applied: momentum 0.9') && opened.includes('the EarlyStopping callback'), `opened .py: ${opened}`);
+      check((await totals(page)).total.includes('7,850'), `the .py model: ${(await totals(page)).total}`);
+      const settings = await Promise.all(['epochs', 'batchSize', 'learningRate', 'validationSplit'].map((k) => page.inputValue(`[data-testid=setting-${k}]`)));
+      check(JSON.stringify(settings) === '["5","64","0.05","0.2"]', `settings after the .py: ${settings}`);
+      await screenshot(page, 'interop-04b-python-file', '#model');
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
       await page.close();
     },

@@ -2,10 +2,17 @@
 // where they fit, and (files with weights) its trained weights through the worker's import.
 
 import type { LoadedModel } from '../model/io/types.ts';
-import { specFromModel } from '../worker/modelSpec.ts';
+import { buildModel, specFromModel, type ModelSpec } from '../worker/modelSpec.ts';
 import type { Opened } from '../worker/protocol.ts';
 import { useStore } from './store/store.ts';
+import type { CodeLanguage } from './store/codeSlice.ts';
 import { settingsNote, trainingFromCode } from './trainingFromCode.ts';
+import { tsDefinition } from './tsDefinition.ts';
+
+/** A spec's model as code in `language` (what the code views show). */
+export function modelCode(language: CodeLanguage, spec: ModelSpec): string {
+  return language === 'python' ? buildModel(spec).toKerasPython() : tsDefinition(spec);
+}
 
 /** Makes code's model the page's model (when it differs); returns the lines to show under the editor. */
 export function applyCodeModel(loaded: LoadedModel): string[] {
@@ -36,4 +43,6 @@ export function applyOpened(opened: Opened): void {
     s.send({ type: 'import', spec: opened.spec, manifest: opened.weights.manifest, weights: opened.weights.data, settings: applied.settings });
   }
   s.setFileMessage({ ok: true, text: lines.join(' ') });
+  // An open code editor shows the opened model as code (not read back: it is the page's model).
+  if (s.codeEditor) s.openCodeEditor(s.codeEditor.language, modelCode(s.codeEditor.language, opened.spec));
 }

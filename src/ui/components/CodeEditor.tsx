@@ -6,15 +6,13 @@ import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import CodeMirror, { EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { hasCodePosition } from '../../model/io/codeError.ts';
 import type { NamingLayout } from '../../model/io/types.ts';
-import { applyCodeModel } from '../applyModel.ts';
+import { applyCodeModel, modelCode } from '../applyModel.ts';
 import { readCode } from '../readCode.ts';
 import type { CodeLanguage } from '../store/codeSlice.ts';
 import { useStore } from '../store/store.ts';
-import { tsDefinition } from '../tsDefinition.ts';
-import { buildModel } from '../../worker/modelSpec.ts';
 
 export const READ_DELAY_MS = 300;
 
@@ -53,10 +51,29 @@ function diagnostics(view: EditorView, status: Status): Diagnostic[] {
   return [{ from, to, severity: 'error', message: status.message.replace(/^line \d+:\d+: /, '') }];
 }
 
-/** The page's model as code in `language`, for switching languages. */
-function modelCode(language: CodeLanguage): string {
-  const spec = useStore.getState().spec;
-  return language === 'python' ? buildModel(spec).toKerasPython() : tsDefinition(spec);
+/**
+ * Reads the code READ_DELAY_MS after its last change (unless it is the page's own model as code,
+ * `pageCode`) and marks its error in the editor; `busy` until the current code is read.
+ */
+function useReading(language: CodeLanguage, text: string, layout: NamingLayout, pageCode: RefObject<string | null>, ref: RefObject<ReactCodeMirrorRef | null>) {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [readKey, setReadKey] = useState('');
+  const key = `${language}\n${layout}\n${text}`;
+  useEffect(() => {
+    const show = (next: Status | null) => {
+      setStatus(next);
+      setReadKey(key);
+      const view = ref.current?.view;
+      if (view) view.dispatch(setDiagnostics(view.state, next ? diagnostics(view, next) : []));
+    };
+    if (!text.trim() || pageCode.current === `${language}\n${text}`) {
+      show(null);
+      return;
+    }
+    const timer = setTimeout(() => show(readAndApply(language, text, layout)), READ_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [key, language, text, layout, pageCode, ref]);
+  return { status, busy: readKey !== key };
 }
 
 export default function CodeEditor() {
@@ -65,36 +82,20 @@ export default function CodeEditor() {
   const close = useStore((s) => s.closeCodeEditor);
   const [language, setLanguage] = useState<CodeLanguage>(editor?.language ?? 'python');
   const [text, setText] = useState(editor?.text ?? '');
-  const [status, setStatus] = useState<Status | null>(null);
-  /** What the status is about: the code it was read from (busy while the code differs). */
-  const [readKey, setReadKey] = useState('');
-  const key = `${language}\n${layout}\n${text}`;
   const ref = useRef<ReactCodeMirrorRef>(null);
+  /** The page's own model as code (language + text) when the editor shows it: nothing to read. */
+  const pageCode = useRef<string | null>(null);
+  const { status, busy } = useReading(language, text, layout, pageCode, ref);
   const version = editor?.version;
 
-  // Opened again (Edit on a code view): start from that text.
+  // Opened (Edit on a code view, a model file opened): start from that text.
   useEffect(() => {
     const e = useStore.getState().codeEditor;
     if (!e) return;
+    pageCode.current = `${e.language}\n${e.text}`;
     setLanguage(e.language);
     setText(e.text);
   }, [version]);
-
-  useEffect(() => {
-    if (!text.trim()) {
-      setStatus(null);
-      setReadKey(`${language}\n${layout}\n${text}`);
-      return;
-    }
-    const timer = setTimeout(() => {
-      const next = readAndApply(language, text, layout);
-      setStatus(next);
-      setReadKey(`${language}\n${layout}\n${text}`);
-      const view = ref.current?.view;
-      if (view) view.dispatch(setDiagnostics(view.state, diagnostics(view, next)));
-    }, READ_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [language, text, layout]);
 
   const extensions = useMemo(
     () => [
@@ -109,12 +110,14 @@ export default function CodeEditor() {
 
   const switchTo = (next: CodeLanguage) => {
     if (next === language) return;
+    const code = modelCode(next, useStore.getState().spec);
+    pageCode.current = `${next}\n${code}`;
     setLanguage(next);
-    setText(modelCode(next));
+    setText(code);
   };
 
   return (
-    <div className="code-editor" data-testid="code-editor" aria-busy={readKey !== key}>
+    <div className="code-editor" data-testid="code-editor" aria-busy={busy}>
       <div className="tabs" role="group" aria-label="Language of the code">
         {LANGUAGES.map(({ value, label }) => (
           <button key={value} type="button" className={language === value ? 'active' : ''} aria-pressed={language === value} onClick={() => switchTo(value)}>
