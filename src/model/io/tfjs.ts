@@ -1,0 +1,169 @@
+// TensorFlow.js's layers format: model.json (format 'layers-model', the Keras model JSON as
+// modelTopology, a weightsManifest) plus binary shards of little-endian weights. Written the way
+// tensorflowjs_converter writes a Keras model (4 MB shards 'group1-shardNofM.bin', weights in
+// model order under Keras's 'layer/weight' names) so tf.loadLayersModel reads it; read the way
+// tfjs-layers reads it (weights matched by name, every size and shape checked before any weight
+// changes), including model.json files of TF.js 1.x to 4.x and the converter's.
+
+import type { LayerModel } from '../functional.ts';
+import type { Json, JsonObject } from '../kerasConfig.ts';
+import { modelToJSON } from '../modelJson.ts';
+import { modelFromJSON } from '../serialize.ts';
+import type { CompileArgs } from '../train/config.ts';
+import { compileArgsFromModelJson } from '../train/compileConfig.ts';
+import { LIMITS, clip, describe, fail } from '../validate.ts';
+import type { LoadedModel, NamedBytes } from './types.ts';
+import { planWeights, type ManifestWeight } from './tfjsWeights.ts';
+
+const WHERE = 'TF.js model.json';
+/** tensorflowjs_converter's default --weight_shard_size_bytes. */
+export const SHARD_BYTES = 4 * 1024 * 1024;
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+export interface TfjsFiles {
+  modelJson: JsonObject;
+  shards: NamedBytes[];
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The model's weights in Keras order, under the names TF.js and the converter give them. */
+function modelWeights(model: LayerModel) {
+  return model.graphLayers.flatMap((layer) => layer.weights.map((w) => ({ name: `${layer.name}/${w.name}`, shape: [...w.shape], values: w.values })));
+}
+
+/** model.json and its shards; `compile` goes into modelTopology.training_config as the converter puts it. */
+export function writeTfjs(model: LayerModel, opts: { compile?: CompileArgs; shardBytes?: number } = {}): TfjsFiles {
+  const weights = modelWeights(model);
+  const total = weights.reduce((n, w) => n + w.values.length * 4, 0);
+  const blob = new Uint8Array(total);
+  const view = new DataView(blob.buffer);
+  let offset = 0;
+  for (const w of weights) {
+    for (let j = 0; j < w.values.length; j++) view.setFloat32(offset + j * 4, w.values[j]!, true);
+    offset += w.values.length * 4;
+  }
+  const shardBytes = opts.shardBytes ?? SHARD_BYTES;
+  const count = Math.max(1, Math.ceil(total / shardBytes));
+  const shards: NamedBytes[] = [];
+  for (let i = 0; i < count; i++) {
+    shards.push({ name: `group1-shard${i + 1}of${count}.bin`, data: blob.subarray(i * shardBytes, Math.min(total, (i + 1) * shardBytes)) });
+  }
+  const { class_name, config, keras_version, backend, training_config } = modelToJSON(model, opts.compile);
+  const modelTopology: JsonObject = {
+    keras_version: keras_version ?? '2.6.0',
+    backend: backend ?? 'tensorflow',
+    model_config: { class_name, config },
+    ...(training_config ? { training_config: training_config as unknown as Json } : {}),
+  };
+  const modelJson: JsonObject = {
+    format: 'layers-model',
+    generatedBy: `keras v${keras_version ?? '2.6.0'}`,
+    convertedBy: 'webgpu-keras-playground',
+    modelTopology,
+    weightsManifest: [{ paths: shards.map((s) => s.name), weights: weights.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32' })) }],
+  };
+  return { modelJson, shards };
+}
+
+/** The file name without folders: manifests name shards relative to model.json ('./x.bin', 'dir/x.bin'). */
+export function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+export function parseJsonBytes(bytes: Uint8Array, source: string): unknown {
+  if (bytes.byteLength > MAX_JSON_BYTES) fail(source, `is ${bytes.byteLength} bytes; a model JSON file is at most ${MAX_JSON_BYTES}.`);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    fail(source, `is not JSON (${clip((error as Error).message)}).`);
+  }
+}
+
+/** True for a model.json TF.js can load: format 'layers-model' (TF.js 2+) or a weightsManifest (TF.js 1.x and the converter). */
+export function isTfjsModelJson(json: unknown): boolean {
+  return isObject(json) && isObject(json.modelTopology) && (json.format === 'layers-model' || Array.isArray(json.weightsManifest));
+}
+
+interface Group {
+  paths: string[];
+  weights: ManifestWeight[];
+}
+
+function manifestGroups(json: JsonObject, where: string): Group[] {
+  const manifest = json.weightsManifest;
+  if (manifest === undefined || manifest === null) return [];
+  if (!Array.isArray(manifest)) fail(where, `weightsManifest must be a list of {paths, weights}, got ${describe(manifest)}.`);
+  return manifest.map((group, g) => {
+    const at = `${where} weightsManifest[${g}]`;
+    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) fail(at, `must be {paths: [...], weights: [...]}.`);
+    if (!group.paths.every((p) => typeof p === 'string')) fail(at, `paths must be file names, got ${describe(group.paths)}.`);
+    if (group.weights.length > LIMITS.maxLayers * 16) fail(at, `lists ${group.weights.length} weights, more than any model we read.`);
+    return { paths: group.paths as string[], weights: group.weights as unknown as ManifestWeight[] };
+  });
+}
+
+/**
+ * A TF.js model.json and its shards (any names; matched to the manifest's paths by file name).
+ * Without any shards the model is read as a definition only, with fresh weights and a note.
+ */
+export function readTfjs(modelJsonBytes: Uint8Array | unknown, shards: NamedBytes[], source = 'model.json'): LoadedModel {
+  const where = `${WHERE} ${source}`;
+  const json = modelJsonBytes instanceof Uint8Array ? parseJsonBytes(modelJsonBytes, source) : modelJsonBytes;
+  if (!isObject(json) || !isObject(json.modelTopology)) fail(where, `has no modelTopology; it is not a TF.js layers model (a graph model cannot be read as Keras layers).`);
+  if (json.format !== undefined && json.format !== 'layers-model') {
+    fail(where, `has format ${describe(json.format)}; only 'layers-model' files hold Keras layers (convert a graph model from its Keras source instead).`);
+  }
+  const topology = json.modelTopology;
+  let model: LayerModel;
+  try {
+    model = modelFromJSON({ modelTopology: topology });
+  } catch (error) {
+    fail(where, `holds no model we can build: ${(error as Error).message}`);
+  }
+  const notes: string[] = [];
+  const compile = readCompile(topology, json.trainingConfig, notes);
+  const groups = manifestGroups(json, where);
+  const format = `TF.js layers model${typeof json.generatedBy === 'string' ? ` (${clip(json.generatedBy, 60)})` : ''}`;
+  const base = { model, format, notes, ...(compile ? { compile } : {}) };
+  const paths = groups.flatMap((g) => g.paths);
+  if (shards.length === 0) {
+    if (paths.length > 0) notes.push(`${source} names ${paths.length} weight file(s) (${paths.slice(0, 4).map(baseName).join(', ')}) that were not given: read as a definition only, with fresh weights.`);
+    return { ...base, weightsLoaded: false };
+  }
+  const byName = new Map(shards.map((s) => [baseName(s.name), s]));
+  const missing = paths.filter((p) => !byName.has(baseName(p)));
+  if (missing.length > 0) {
+    fail(where, `needs ${paths.map(baseName).join(', ')} beside it; missing ${missing.slice(0, 6).map(baseName).join(', ')}${missing.length > 6 ? ` and ${missing.length - 6} more` : ''}.`);
+  }
+  const extra = shards.filter((s) => !paths.some((p) => baseName(p) === baseName(s.name)));
+  if (extra.length > 0) fail(where, `does not name ${extra.map((s) => s.name).join(', ')}; it expects ${paths.map(baseName).join(', ') || 'no weight files'}.`);
+  const groupBytes = groups.map((g) => concat(g.paths.map((p) => byName.get(baseName(p))!.data)));
+  planWeights(model, groups.map((g, i) => ({ weights: g.weights, data: groupBytes[i]!, files: g.paths.map(baseName) })), where)();
+  return { ...base, weightsLoaded: true };
+}
+
+/** The converter keeps training_config in modelTopology; TF.js's own model.save writes it at the top level as trainingConfig. */
+function readCompile(topology: JsonObject, trainingConfig: Json | undefined, notes: string[]): CompileArgs | undefined {
+  const config = topology.training_config ?? trainingConfig;
+  if (!isObject(config)) return undefined;
+  try {
+    return compileArgsFromModelJson({ training_config: config }) ?? undefined;
+  } catch (error) {
+    notes.push(`training_config not kept: ${clip((error as Error).message)}`);
+    return undefined;
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.byteLength;
+  }
+  return out;
+}
