@@ -134,11 +134,16 @@ export function readTfjs(modelJsonBytes: Uint8Array | unknown, shards: NamedByte
     return { ...base, weightsLoaded: false };
   }
   const byName = new Map(shards.map((s) => [baseName(s.name), s]));
+  // A browser renames a second download of weights.bin to 'weights (1).bin': one file for one path is that file.
+  if (paths.length === 1 && shards.length === 1 && !byName.has(baseName(paths[0]!))) {
+    notes.push(`${shards[0]!.name} read as ${baseName(paths[0]!)}, the only weight file ${source} names.`);
+    byName.set(baseName(paths[0]!), shards[0]!);
+  }
   const missing = paths.filter((p) => !byName.has(baseName(p)));
   if (missing.length > 0) {
     fail(where, `needs ${paths.map(baseName).join(', ')} beside it; missing ${missing.slice(0, 6).map(baseName).join(', ')}${missing.length > 6 ? ` and ${missing.length - 6} more` : ''}.`);
   }
-  const extra = shards.filter((s) => !paths.some((p) => baseName(p) === baseName(s.name)));
+  const extra = shards.filter((s) => !paths.some((p) => byName.get(baseName(p)) === s));
   if (extra.length > 0) fail(where, `does not name ${extra.map((s) => s.name).join(', ')}; it expects ${paths.map(baseName).join(', ') || 'no weight files'}.`);
   const groupBytes = groups.map((g) => concat(g.paths.map((p) => byName.get(baseName(p))!.data)));
   planWeights(model, groups.map((g, i) => ({ weights: g.weights, data: groupBytes[i]!, files: g.paths.map(baseName) })), where)();
