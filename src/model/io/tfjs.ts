@@ -60,8 +60,8 @@ export function writeTfjs(model: LayerModel, opts: { compile?: CompileArgs; shar
   };
   const modelJson: JsonObject = {
     format: 'layers-model',
-    generatedBy: `keras v${keras_version ?? '2.6.0'}`,
-    convertedBy: 'webgpu-keras-playground',
+    generatedBy: `webgpu-keras-playground (Keras ${keras_version ?? '2.6.0'} model JSON)`,
+    convertedBy: 'webgpu-keras-playground writeTfjs',
     modelTopology,
     weightsManifest: [{ paths: shards.map((s) => s.name), weights: weights.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32' })) }],
   };
