@@ -13,7 +13,7 @@ import type { CompileArgs } from '../train/config.ts';
 import { compileArgsFromModelJson } from '../train/compileConfig.ts';
 import { LIMITS, clip, describe, fail } from '../validate.ts';
 import type { LoadedModel, NamedBytes } from './types.ts';
-import { planWeights, type ManifestWeight } from './tfjsWeights.ts';
+import { planWeights, tfjsWeightName, type ManifestWeight } from './tfjsWeights.ts';
 
 const WHERE = 'TF.js model.json';
 /** tensorflowjs_converter's default --weight_shard_size_bytes. */
@@ -29,13 +29,58 @@ function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The model's weights in Keras order, under the names TF.js and the converter give them. */
+/** The model's weights in Keras order, under the names tf.keras 2 gives them (which TF.js reads). */
 function modelWeights(model: LayerModel) {
-  return model.graphLayers.flatMap((layer) => layer.weights.map((w) => ({ name: `${layer.name}/${w.name}`, shape: [...w.shape], values: w.values })));
+  return model.graphLayers.flatMap((layer) =>
+    layer.weights.map((w) => ({ name: `${layer.name}/${tfjsWeightName(layer.className, w.name)}`, shape: [...w.shape], values: w.values })));
+}
+
+/** Layers tfjs-layers 4.22 cannot load: refused before writing rather than written into a file TF.js rejects. */
+const TFJS_LACKS: Record<string, string> = {
+  SpatialDropout2D: 'TF.js has no SpatialDropout2D layer',
+  Normalization: 'TF.js has no Normalization layer (fold it into the data, or use Rescaling)',
+};
+
+function checkTfjsCanRead(value: Json, where: string): void {
+  if (Array.isArray(value)) {
+    for (const v of value) checkTfjsCanRead(v, where);
+    return;
+  }
+  if (!isObject(value)) return;
+  const className = value.class_name;
+  const config = value.config;
+  if (typeof className === 'string' && isObject(config)) {
+    const layer = typeof config.name === 'string' ? ` "${config.name}"` : '';
+    if (Object.hasOwn(TFJS_LACKS, className)) fail(where, `${className}${layer}: ${TFJS_LACKS[className]}; TF.js could not load this model.`);
+    if (className === 'GRU' && config.reset_after === true) {
+      fail(where, `GRU${layer} has reset_after=True, which TF.js's GRU does not support; build it with resetAfter: false to export to TF.js.`);
+    }
+  }
+  for (const v of Object.values(value)) checkTfjsCanRead(v, where);
+}
+
+/**
+ * tf.keras 2.x names the wrapped layer of a Bidirectional by its own name ("lstm") and TF.js adds
+ * "forward_" when it builds it; our Keras JSON names it as Keras 3 does ("forward_lstm"), which
+ * TF.js would turn into "forward_forward_lstm" and miss every weight.
+ */
+function tfjsTopology(value: Json): Json {
+  if (Array.isArray(value)) return value.map(tfjsTopology);
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, v] of Object.entries(value)) out[key] = tfjsTopology(v);
+  const inner = isObject(out.config) ? out.config.layer : undefined;
+  if (out.class_name === 'Bidirectional' && isObject(inner) && isObject(inner.config) && typeof inner.config.name === 'string') {
+    inner.config.name = inner.config.name.replace(/^forward_/, '');
+  }
+  return out;
 }
 
 /** model.json and its shards; `compile` goes into modelTopology.training_config as the converter puts it. */
 export function writeTfjs(model: LayerModel, opts: { compile?: CompileArgs; shardBytes?: number } = {}): TfjsFiles {
+  const { class_name, config, keras_version, backend, training_config } = modelToJSON(model, opts.compile);
+  const modelConfig = tfjsTopology({ class_name, config });
+  checkTfjsCanRead(modelConfig, `TF.js export of "${model.name}"`);
   const weights = modelWeights(model);
   const total = weights.reduce((n, w) => n + w.values.length * 4, 0);
   const blob = new Uint8Array(total);
@@ -51,11 +96,10 @@ export function writeTfjs(model: LayerModel, opts: { compile?: CompileArgs; shar
   for (let i = 0; i < count; i++) {
     shards.push({ name: `group1-shard${i + 1}of${count}.bin`, data: blob.subarray(i * shardBytes, Math.min(total, (i + 1) * shardBytes)) });
   }
-  const { class_name, config, keras_version, backend, training_config } = modelToJSON(model, opts.compile);
   const modelTopology: JsonObject = {
     keras_version: keras_version ?? '2.6.0',
     backend: backend ?? 'tensorflow',
-    model_config: { class_name, config },
+    model_config: modelConfig,
     ...(training_config ? { training_config: training_config as unknown as Json } : {}),
   };
   const modelJson: JsonObject = {

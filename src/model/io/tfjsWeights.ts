@@ -29,6 +29,15 @@ interface Located {
   count: number;
 }
 
+/** Weights our layers name as Keras 3 does but tf.keras 2 (and so TF.js) names otherwise. */
+const TF_KERAS_2_NAMES: Record<string, Record<string, string>> = {
+  DepthwiseConv2D: { kernel: 'depthwise_kernel' },
+};
+
+export function tfjsWeightName(className: string, weight: string): string {
+  return TF_KERAS_2_NAMES[className]?.[weight] ?? weight;
+}
+
 /** tfjs-layers's fallback: the path without its second-to-last part ('lstm/lstm_cell/kernel' -> 'lstm/kernel'). */
 function shortened(name: string): string {
   const parts = name.split('/');
@@ -93,8 +102,9 @@ export function planWeights(model: LayerModel, groups: WeightGroup[], where: str
   const used = new Set<string>();
   const writes = model.graphLayers.flatMap((layer) =>
     layer.weights.map((w) => {
-      const name = `${layer.name}/${w.name}`;
-      const key = found.has(name) ? name : found.has(shortened(name)) ? shortened(name) : byShort.get(name);
+      const names = [`${layer.name}/${w.name}`, `${layer.name}/${tfjsWeightName(layer.className, w.name)}`];
+      const name = names[0]!;
+      const key = names.flatMap((n) => [n, shortened(n)]).find((n) => found.has(n)) ?? names.map((n) => byShort.get(n)).find((n) => n !== undefined);
       if (key === undefined || used.has(key)) {
         const names = [...found.keys()];
         fail(where, `has no weight "${name}" for the model (it has ${names.slice(0, 8).map((n) => describe(n)).join(', ')}${names.length > 8 ? ` and ${names.length - 8} more` : ''}).`);
