@@ -50,14 +50,18 @@ describe('writeTfjs: tf.loadLayersModel reads what we write', () => {
 });
 
 /** A model saved by TF.js's own model.save, as model.json + model.weights.bin the way tfjs writes them to files. */
-async function savedByTfjs(model: tf.LayersModel): Promise<{ json: Uint8Array; shards: NamedBytes[] }> {
+async function savedByTfjs(model: tf.LayersModel, includeOptimizer = false): Promise<{ json: Uint8Array; shards: NamedBytes[] }> {
   let files: { json: Uint8Array; shards: NamedBytes[] } | undefined;
   await model.save(tf.io.withSaveHandler(async (a) => {
     const weights = new Uint8Array(tf.io.concatenateArrayBuffers(Array.isArray(a.weightData) ? a.weightData : [a.weightData!]));
-    const modelJson = { modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy, weightsManifest: [{ paths: ['./model.weights.bin'], weights: a.weightSpecs }] };
+    const modelJson = {
+      modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy,
+      ...(a.trainingConfig ? { trainingConfig: a.trainingConfig } : {}),
+      weightsManifest: [{ paths: ['./model.weights.bin'], weights: a.weightSpecs }],
+    };
     files = { json: encode(modelJson), shards: [{ name: 'model.weights.bin', data: weights }] };
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  }), { includeOptimizer });
   return files!;
 }
 
@@ -75,11 +79,17 @@ describe('readTfjs: models saved by TF.js itself', () => {
       const shape = w.shape as number[];
       return tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), i, /variance/.test(w.name) ? 0.5 : -0.5), shape);
     }));
+    t.compile({ optimizer: tf.train.adam(0.01), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const x = randomInputs([[null, 8, 8, 2]], 4, 2);
+    await t.fit(tf.tensor(randomInputs([[null, 8, 8, 2]], 4, 9)[0]!.data as Float32Array, [4, 8, 8, 2]), tf.tensor([1, 2, 3, 4]), { epochs: 1 });
     const expected = await tfjsPredict(t, x);
-    const { json, shards } = await savedByTfjs(t);
+    const { json, shards } = await savedByTfjs(t, true);
     const back = readTfjs(json, shards);
     expect(back.format).toMatch(/tfjs-layers v4/);
+    expect(back.notes.join(' ')).toMatch(/the optimizer's saved state \(\d+ weights\) is not kept/);
+    // TF.js keeps compile() at the top level as trainingConfig.
+    expect(back.compile?.loss).toMatch(/sparse_?categorical_?crossentropy/i);
+    expect(back.compile?.optimizer).toMatchObject({ kind: 'adam', learningRate: 0.01 });
     assertClose((await ourPredict(back.model, x))[0]!, expected[0]!, TOL, 'tfjs cnn');
   }, 60_000);
 
@@ -170,6 +180,29 @@ describe('readTfjs: bad files fail before any weight changes', () => {
     expect(back.model.getWeights()).toEqual(model.getWeights());
   });
 
+  it('reads quantized weights (uint8, uint16 and float16) as TF.js decodes them', async () => {
+    const { files, json } = written();
+    const values = new Float32Array(files.shards.reduce((n, s) => n + s.data.byteLength, 0) / 4);
+    new Uint8Array(values.buffer).set(concatBytes(files.shards.map((s) => s.data)));
+    const kinds = ['uint8', 'uint16', 'float16'] as const;
+    const parts: Uint8Array[] = [];
+    let offset = 0;
+    const weights = json.weightsManifest[0]!.weights.map((w, i) => {
+      const count = w.shape.reduce((a, b) => a * b, 1);
+      const v = values.subarray(offset, offset + count);
+      offset += count;
+      const dtype = kinds[i % 3]!;
+      const q = quantize(v, dtype);
+      parts.push(q.bytes);
+      return { ...w, dtype: 'float32', quantization: q.spec };
+    });
+    const quantized = { ...json, weightsManifest: [{ paths: ['weights.bin'], weights }] };
+    const shards = [{ name: 'weights.bin', data: concatBytes(parts) }];
+    const theirs = await tfjsLoad({ modelJson: quantized, shards });
+    const back = readTfjs(encode(quantized), shards);
+    expect(back.model.getWeights()).toEqual(theirs.getWeights().map((w) => Float32Array.from(w.dataSync())));
+  });
+
   it('names the missing shard, a truncated shard, a wrong shape, a weight the model lacks', () => {
     const { files, json } = written();
     expect(files.shards.length).toBeGreaterThan(1);
@@ -205,3 +238,38 @@ describe('readTfjs: bad files fail before any weight changes', () => {
     expect(model.getWeights()).toEqual(before);
   });
 });
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/** TF.js's affine quantization (and float16 through Math.fround-free bit packing), as tensorflowjs_converter writes it. */
+function quantize(v: Float32Array, dtype: 'uint8' | 'uint16' | 'float16') {
+  if (dtype === 'float16') {
+    const out = new Uint16Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = toHalf(v[i]!);
+    return { bytes: new Uint8Array(out.buffer), spec: { dtype } };
+  }
+  const levels = dtype === 'uint8' ? 255 : 65535;
+  const min = Math.min(...v);
+  const scale = (Math.max(...v) - min) / levels || 1;
+  const q = dtype === 'uint8' ? new Uint8Array(v.length) : new Uint16Array(v.length);
+  v.forEach((x, i) => (q[i] = Math.round((x - min) / scale)));
+  return { bytes: new Uint8Array(q.buffer), spec: { dtype, scale, min } };
+}
+
+/** Round-to-nearest float16 bits for normal numbers in range (the test's weights are in [-0.5, 0.5]). */
+function toHalf(x: number): number {
+  if (x === 0) return 0;
+  const sign = x < 0 ? 0x8000 : 0;
+  const a = Math.abs(x);
+  const exponent = Math.max(-14, Math.floor(Math.log2(a)));
+  const mantissa = Math.round((a / 2 ** exponent - (exponent === -14 && a < 2 ** -14 ? 0 : 1)) * 1024);
+  return sign | ((exponent === -14 && a < 2 ** -14 ? 0 : exponent + 15) << 10) | Math.min(mantissa, 1023);
+}

@@ -189,15 +189,30 @@ export function readTfjs(modelJsonBytes: Uint8Array | unknown, shards: NamedByte
   }
   const extra = shards.filter((s) => !paths.some((p) => byName.get(baseName(p)) === s));
   if (extra.length > 0) fail(where, `does not name ${extra.map((s) => s.name).join(', ')}; it expects ${paths.map(baseName).join(', ') || 'no weight files'}.`);
+  const optimizerState = groups.flatMap((g) => g.weights).filter((w) => isObject(w) && w.group === 'optimizer').length;
+  if (optimizerState > 0) notes.push(`the optimizer's saved state (${optimizerState} weights) is not kept; training starts it afresh.`);
   const groupBytes = groups.map((g) => concat(g.paths.map((p) => byName.get(baseName(p))!.data)));
   planWeights(model, groups.map((g, i) => ({ weights: g.weights, data: groupBytes[i]!, files: g.paths.map(baseName) })), where)();
   return { ...base, weightsLoaded: true };
 }
 
-/** The converter keeps training_config in modelTopology; TF.js's own model.save writes it at the top level as trainingConfig. */
+/** TF.js's optimizer classes and camelCase arguments under Keras's names. */
+const TFJS_OPTIMIZER_CLASSES: Record<string, string> = { RMSProp: 'RMSprop', Momentum: 'SGD' };
+const TFJS_OPTIMIZER_KEYS: Record<string, string> = {
+  learningRate: 'learning_rate', beta1: 'beta_1', beta2: 'beta_2', useNesterov: 'nesterov', initialAccumulatorValue: 'initial_accumulator_value',
+};
+
+function kerasTrainingConfig(config: JsonObject): JsonObject {
+  const optimizer = config.optimizer_config;
+  if (!isObject(optimizer) || typeof optimizer.class_name !== 'string' || !isObject(optimizer.config)) return config;
+  const args = Object.fromEntries(Object.entries(optimizer.config).map(([k, v]) => [TFJS_OPTIMIZER_KEYS[k] ?? k, v]));
+  return { ...config, optimizer_config: { class_name: TFJS_OPTIMIZER_CLASSES[optimizer.class_name] ?? optimizer.class_name, config: args } };
+}
+
+/** The converter keeps training_config in modelTopology; TF.js's own model.save writes it at the top level as trainingConfig, in TF.js's spelling. */
 function readCompile(topology: JsonObject, trainingConfig: Json | undefined, notes: string[]): CompileArgs | undefined {
-  const config = topology.training_config ?? trainingConfig;
-  if (!isObject(config)) return undefined;
+  const config = isObject(topology.training_config) ? topology.training_config : isObject(trainingConfig) ? kerasTrainingConfig(trainingConfig) : undefined;
+  if (!config) return undefined;
   try {
     return compileArgsFromModelJson({ training_config: config }) ?? undefined;
   } catch (error) {

@@ -11,6 +11,8 @@ export interface ManifestWeight {
   name: string;
   shape: number[];
   dtype?: string;
+  /** 'optimizer' for the optimizer state TF.js's model.save({includeOptimizer: true}) appends. */
+  group?: string;
   /** TF.js's post-training quantization: value = q * scale + min for uint8/uint16; float16 as is. */
   quantization?: { dtype: string; scale?: number; min?: number };
 }
@@ -83,9 +85,10 @@ function locate(groups: WeightGroup[], where: string): Map<string, Located> {
       const count = elementCount(entry.shape, at);
       const size = count * bytesPerElement(entry, at);
       const name = bareName(entry.name);
-      if (found.has(name)) fail(where, `the manifest lists the weight ${describe(name)} twice.`);
-      found.set(name, { entry, data: group.data, offset, count });
       offset += size;
+      if (entry.group === 'optimizer') continue;
+      if (found.has(name)) fail(where, `the manifest lists the weight ${describe(name)} twice.`);
+      found.set(name, { entry, data: group.data, offset: offset - size, count });
     }
     if (offset !== group.data.byteLength) {
       fail(where, `${files} ${group.data.byteLength > offset ? 'have' : 'has only'} ${group.data.byteLength} bytes but the manifest's weights take ${offset}; the .bin files do not belong to this model.json (or are truncated).`);
