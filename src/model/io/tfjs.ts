@@ -38,6 +38,7 @@ function modelWeights(model: LayerModel) {
 /** Layers tfjs-layers 4.22 cannot load: refused before writing rather than written into a file TF.js rejects. */
 const TFJS_LACKS: Record<string, string> = {
   SpatialDropout2D: 'TF.js has no SpatialDropout2D layer',
+  Subtract: 'TF.js has no Subtract layer (Add with a negated input does the same)',
   Normalization: 'TF.js has no Normalization layer (fold it into the data, or use Rescaling)',
 };
 

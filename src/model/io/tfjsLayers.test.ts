@@ -9,8 +9,16 @@ import type { HostTensor } from '../train/engine.ts';
 import { readTfjs, writeTfjs } from './tfjs.ts';
 
 const REFUSED = ['SpatialDropout2D', 'Normalization'];
-/** Merge layers take several inputs: the examples (Add, Concatenate) and tfjs.test.ts cover them. */
+/** Merge layers take two inputs: tested apart. */
 const MERGES = ['Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum'];
+
+function merge(className: string): Model {
+  resetNameScope();
+  const a = input({ shape: [6] });
+  const b = input({ shape: [6] });
+  const layer = layerFromConfig(defaultConfig(className as 'Add', 'layer'));
+  return model({ inputs: [a, b], outputs: layer.apply([a, b]) as never });
+}
 const SHAPES = [[8, 8, 3], [6, 4], [6], [4, 6, 6, 3]];
 
 /** The layer with its defaults on the first input rank it accepts. */
@@ -64,8 +72,18 @@ describe('tf.loadLayersModel reads every layer writeTfjs writes', () => {
     }, 30_000);
   }
 
+  for (const className of MERGES.filter((c) => c !== 'Subtract')) {
+    it(`${className} (two inputs)`, async () => {
+      const m = merge(className);
+      const theirs = await tfjsLoad(writeTfjs(m));
+      const x = randomInputs([[null, 6], [null, 6]], 3, 8);
+      assertClose((await ourPredict(m, x))[0]!, (await tfjsPredict(theirs, x))[0]!, { atol: 1e-5, rtol: 1e-5 }, className);
+    });
+  }
+
   it('refuses the layers TF.js cannot load, naming the layer and what to do', () => {
     for (const className of REFUSED) expect(() => writeTfjs(oneLayer(className))).toThrow(new RegExp(`${className} "layer": TF.js has no ${className} layer`));
+    expect(() => writeTfjs(merge('Subtract'))).toThrow(/Subtract "layer": TF.js has no Subtract layer/);
     resetNameScope();
     const x = input({ shape: [5, 2] });
     const gru = model({ inputs: x, outputs: layers.gru({ units: 2, name: 'g' }).apply(x) as never });
