@@ -9,7 +9,7 @@ import { resetNameScope } from '../index.ts';
 import { toKerasPython } from '../python.ts';
 import { assertClose } from '../../../tests/util/check.ts';
 import { ourPredict, randomInputs, randomizeWeights, tfjsLoad, tfjsPredict } from '../../../tests/util/tfjs.ts';
-import { MAX_TOTAL_BYTES, PLAYGROUND_FORMAT, formatOf, readModelFiles, writeFormatFor, writeModelFiles } from './files.ts';
+import { MAX_TOTAL_BYTES, PLAYGROUND_FORMAT, formatOf, jsonFormatOf, readModelFiles, writeFormatFor, writeModelFiles } from './files.ts';
 import { pythonLoadingWeights } from './pythonFile.ts';
 import type { NamedBytes } from './types.ts';
 
@@ -76,6 +76,7 @@ describe('readModelFiles', () => {
     const json = { format: PLAYGROUND_FORMAT, modelTopology: model.toJSON(), weightsManifest: [{ paths: ['weights.bin'], weights: manifest }] };
     const loaded = await readModelFiles([{ name: 'model.json', data: encode(json) }, { name: 'weights (1).bin', data: new Uint8Array(data) }]);
     expect(loaded.format).toBe('playground model file');
+    expect(jsonFormatOf(json)).toBe('playground');
     expect(loaded.model.getWeights()).toEqual(model.getWeights());
   });
 

@@ -73,12 +73,19 @@ function loadWeightsH5(_model: LayerModel, file: NamedBytes): void {
   notInThisBuild(file.name, 'weightsH5.ts', 'readWeightsH5');
 }
 
+/** What a parsed .json file holds: a TF.js model.json, the playground's model file, or (else) a Keras to_json(). */
+export function jsonFormatOf(json: unknown): 'tfjs' | 'playground' | 'keras-json' {
+  if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === PLAYGROUND_FORMAT) return 'playground';
+  return isTfjsModelJson(json) ? 'tfjs' : 'keras-json';
+}
+
 function readJson(file: NamedBytes, ctx: ReadContext): LoadedModel {
   const json = parseJsonBytes(file.data, file.name);
-  if (isTfjsModelJson(json)) {
+  const kind = jsonFormatOf(json);
+  if (kind === 'tfjs') return readTfjs(json, ctx.shards, file.name);
+  if (kind === 'playground') {
     // The playground's file is a TF.js model.json in all but its format tag (its manifest also gives offsets).
-    const { format, ...rest } = json as { format?: unknown };
-    if (format !== PLAYGROUND_FORMAT) return readTfjs(json, ctx.shards, file.name);
+    const { format: _tag, ...rest } = json as { format?: unknown };
     return { ...readTfjs(rest, ctx.shards, file.name), format: 'playground model file' };
   }
   if (ctx.shards.length > 0) {
