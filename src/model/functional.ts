@@ -81,7 +81,7 @@ export class LayerModel {
       return;
     }
     if (typeof args !== 'object' || args === null) fail('Model', `options must be {inputs, outputs}, got ${describe(args)}.`);
-    const where = `Model "${args.name ?? defaultNameScope.peek('model')}"`;
+    const where = `Model "${args.name ?? defaultNameScope.peek(defaultNameScope.modelBase)}"`;
     checkKeys(where, args, ['inputs', 'outputs', 'name', 'seed']);
     if (args.name !== undefined) checkName(where, args.name);
     this.seed = checkSeed(where, args.seed);
@@ -90,7 +90,7 @@ export class LayerModel {
     this.graph = mapGraph(where, inputs, outputs);
     this.inputTensors = inputs;
     this.outputTensors = outputs;
-    this.modelName = args.name ?? defaultNameScope.next('model');
+    this.modelName = args.name ?? defaultNameScope.next(defaultNameScope.modelBase);
     if (this.seed !== undefined) this.initializeWeights(this.seed);
   }
 

@@ -5,10 +5,27 @@
 // Inputs use the classic tf.keras 2.x spelling `input_1`, `input_2` (1-based,
 // InputLayer.__init__ uses backend.get_uid('input')), because the summary
 // layout we reproduce char for char is the TF 2.0-2.6 one; Keras 3's
-// `input_layer` would mix two eras in one printout.
+// `input_layer` would mix two eras in one printout. A scope set to the Keras 3
+// layout (the Python reader's, for code that Keras 3 would run) names like Keras
+// 3.15 instead: inputs `input_layer`, `input_layer_1` (zero-based, also for a
+// Sequential's implicit input) and functional models `functional`, `functional_1`.
+
+import type { NamingLayout } from './io/types.ts';
 
 export class NameScope {
   private counters = new Map<string, number>();
+  /** Whose automatic names: tf.keras 2.x's (the default) or Keras 3's. */
+  layout: NamingLayout = 'classic';
+
+  /** The base and counting of an unnamed InputLayer's name. */
+  get inputBase(): { base: string; oneBased: boolean } {
+    return this.layout === 'keras3' ? { base: 'input_layer', oneBased: false } : { base: 'input', oneBased: true };
+  }
+
+  /** The base of an unnamed functional model's name. */
+  get modelBase(): string {
+    return this.layout === 'keras3' ? 'functional' : 'model';
+  }
 
   /** Zero-based names: base, base_1, base_2 (backend.unique_object_name). */
   next(base: string): string {

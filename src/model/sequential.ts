@@ -16,6 +16,11 @@ export interface SequentialArgs {
   seed?: number;
 }
 
+/** tf.keras 2.x names the implicit input after the first layer; Keras 3 like any unnamed input (input_layer_N). */
+function implicitInputName(first: Layer): string | undefined {
+  return defaultNameScope.layout === 'keras3' ? undefined : `${first.name}_input`;
+}
+
 export class Sequential extends LayerModel {
   override readonly kind = 'sequential' as const;
   /** Layers added before any input shape was known (Keras's deferred build). */
@@ -57,8 +62,7 @@ export class Sequential extends LayerModel {
     }
     if (this.graph) return this.chain(layer);
     if (layer.batchInputShape) {
-      // tf.keras 2.x names the implicit input after the first layer.
-      const input = new InputLayer(layer.batchInputShape, `${layer.name}_input`);
+      const input = new InputLayer(layer.batchInputShape, implicitInputName(layer));
       return this.rebuild(input.getOutputAt(0), [...this.pending, layer]);
     }
     this.pending.push(layer);
@@ -68,7 +72,7 @@ export class Sequential extends LayerModel {
   build(inputShape: (number | null)[]): void {
     if (this.graph) fail(this.where, `is already built.`);
     const first = this.pending[0];
-    const name = first ? `${first.name}_input` : undefined;
+    const name = first ? implicitInputName(first) : undefined;
     const input = new InputLayer([null, ...inputShape], name);
     this.rebuild(input.getOutputAt(0), this.pending);
   }

@@ -3,6 +3,7 @@
 // Its config type and registry entry are here too.
 
 import { Layer, checkArgs, type BaseConfig } from '../layer.ts';
+import { defaultNameScope } from '../naming.ts';
 import { Node, type SymbolicTensor } from '../tensor.ts';
 import type { Shape } from '../../ops/shapes.ts';
 import { bool, checkKeys, describe, fail, featureShape, positiveInt } from '../validate.ts';
@@ -28,7 +29,8 @@ export interface InputLayerArgs {
 
 export class InputLayer extends Layer {
   constructor(batchShape: Shape, name: string | undefined) {
-    super('InputLayer', name === undefined ? {} : { name }, 'input', true);
+    const { base, oneBased } = defaultNameScope.inputBase;
+    super('InputLayer', name === undefined ? {} : { name }, base, oneBased);
     this.built = true;
     this.inboundNodes.push(new Node(this, 0, [], [batchShape]));
   }
