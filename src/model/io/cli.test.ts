@@ -109,6 +109,18 @@ describe('npm run convert and summary', () => {
     expect(readFileSync(join(dir, 'copy', 'group1-shard1of1.bin'))).toEqual(readFileSync(join(source, 'group1-shard1of1.bin')));
   }, 60_000);
 
+  it('summary of Python code has the rows of Keras 3.15.1\'s summary of it; convert .py -> TF.js writes a model TF.js loads', async () => {
+    const py = 'tests/fixtures/keras/io/python/seed_sequential.py';
+    const cells = (text: string) => text.split('\n').filter((l) => l.startsWith('│') || l.startsWith(' Total')).map((l) => l.split('│').map((c) => c.trim()).join('|'));
+    const summary = tsx('summary', py, '--layout', 'keras3');
+    expect(summary.status, summary.stderr).toBe(0);
+    expect(cells(summary.stdout)).toEqual(cells(readFileSync('tests/fixtures/keras/io/python/seed_sequential.summary.txt', 'utf8')));
+    const dir = join(tmp(), 'from-py') + '/';
+    const convert = tsx('convert', py, dir);
+    expect(convert.stdout).toMatch(/from Python code.*with fresh weights/);
+    expect((await tfjsLoad(readFolder(dir))).countParams()).toBe(333_526);
+  }, 60_000);
+
   it('summary reads a TF.js folder as it prints the example', () => {
     const dir = writeFolder('branched');
     expect(tsx('summary', dir).stdout).toBe(tsx('summary', 'branched').stdout);

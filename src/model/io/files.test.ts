@@ -90,6 +90,9 @@ describe('readModelFiles', () => {
     expect(loaded.model.toJSON()).toEqual(model.toJSON());
   });
 
+});
+
+describe('readModelFiles errors', () => {
   it('fails naming the file, what is wrong and what it expects', async () => {
     const json = fixture('keras2.0.8_mnist_cnn.json');
     const shard = { name: 'group1-shard1of1.bin', data: new Uint8Array(8) };
@@ -105,9 +108,20 @@ describe('readModelFiles', () => {
     await expect(readModelFiles([huge])).rejects.toThrow(/more than the \d+-byte limit/);
   });
 
+  it('reads Python code (with the naming layout asked for) as Keras builds it', async () => {
+    const code = { name: 'seed_sequential.py', data: readFileSync('tests/fixtures/keras/io/python/seed_sequential.py') };
+    const loaded = await readModelFiles([code], { layout: 'keras3' });
+    expect(loaded.format).toMatch(/Python/);
+    // Keras 3.15.1's summary of this code: 333,526 parameters, the last layer dense_1.
+    expect(loaded.model.countParams()).toBe(333_526);
+    expect(loaded.model.layers.at(-1)!.name).toBe('dense_1');
+    expect(loaded.compile?.loss).toBe('sparse_categorical_crossentropy');
+    await expect(readModelFiles([{ name: 'm.py', data: new Uint8Array([0xff, 0xfe, 0x00]) }])).rejects.toThrow(/^m.py: is not UTF-8 text/);
+  });
+
   it('names the module a format still waits for', async () => {
     await expect(readModelFiles([{ name: 'm.keras', data: new Uint8Array(8) }])).rejects.toThrow(/m.keras: .*unpackKerasArchive from src\/model\/io\/kerasArchive.ts/);
-    await expect(readModelFiles([{ name: 'm.py', data: new Uint8Array(8) }])).rejects.toThrow(/readPython/);
+    await expect(readModelFiles([{ name: 'm.h5', data: new Uint8Array(8) }])).rejects.toThrow(/readH5Model/);
   });
 });
 
@@ -119,6 +133,16 @@ describe('writeModelFiles', () => {
     expect(file!.name).toBe('siamese.json');
     const again = await readModelFiles([file!]);
     expect(again.model.toJSON()).toEqual(model.toJSON());
+  });
+
+  it('Keras 3 JSON reads back to the same model with its compile settings', async () => {
+    resetNameScope();
+    const model = examples['residual']!.build();
+    const [file] = await writeModelFiles(model, 'keras3-json', { compile: { optimizer: 'adam', loss: 'sparse_categorical_crossentropy' } });
+    expect(JSON.parse(new TextDecoder().decode(file!.data)).module).toMatch(/^keras/);
+    const again = await readModelFiles([file!]);
+    expect(again.model.toJSON()).toEqual(model.toJSON());
+    expect(again.compile?.loss).toBe('sparse_categorical_crossentropy');
   });
 
   it('Python: the code, and the load_weights line placed once the model is built', async () => {

@@ -10,6 +10,8 @@ import { modelFromJSON } from '../serialize.ts';
 import { compileArgsFromModelJson } from '../train/compileConfig.ts';
 import type { CompileArgs } from '../train/config.ts';
 import { clip, describe, fail } from '../validate.ts';
+import { compileFromKeras3, keras3JsonString } from './keras3Json.ts';
+import { readPython } from './python/index.ts';
 import { writePythonFile } from './pythonFile.ts';
 import { isTfjsModelJson, parseJsonBytes, readTfjs, writeTfjs } from './tfjs.ts';
 import type { LoadedModel, NamedBytes, NamingLayout, WriteFormat, WriteOptions } from './types.ts';
@@ -63,8 +65,7 @@ const READERS: { [K in MainFormat]: Reader } = {
   keras: (file) => notInThisBuild(file.name, 'kerasArchive.ts', 'unpackKerasArchive'),
   // TODO(lead): readH5Model (src/model/io/h5Model.ts).
   h5: (file) => notInThisBuild(file.name, 'h5Model.ts', 'readH5Model'),
-  // TODO(lead): readPython(code, { layout }) (src/model/io/python/index.ts); its weightsFile names the .weights.h5 to expect.
-  python: (file) => notInThisBuild(file.name, 'python/index.ts', 'readPython'),
+  python: (file, ctx) => readPython(decodeText(file), { layout: ctx.layout }),
   json: readJson,
 };
 
@@ -77,6 +78,21 @@ function loadWeightsH5(_model: LayerModel, file: NamedBytes): void {
 export function jsonFormatOf(json: unknown): 'tfjs' | 'playground' | 'keras-json' {
   if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === PLAYGROUND_FORMAT) return 'playground';
   return isTfjsModelJson(json) ? 'tfjs' : 'keras-json';
+}
+
+function decodeText(file: NamedBytes): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(file.data);
+  } catch {
+    fail(file.name, `is not UTF-8 text; Python code is read as text.`);
+  }
+}
+
+/** compile() settings: Keras 3's compile_config, or tf.keras's training_config. */
+function readJsonCompile(json: unknown): CompileArgs | undefined {
+  const j = json as { compile_config?: unknown };
+  if (typeof j === 'object' && j !== null && Object.hasOwn(j, 'compile_config')) return compileFromKeras3(j as never);
+  return compileArgsFromModelJson(json) ?? undefined;
 }
 
 function readJson(file: NamedBytes, ctx: ReadContext): LoadedModel {
@@ -100,7 +116,7 @@ function readJson(file: NamedBytes, ctx: ReadContext): LoadedModel {
   const notes: string[] = [];
   let compile: CompileArgs | undefined;
   try {
-    compile = compileArgsFromModelJson(json) ?? undefined;
+    compile = readJsonCompile(json);
   } catch (error) {
     notes.push(`training_config not kept: ${clip((error as Error).message)}`);
   }
@@ -177,8 +193,7 @@ const WRITERS: { [K in WriteFormat]: Writer } = {
   'weights.h5': () => notWritableYet('a .weights.h5 file', 'weightsH5.ts', 'writeWeightsH5'),
   // Keras's to_json() text exactly; with compile settings the JSON also carries training_config as tf.keras's .h5 does.
   json: (model, opts) => [text(`${baseOf(model, opts)}.json`, opts.compile ? JSON.stringify(modelToJSON(model, opts.compile)) : modelToJSONString(model))],
-  // TODO(lead): keras3JsonString (src/model/io/keras3Json.ts).
-  'keras3-json': () => notWritableYet('Keras 3 JSON', 'keras3Json.ts', 'keras3JsonString'),
+  'keras3-json': (model, opts) => [text(`${baseOf(model, opts)}.json`, keras3JsonString(model, opts.compile))],
   tfjs: (model, opts) => {
     const { modelJson, shards } = writeTfjs(model, opts.compile ? { compile: opts.compile } : {});
     return [text('model.json', JSON.stringify(modelJson)), ...shards];
