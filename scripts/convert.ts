@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     ...(loaded.compile ? { compile: loaded.compile } : {}),
   });
   const carriesWeights = !['json', 'keras3-json'].includes(written.format) && (written.format !== 'python' || options.weights);
-  const weights = !carriesWeights ? `no weights (${written.format === 'python' ? 'add --weights for them' : 'model JSON holds none'})` : loaded.weightsLoaded ? 'with its weights' : `with fresh weights (${loaded.source} has none)`;
+  const weights = !carriesWeights ? `no weights (${written.format === 'python' ? 'add --weights for them' : 'model JSON holds none'})` : loaded.weightsLoaded ? 'with its weights' : `with fresh weights (none were read from ${loaded.source})`;
   console.log(`Wrote ${written.paths.join(', ')}: model "${loaded.model.name}" from ${loaded.format} (${loaded.source}), ${weights}.`);
 }
 

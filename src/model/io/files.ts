@@ -10,6 +10,7 @@ import { modelFromJSON } from '../serialize.ts';
 import { compileArgsFromModelJson } from '../train/compileConfig.ts';
 import type { CompileArgs } from '../train/config.ts';
 import { clip, describe, fail } from '../validate.ts';
+import { unpackKerasArchive } from './kerasArchive.ts';
 import { compileFromKeras3, keras3JsonString } from './keras3Json.ts';
 import { readPython } from './python/index.ts';
 import { writePythonFile } from './pythonFile.ts';
@@ -61,13 +62,40 @@ function notInThisBuild(file: string, module: string, fn: string): never {
 }
 
 const READERS: { [K in MainFormat]: Reader } = {
-  // TODO(lead): unpackKerasArchive (src/model/io/kerasArchive.ts) + compileFromKeras3 (keras3Json.ts).
-  keras: (file) => notInThisBuild(file.name, 'kerasArchive.ts', 'unpackKerasArchive'),
+  keras: readKeras,
   // TODO(lead): readH5Model (src/model/io/h5Model.ts).
   h5: (file) => notInThisBuild(file.name, 'h5Model.ts', 'readH5Model'),
   python: (file, ctx) => readPython(decodeText(file), { layout: ctx.layout }),
   json: readJson,
 };
+
+/** A .keras zip: its config.json and compile_config; model.weights.h5 waits for the weights reader. */
+async function readKeras(file: NamedBytes): Promise<LoadedModel> {
+  let archive;
+  try {
+    archive = await unpackKerasArchive(file.data);
+  } catch (error) {
+    fail(file.name, (error as Error).message);
+  }
+  let model: LayerModel;
+  try {
+    model = modelFromJSON(archive.config);
+  } catch (error) {
+    fail(file.name, `holds a model we cannot build: ${(error as Error).message}`);
+  }
+  const notes: string[] = [];
+  let compile: CompileArgs | undefined;
+  try {
+    compile = compileFromKeras3(archive.config);
+  } catch (error) {
+    notes.push(`compile_config not kept: ${clip((error as Error).message)}`);
+  }
+  // TODO(lead): load archive.weights with readWeightsH5 (src/model/io/weightsH5.ts) and set weightsLoaded.
+  notes.push(`${file.name}'s model.weights.h5 was not read: the .weights.h5 reader (src/model/io/weightsH5.ts) is not in this build yet; the weights are fresh.`);
+  const version = archive.metadata.keras_version;
+  const format = `Keras .keras file${typeof version === 'string' ? ` (Keras ${clip(version, 20)})` : ''}`;
+  return { model, weightsLoaded: false, format, notes, ...(compile ? { compile } : {}) };
+}
 
 /** TODO(lead): readWeightsH5(model, bytes) (src/model/io/weightsH5.ts), checking before it writes. */
 function loadWeightsH5(_model: LayerModel, file: NamedBytes): void {
