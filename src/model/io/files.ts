@@ -213,7 +213,7 @@ function notWritableYet(format: string, module: string, fn: string): never {
 }
 
 const WRITERS: { [K in WriteFormat]: Writer } = {
-  // TODO(lead): packKerasArchive (src/model/io/kerasArchive.ts) with modelToKeras3Json (keras3Json.ts).
+  // TODO(lead): packKerasArchive({ config: modelToKeras3Json(model, opts.compile), weights: await writeWeightsH5(model) }) once weightsH5.ts lands.
   keras: () => notWritableYet('a .keras file', 'kerasArchive.ts', 'packKerasArchive'),
   // TODO(lead): writeH5Model (src/model/io/h5Model.ts).
   h5: () => notWritableYet('an .h5 file', 'h5Model.ts', 'writeH5Model'),
