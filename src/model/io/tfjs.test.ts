@@ -95,8 +95,8 @@ describe('readTfjs: models saved by TF.js itself', () => {
 
   it('recurrent layers, whose weights TF.js names after the layer (gru/kernel for our gru/gru_cell/kernel)', async () => {
     const t = tf.sequential();
-    // TF.js writes mask_zero: null when maskZero is left out, which our Embedding refuses (see the report).
-    t.add(tf.layers.embedding({ inputDim: 10, outputDim: 4, inputShape: [5], maskZero: false }));
+    // TF.js writes mask_zero: null when maskZero is left out; Keras's null reads as false (no masking).
+    t.add(tf.layers.embedding({ inputDim: 10, outputDim: 4, inputShape: [5] }));
     t.add(tf.layers.lstm({ units: 3, returnSequences: true }));
     t.add(tf.layers.bidirectional({ layer: tf.layers.gru({ units: 2, returnSequences: true }) as tf.RNN }));
     t.add(tf.layers.simpleRNN({ units: 2 }));
