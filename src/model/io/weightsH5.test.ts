@@ -23,6 +23,8 @@ describe('Keras 3 .weights.h5', () => {
       const expected = ioExpected(name);
       expect(model.countParams()).toBe(expected.params);
       expect(model.layers.map((l) => l.name)).toEqual(expected.layer_names);
+      const summary = ioText(`${name}.summary.txt`).replace(/\n+$/, '');
+      expect(model.summary({ layout: 'keras3', lineLength: summary.split('\n')[1]!.length })).toBe(summary);
       await readWeightsH5(model, weights);
       const outputs = await predictOnCpu(model, kerasInputs(name));
       expect(outputs).toHaveLength(expected.predictions.length);

@@ -134,7 +134,7 @@ function readKeras3(layersGroup: H5Group, model: LayerModel, where: string): Wei
   for (const key of groupKeys(layersGroup, where, LIMITS.maxLayers)) {
     if (known.has(key)) continue;
     const group = getGroup(layersGroup, key);
-    if (group && holdsData(group, 0)) {
+    if (group && holdsData(group)) {
       const vars = getGroup(group, 'vars');
       const name = vars ? stringAttr(vars, 'name', where) : undefined;
       fail(where, `the file has weights for a layer the model lacks: layers/${key}${name ? ` ("${clip(name, 60)}")` : ''}. The model's layers are saved as ${keys.map((k) => k.key).join(', ')}.`);
@@ -143,13 +143,17 @@ function readKeras3(layersGroup: H5Group, model: LayerModel, where: string): Wei
   return found;
 }
 
-/** Whether a group holds a dataset within a few levels (Keras nests at most layer/cell/vars). */
-function holdsData(group: H5Group, depth: number): boolean {
+/**
+ * Whether a group holds a dataset within a few levels (Keras nests at most layer/cell/vars). At
+ * most 256 entries are looked at in all, so a hostile tree (wide, or deep) costs nothing.
+ */
+function holdsData(group: H5Group, budget = { left: 256 }, depth = 0): boolean {
   if (depth > 4) return false;
-  for (const key of group.keys().slice(0, 64)) {
+  for (const key of group.keys()) {
+    if (--budget.left < 0) return false;
     if (getDataset(group, key)) return true;
     const child = getGroup(group, key);
-    if (child && holdsData(child, depth + 1)) return true;
+    if (child && holdsData(child, budget, depth + 1)) return true;
   }
   return false;
 }
