@@ -11,6 +11,7 @@ import { modelToJSON } from '../modelJson.ts';
 import { modelFromJSON } from '../serialize.ts';
 import { compileFromKeras, compileToKeras, type KerasCompileConfig } from '../train/compileConfig.ts';
 import type { CompileArgs } from '../train/config.ts';
+import { resolveLoss } from '../train/lossConfig.ts';
 import { clip, fail } from '../validate.ts';
 import { getGroup, readH5, stringAttr, stringListAttr, writeH5 } from './hdf5.ts';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION, legacyWeightsGroup, readLegacyWeights, writeLegacyWeights } from './h5LegacyWeights.ts';
@@ -31,18 +32,56 @@ function pythonJson(value: Json): string {
   return JSON.stringify(value);
 }
 
+/**
+ * Loss names as Keras's function names: Keras 3.15.1's legacy .h5 loader fails on the aliases
+ * ('mse', 'mae', 'kld': "Could not deserialize 'keras.metrics.mse'"), even in files it wrote.
+ */
+function fullLossNames(loss: unknown): unknown {
+  if (typeof loss === 'string') return resolveLoss(loss).kind;
+  if (Array.isArray(loss)) return loss.map(fullLossNames);
+  if (loss !== null && typeof loss === 'object' && !('class_name' in loss)) {
+    return Object.fromEntries(Object.entries(loss).map(([k, v]) => [k, fullLossNames(v)]));
+  }
+  return loss;
+}
+
 /** tf.keras's training_config: compile's loss, metrics and loss_weights, the optimizer as optimizer_config. */
 function trainingConfig(args: CompileArgs): Json {
-  const c = compileToKeras(args);
+  const c = { ...compileToKeras(args) };
+  c.loss = fullLossNames(c.loss) as KerasCompileConfig['loss'];
   // A named optimizer ('adam') is written as its class with Keras's defaults, as tf.keras saved it.
   const optimizer = typeof c.optimizer === 'string' ? compileToKeras({ ...args, optimizer: { kind: c.optimizer } as CompileArgs['optimizer'] }).optimizer : c.optimizer;
   return { loss: c.loss, metrics: c.metrics, weighted_metrics: null, loss_weights: c.loss_weights, optimizer_config: optimizer } as Json;
 }
 
+/**
+ * Keras 3 rebuilds a wrapper's inner layer (Bidirectional's layer and backward_layer,
+ * TimeDistributed's layer) with its new deserializer, which cannot find 'LSTM' without
+ * "module": "keras.layers"; tf.keras 2.x ignores the extra key. Added to a copy.
+ */
+function withInnerModules(config: Json): Json {
+  const layers = (config as { layers?: { config?: Record<string, Json> }[] }).layers ?? [];
+  return {
+    ...(config as Record<string, Json>),
+    layers: layers.map((layer) => {
+      const inner = layer.config;
+      if (!inner) return layer as Json;
+      const patched = { ...inner };
+      for (const key of ['layer', 'backward_layer']) {
+        const held = patched[key];
+        if (held !== null && typeof held === 'object' && !Array.isArray(held) && !('module' in held)) {
+          patched[key] = { module: 'keras.layers', ...held, registered_name: null };
+        }
+      }
+      return { ...layer, config: patched } as Json;
+    }),
+  };
+}
+
 /** The bytes of model.save('x.h5') for this model (with opts.compile, its training_config). */
 export async function writeH5Model(model: LayerModel, opts: WriteOptions = {}): Promise<Uint8Array> {
   const json = modelToJSON(model);
-  const modelConfig = pythonJson({ class_name: json.class_name, config: json.config });
+  const modelConfig = pythonJson({ class_name: json.class_name, config: withInnerModules(json.config as Json) });
   const training = opts.compile ? pythonJson(trainingConfig(opts.compile)) : undefined;
   return writeH5((root) => {
     root.create_attribute('keras_version', LEGACY_KERAS_VERSION);
