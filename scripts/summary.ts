@@ -1,11 +1,11 @@
-// npm run summary -- NAME|FILE.json [--layout classic|keras3] [--json]
-// Prints the Keras summary of a built-in example (src/model/examples.ts) or
-// of a Keras model config file (model.to_json() text or a TF.js model.json).
+// npm run summary -- NAME|FILE [--layout classic|keras3] [--json]
+// Prints the Keras summary of a built-in example (src/model/examples.ts) or of a model file
+// read through readModelFiles (.keras, .h5, .json (Keras to_json() or a TF.js model.json), .py).
 // Errors are one line on stderr with a non-zero exit.
 
-import { readFileSync } from 'node:fs';
-import { fromJSON, resetNameScope, summaryRows, type Model } from '../src/model/index.ts';
+import { summaryRows } from '../src/model/index.ts';
 import { examples } from '../src/model/examples.ts';
+import { firstLine, loadModel } from './modelFiles.ts';
 
 interface Options {
   target: string;
@@ -13,7 +13,7 @@ interface Options {
   json: boolean;
 }
 
-const USAGE = `usage: npm run summary -- NAME|FILE.json [--layout classic|keras3] [--json]\nexamples: ${Object.keys(examples).join(', ')}`;
+const USAGE = `usage: npm run summary -- NAME|FILE [--layout classic|keras3] [--json]\nexamples: ${Object.keys(examples).join(', ')}`;
 
 function parseArgs(argv: string[]): Options {
   let target: string | undefined;
@@ -33,33 +33,19 @@ function parseArgs(argv: string[]): Options {
     else if (target === undefined) target = arg;
     else throw new Error(`only one model at a time, got ${target} and ${arg}`);
   }
-  if (target === undefined) throw new Error(`missing NAME or FILE.json (${USAGE.split('\n')[1]})`);
+  if (target === undefined) throw new Error(`missing NAME or FILE (${USAGE.split('\n')[1]})`);
   return { target, layout, json };
 }
 
-function load(target: string): Model {
-  resetNameScope();
-  const example = Object.hasOwn(examples, target) ? examples[target] : undefined;
-  if (example) return example.build();
-  let text: string;
-  try {
-    text = readFileSync(target, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`cannot read ${target} (${code}); it is neither a file nor an example (${Object.keys(examples).join(', ')})`, { cause: error });
-  }
-  return fromJSON(text);
-}
-
-function main(): void {
+async function main(): Promise<void> {
   try {
     const options = parseArgs(process.argv.slice(2));
-    const m = load(options.target);
+    const { model: m } = await loadModel([options.target], options.layout);
     console.log(options.json ? JSON.stringify(summaryRows(m), null, 2) : m.summary({ layout: options.layout }));
   } catch (error) {
-    console.error(`summary: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+    console.error(`summary: ${firstLine(error)}`);
     process.exit(1);
   }
 }
 
-main();
+void main();

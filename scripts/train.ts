@@ -1,12 +1,18 @@
-// `npm run train -- --model seed-cnn|seed-cnn-functional|branched [--engine webgpu|cpu] [--epochs N]
+// `npm run train -- --model seed-cnn|seed-cnn-functional|branched|FILE [--engine webgpu|cpu] [--epochs N]
 //   [--batch-size B] [--lr X] [--limit N] [--seed S] [--validation-split F] [--patience P]
-//   [--test-each-epoch true] [--out FILE]`
-// Trains a built-in model from the terminal: the CPU engine in Node, or WebGPU in headless Chromium.
-import { writeFileSync } from 'node:fs';
+//   [--test-each-epoch true] [--out FILE] [--save MODEL_FILE]`
+// Trains a built-in model, or a model file (anything readModelFiles reads; one with weights
+// starts from them; --model twice gives a model file and its .weights.h5), from the terminal: the
+// CPU engine in Node, or WebGPU in headless Chromium (built-in models only). --save writes the
+// trained model in the format its name asks for (.keras, .h5, .weights.h5, .json, .py, DIR/ for TF.js).
+import { existsSync, writeFileSync } from 'node:fs';
 import { loadFashionMnistFromDir } from '../src/data/nodeFiles';
 import { CpuEngine } from '../src/model/train/cpuEngine';
-import { TRAIN_DEFAULTS, train, type TrainOptions, type TrainResult } from '../src/model/train/headless';
+import { examples } from '../src/model/examples';
+import { resetNameScope } from '../src/model/naming';
+import { TRAIN_DEFAULTS, train, type GivenModel, type TrainOptions, type TrainResult } from '../src/model/train/headless';
 import { launchChromium, startVite } from './browser';
+import { firstLine, loadModel, saveModel } from './modelFiles';
 
 const FLAGS: Record<string, keyof TrainOptions> = {
   '--model': 'model',
@@ -19,10 +25,25 @@ const FLAGS: Record<string, keyof TrainOptions> = {
   '--patience': 'patience',
 };
 
-function parse(argv: string[]): { opts: TrainOptions; engine: 'cpu' | 'webgpu'; out: string | null } {
+interface Parsed {
+  opts: TrainOptions;
+  engine: 'cpu' | 'webgpu';
+  out: string | null;
+  save: string | null;
+  /** The --model values: an example name, or model files. */
+  models: string[];
+}
+
+function parse(argv: string[]): Parsed {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log('usage: npm run train -- --model NAME|FILE [--model WEIGHTS.weights.h5] [--engine cpu|webgpu] [--epochs N] [--batch-size B] [--lr X] [--limit N] [--seed S] [--validation-split F] [--patience P] [--test-each-epoch true] [--out RESULT.json] [--save MODEL_FILE]');
+    process.exit(0);
+  }
   const opts: TrainOptions = { ...TRAIN_DEFAULTS };
   let engine: 'cpu' | 'webgpu' = 'cpu';
   let out: string | null = null;
+  let save: string | null = null;
+  const models: string[] = [];
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
@@ -33,17 +54,30 @@ function parse(argv: string[]): { opts: TrainOptions; engine: 'cpu' | 'webgpu'; 
       engine = value;
     } else if (flag === '--out') {
       out = value;
+    } else if (flag === '--save') {
+      save = value;
     } else if (FLAGS[flag] === 'model') {
-      opts.model = value;
+      models.push(value);
     } else if (FLAGS[flag]) {
       const n = Number(value);
       if (!Number.isFinite(n)) throw new Error(`${flag} must be a number, got ${value}`);
       (opts as unknown as Record<string, number>)[FLAGS[flag]] = n;
     } else {
-      throw new Error(`unknown option ${flag}. Options: ${[...Object.keys(FLAGS), '--engine', '--out'].join(' ')}`);
+      throw new Error(`unknown option ${flag}. Options: ${[...Object.keys(FLAGS), '--engine', '--out', '--save'].join(' ')}`);
     }
   }
-  return { opts, engine, out };
+  if (models.length > 0) opts.model = models.join(' + ');
+  return { opts, engine, out, save, models };
+}
+
+/** A model file (not a built-in name) read for training; the built-in examples build inside train(). */
+async function givenModel(models: string[]): Promise<GivenModel | undefined> {
+  const isExample = models.length === 1 && Object.hasOwn(examples, models[0]!) && !existsSync(models[0]!);
+  if (models.length === 0 || isExample) return undefined;
+  const loaded = await loadModel(models);
+  for (const note of loaded.notes) console.log(`Note: ${note}`);
+  console.log(`Read ${loaded.source}: ${loaded.format}, ${loaded.weightsLoaded ? 'training from its weights' : 'fresh weights'}`);
+  return { model: loaded.model, weightsLoaded: loaded.weightsLoaded, ...(loaded.compile ? { compile: loaded.compile } : {}) };
 }
 
 async function inChromium(opts: TrainOptions): Promise<TrainResult> {
@@ -64,16 +98,29 @@ async function inChromium(opts: TrainOptions): Promise<TrainResult> {
 }
 
 async function main(): Promise<void> {
-  const { opts, engine, out } = parse(process.argv.slice(2));
-  const result = engine === 'cpu' ? await train(opts, new CpuEngine(), () => loadFashionMnistFromDir(), (l) => console.log(l)) : await inChromium(opts);
+  const { opts, engine, out, save, models } = parse(process.argv.slice(2));
+  let given = await givenModel(models);
+  if (engine === 'webgpu' && (given || save)) throw new Error('--engine webgpu trains built-in models only, without --save; use --engine cpu for model files and --save');
+  if (save && !given) {
+    // Built here rather than inside train() so the trained layers are at hand to save.
+    const example = examples[opts.model];
+    if (!example) throw new Error(`unknown model '${opts.model}'. Built-in models: ${Object.keys(examples).join(', ')}.`);
+    resetNameScope();
+    given = { model: example.build(), weightsLoaded: false };
+  }
+  const result = engine === 'cpu' ? await train(opts, new CpuEngine(), () => loadFashionMnistFromDir(), (l) => console.log(l), given) : await inChromium(opts);
   console.log(`Trained ${result.history.epoch.length} epochs in ${result.seconds.toFixed(0)} s (${result.samplesPerSecond.toFixed(1)} samples/s) on ${result.engine}`);
   if (out) {
     writeFileSync(out, JSON.stringify(result, null, 2));
     console.log(`Wrote ${out}`);
   }
+  if (save && given) {
+    const written = await saveModel(given.model, save, { ...(given.compile ? { compile: given.compile } : {}) });
+    console.log(`Saved the trained model to ${written.paths.join(', ')}`);
+  }
 }
 
 main().catch((e) => {
-  console.error(`train: ${e instanceof Error ? e.message : e}`);
+  console.error(`train: ${firstLine(e)}`);
   process.exit(1);
 });

@@ -84,7 +84,7 @@ export const EMBEDDING: LayerEntry<'Embedding'> = {
   keras: [
     'inputDim', 'outputDim', 'embeddingsInitializer',
     ...(weightPenaltyKeys(WEIGHTS) as KerasItem<EmbeddingConfig>[]),
-    { key: 'mask_zero', value: false, accepted: [false] },
+    { key: 'mask_zero', value: false, accepted: [false, null] },
   ],
   sample: { inputs: [[4]], options: { inputDim: 3, outputDim: 2 } },
 };

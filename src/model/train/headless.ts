@@ -1,10 +1,12 @@
 // The headless trainer's core, shared by `npm run train` in Node (CPU engine) and the same run in
-// headless Chromium (WebGPU engine): builds a built-in model, trains it like Keras's fit with a
+// headless Chromium (WebGPU engine): builds a built-in model (or takes one read from a file), trains it like Keras's fit with a
 // progress line per epoch, then reports test metrics. Knows nothing of terminals or pages: it
 // writes lines through `log` and returns the history and the final metrics.
 import type { FashionMnist } from '../../data/idx';
 import { branchedRegression } from '../../data/synthetic';
 import { examples } from '../examples';
+import type { LayerModel } from '../functional';
+import type { CompileArgs } from './config';
 import { resetNameScope } from '../naming';
 import { EarlyStopping, type Callback, type Logs } from './callbacks';
 import type { Engine, HostTensor } from './engine';
@@ -79,17 +81,28 @@ function progress(epochs: number, steps: number, log: (line: string) => void): C
   };
 }
 
-export async function train(opts: TrainOptions, engine: Engine, loadData: () => Promise<FashionMnist>, log: (line: string) => void): Promise<TrainResult> {
+/** A model read from a file (`npm run train -- --model FILE`): trained from its weights when it has them, with its compile() loss and metrics when it has them. */
+export interface GivenModel {
+  model: LayerModel;
+  weightsLoaded: boolean;
+  compile?: CompileArgs;
+}
+
+function builtIn(opts: TrainOptions): LayerModel {
   const example = examples[opts.model];
   if (!example) throw new Error(`unknown model '${opts.model}'. Built-in models: ${Object.keys(examples).join(', ')}.`);
   resetNameScope();
-  const model = example.build();
-  model.initializeWeights(opts.seed);
-  const branched = opts.model === 'branched';
+  return example.build();
+}
+
+export async function train(opts: TrainOptions, engine: Engine, loadData: () => Promise<FashionMnist>, log: (line: string) => void, given?: GivenModel): Promise<TrainResult> {
+  const model = given?.model ?? builtIn(opts);
+  if (!given?.weightsLoaded) model.initializeWeights(opts.seed);
+  const branched = opts.model === 'branched' && !given?.compile;
   const trainer = await Trainer.compile(model, engine, {
     optimizer: { kind: 'adam', learningRate: opts.learningRate },
-    loss: branched ? 'mse' : 'sparse_categorical_crossentropy',
-    metrics: branched ? [] : ['accuracy'],
+    loss: given?.compile?.loss ?? (branched ? 'mse' : 'sparse_categorical_crossentropy'),
+    metrics: given?.compile ? (given.compile.metrics ?? []) : branched ? [] : ['accuracy'],
     seed: opts.seed,
   });
   let x: HostTensor | HostTensor[];
