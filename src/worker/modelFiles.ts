@@ -6,8 +6,7 @@ import type { LayerModel } from '../model/functional.ts';
 import type { CompileArgs } from '../model/index.ts';
 import type { NamedBytes, NamingLayout, WriteFormat } from '../model/io/types.ts';
 import { readTypeScript } from '../model/io/typescript/index.ts';
-// TODO(lead): `from '../model/io/files.ts'` once it is merged (then delete filesFallback.ts).
-import { readModelFiles, writeModelFiles } from './filesFallback.ts';
+import { readModelFiles, writeModelFiles } from '../model/io/files.ts';
 import { specFromModel } from './modelSpec.ts';
 import type { Opened } from './protocol.ts';
 
