@@ -45,7 +45,8 @@ async function downloadAs(format: WriteFormat): Promise<void> {
     const { files, trained } = await s.writeFiles(format);
     for (const f of files) download(f.name, f.data as Uint8Array<ArrayBuffer>, mimeOf(f.name));
     const names = files.map((f) => f.name).join(', ');
-    s.setFileMessage({ ok: true, text: `Downloaded ${names} (${trained ? 'trained weights' : 'untrained: freshly initialized weights'}).` });
+    const label = FORMATS.find((f) => f.format === format)?.label ?? format;
+    s.setFileMessage({ ok: true, text: `Downloaded ${names} as ${label}, ${trained ? 'with the trained weights' : 'untrained (freshly initialized weights)'}.` });
   } catch (e) {
     s.setFileMessage({ ok: false, text: why(e) });
   }
