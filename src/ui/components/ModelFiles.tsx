@@ -11,14 +11,15 @@ export const OPEN_ACCEPT = '.keras,.h5,.hdf5,.json,.bin,.py,.ts';
 /** Files larger than this together are refused before reading (the worker checks again). */
 const MAX_BYTES = 1 << 30;
 
-const FORMATS: { format: WriteFormat; label: string }[] = [
-  { format: 'keras', label: 'Keras 3 (.keras)' },
-  { format: 'h5', label: 'HDF5 (.h5)' },
-  { format: 'weights.h5', label: 'Weights only (.weights.h5)' },
-  { format: 'json', label: 'Keras JSON, tf.keras 2 (.json)' },
-  { format: 'keras3-json', label: 'Keras JSON, Keras 3 (.json)' },
-  { format: 'tfjs', label: 'TensorFlow.js (model.json + .bin)' },
-  { format: 'python', label: 'Python (.py)' },
+/** Each format, and whether its files carry the weights (the others: architecture and compile settings). */
+const FORMATS: { format: WriteFormat; label: string; weights: boolean }[] = [
+  { format: 'keras', label: 'Keras 3 (.keras)', weights: true },
+  { format: 'h5', label: 'HDF5 (.h5)', weights: true },
+  { format: 'weights.h5', label: 'Weights only (.weights.h5)', weights: true },
+  { format: 'json', label: 'Keras JSON, tf.keras 2 (.json)', weights: false },
+  { format: 'keras3-json', label: 'Keras JSON, Keras 3 (.json)', weights: false },
+  { format: 'tfjs', label: 'TensorFlow.js (model.json + .bin)', weights: true },
+  { format: 'python', label: 'Python (.py)', weights: false },
 ];
 
 const mimeOf = (name: string): string =>
@@ -45,8 +46,9 @@ async function downloadAs(format: WriteFormat): Promise<void> {
     const { files, trained } = await s.writeFiles(format);
     for (const f of files) download(f.name, f.data as Uint8Array<ArrayBuffer>, mimeOf(f.name));
     const names = files.map((f) => f.name).join(', ');
-    const label = FORMATS.find((f) => f.format === format)?.label ?? format;
-    s.setFileMessage({ ok: true, text: `Downloaded ${names} as ${label}, ${trained ? 'with the trained weights' : 'untrained (freshly initialized weights)'}.` });
+    const entry = FORMATS.find((f) => f.format === format)!;
+    const weights = !entry.weights ? 'the architecture without weights' : trained ? 'with the trained weights' : 'untrained (freshly initialized weights)';
+    s.setFileMessage({ ok: true, text: `Downloaded ${names} as ${entry.label}: ${weights}.` });
   } catch (e) {
     s.setFileMessage({ ok: false, text: why(e) });
   }
