@@ -31,9 +31,9 @@ export function applyOpened(opened: Opened): void {
   s.setSpec(opened.spec, null);
   const applied = trainingFromCode(s.settings, opened.compile, opened.fit);
   s.setSettings(applied.settings);
-  const what = `${opened.names.join(' + ')} (${opened.format})`;
+  const what = `${opened.names.join(' + ')} [${opened.format}]`;
   const lines = [
-    opened.weights ? `Opened ${what} with its trained weights; its test results appear below once evaluated.` : `Opened the model definition from ${what} (no weights).`,
+    opened.weights ? `Opened ${what} with its trained weights; its test results appear below once evaluated.` : `Opened the model definition from ${what}, without weights.`,
     ...opened.notes,
   ];
   const note = settingsNote(applied);
