@@ -1,8 +1,7 @@
 // Every model file format behind two calls: readModelFiles (files in, a model out) and
 // writeModelFiles (a model in, files out). The format comes from the file name; a .json file is
 // then told apart by what it holds (a TF.js model.json, the playground's model file, or a Keras
-// to_json() of any version). One table entry per format; the entries whose module is not in this
-// build yet say so in their error and carry a TODO naming the function that plugs in.
+// to_json() of any version). One table entry per format.
 
 import type { LayerModel } from '../functional.ts';
 import { modelToJSON, modelToJSONString } from '../modelJson.ts';
@@ -10,11 +9,13 @@ import { modelFromJSON } from '../serialize.ts';
 import { compileArgsFromModelJson } from '../train/compileConfig.ts';
 import type { CompileArgs } from '../train/config.ts';
 import { clip, describe, fail } from '../validate.ts';
-import { unpackKerasArchive } from './kerasArchive.ts';
+import { readH5Model, writeH5Model } from './h5Model.ts';
+import { readKerasFile, writeKerasFile } from './kerasFile.ts';
 import { compileFromKeras3, keras3JsonString } from './keras3Json.ts';
 import { readPython } from './python/index.ts';
 import { writePythonFile } from './pythonFile.ts';
 import { isTfjsModelJson, parseJsonBytes, readTfjs, writeTfjs } from './tfjs.ts';
+import { readWeightsH5, writeWeightsH5 } from './weightsH5.ts';
 import type { LoadedModel, NamedBytes, NamingLayout, WriteFormat, WriteOptions } from './types.ts';
 
 /** What a file is, by its name: .weights.h5 is tested before .h5. */
@@ -57,49 +58,19 @@ interface ReadContext {
 type MainFormat = 'keras' | 'h5' | 'json' | 'python';
 type Reader = (file: NamedBytes, ctx: ReadContext) => LoadedModel | Promise<LoadedModel>;
 
-function notInThisBuild(file: string, module: string, fn: string): never {
-  fail(file, `reading this format needs ${fn} from src/model/io/${module}, which is not in this build yet.`);
-}
-
 const READERS: { [K in MainFormat]: Reader } = {
-  keras: readKeras,
-  // TODO(lead): readH5Model (src/model/io/h5Model.ts).
-  h5: (file) => notInThisBuild(file.name, 'h5Model.ts', 'readH5Model'),
+  keras: (file) => readKerasFile(file.data, file.name),
+  h5: (file) => readH5Model(file.data),
   python: (file, ctx) => readPython(decodeText(file), { layout: ctx.layout }),
   json: readJson,
 };
 
-/** A .keras zip: its config.json and compile_config; model.weights.h5 waits for the weights reader. */
-async function readKeras(file: NamedBytes): Promise<LoadedModel> {
-  let archive;
+async function loadWeightsH5(model: LayerModel, file: NamedBytes): Promise<void> {
   try {
-    archive = await unpackKerasArchive(file.data);
+    await readWeightsH5(model, file.data);
   } catch (error) {
     fail(file.name, (error as Error).message);
   }
-  let model: LayerModel;
-  try {
-    model = modelFromJSON(archive.config);
-  } catch (error) {
-    fail(file.name, `holds a model we cannot build: ${(error as Error).message}`);
-  }
-  const notes: string[] = [];
-  let compile: CompileArgs | undefined;
-  try {
-    compile = compileFromKeras3(archive.config);
-  } catch (error) {
-    notes.push(`compile_config not kept: ${clip((error as Error).message)}`);
-  }
-  // TODO(lead): load archive.weights with readWeightsH5 (src/model/io/weightsH5.ts) and set weightsLoaded.
-  notes.push(`${file.name}'s model.weights.h5 was not read: the .weights.h5 reader (src/model/io/weightsH5.ts) is not in this build yet; the weights are fresh.`);
-  const version = archive.metadata.keras_version;
-  const format = `Keras .keras file${typeof version === 'string' ? ` (Keras ${clip(version, 20)})` : ''}`;
-  return { model, weightsLoaded: false, format, notes, ...(compile ? { compile } : {}) };
-}
-
-/** TODO(lead): readWeightsH5(model, bytes) (src/model/io/weightsH5.ts), checking before it writes. */
-function loadWeightsH5(_model: LayerModel, file: NamedBytes): void {
-  notInThisBuild(file.name, 'weightsH5.ts', 'readWeightsH5');
 }
 
 /** What a parsed .json file holds: a TF.js model.json, the playground's model file, or (else) a Keras to_json(). */
@@ -182,7 +153,7 @@ export async function readModelFiles(files: NamedBytes[], opts: ReadOptions = {}
   if (!main) {
     if (shards.length > 0) fail(listNames(shards), `${shards.length === 1 ? 'is a TF.js weight shard' : 'are TF.js weight shards'}; give their model.json with them.`);
     if (!opts.onto) fail(weights!.name, `holds weights only; give the model file with it (${ACCEPTED}) or load it onto a model.`);
-    loadWeightsH5(opts.onto, weights!);
+    await loadWeightsH5(opts.onto, weights!);
     return { model: opts.onto, weightsLoaded: true, format: 'Keras .weights.h5', notes: [] };
   }
   if (opts.onto) fail(main.name, `is a whole model; only a .weights.h5 loads onto an existing model.`);
@@ -190,7 +161,7 @@ export async function readModelFiles(files: NamedBytes[], opts: ReadOptions = {}
   if (shards.length > 0 && format !== 'json') fail(listNames(shards), `are TF.js weight shards; they go with a model.json, not with ${main.name}.`);
   const loaded = await READERS[format](main, { shards, layout: opts.layout ?? 'classic' });
   if (!weights) return loaded;
-  loadWeightsH5(loaded.model, weights);
+  await loadWeightsH5(loaded.model, weights);
   const notes = loaded.weightsLoaded ? [...loaded.notes, `the weights in ${main.name} were replaced by ${weights.name}.`] : loaded.notes;
   return { ...loaded, weightsLoaded: true, notes };
 }
@@ -208,17 +179,10 @@ const encoder = new TextEncoder();
 const text = (name: string, body: string): NamedBytes => ({ name, data: encoder.encode(body) });
 const baseOf = (model: LayerModel, opts: WriteOptions): string => opts.baseName ?? model.name;
 
-function notWritableYet(format: string, module: string, fn: string): never {
-  fail(`Writing ${format}`, `needs ${fn} from src/model/io/${module}, which is not in this build yet.`);
-}
-
 const WRITERS: { [K in WriteFormat]: Writer } = {
-  // TODO(lead): packKerasArchive({ config: modelToKeras3Json(model, opts.compile), weights: await writeWeightsH5(model) }) once weightsH5.ts lands.
-  keras: () => notWritableYet('a .keras file', 'kerasArchive.ts', 'packKerasArchive'),
-  // TODO(lead): writeH5Model (src/model/io/h5Model.ts).
-  h5: () => notWritableYet('an .h5 file', 'h5Model.ts', 'writeH5Model'),
-  // TODO(lead): writeWeightsH5 (src/model/io/weightsH5.ts).
-  'weights.h5': () => notWritableYet('a .weights.h5 file', 'weightsH5.ts', 'writeWeightsH5'),
+  keras: async (model, opts) => [{ name: `${baseOf(model, opts)}.keras`, data: await writeKerasFile(model, opts) }],
+  h5: async (model, opts) => [{ name: `${baseOf(model, opts)}.h5`, data: await writeH5Model(model, opts) }],
+  'weights.h5': async (model, opts) => [{ name: `${baseOf(model, opts)}.weights.h5`, data: await writeWeightsH5(model) }],
   // Keras's to_json() text exactly; with compile settings the JSON also carries training_config as tf.keras's .h5 does.
   json: (model, opts) => [text(`${baseOf(model, opts)}.json`, opts.compile ? JSON.stringify(modelToJSON(model, opts.compile)) : modelToJSONString(model))],
   'keras3-json': (model, opts) => [text(`${baseOf(model, opts)}.json`, keras3JsonString(model, opts.compile))],

@@ -7,6 +7,7 @@ import { toKerasPython } from '../python.ts';
 import type { CompileArgs } from '../train/config.ts';
 import { fail } from '../validate.ts';
 import type { NamedBytes } from './types.ts';
+import { writeWeightsH5 } from './weightsH5.ts';
 
 export interface PythonFileOptions {
   compile?: CompileArgs;
@@ -28,12 +29,10 @@ export function pythonLoadingWeights(code: string, weightsFile: string): string 
   return `${lines.join('\n')}\n`;
 }
 
-export function writePythonFile(model: LayerModel, opts: PythonFileOptions = {}): NamedBytes[] {
+export async function writePythonFile(model: LayerModel, opts: PythonFileOptions = {}): Promise<NamedBytes[]> {
   const base = opts.baseName ?? model.name;
   const code = toKerasPython(model, opts.compile);
   if (!opts.weights) return [{ name: `${base}.py`, data: encoder.encode(code) }];
-  // TODO(lead): when src/model/io/weightsH5.ts lands, write the weights with
-  //   const weightsFile = { name: `${base}.weights.h5`, data: await writeWeightsH5(model) };
-  // and return [{ name: `${base}.py`, data: encoder.encode(pythonLoadingWeights(code, weightsFile.name)) }, weightsFile].
-  fail('Python export', `writing the weights beside the code needs the .weights.h5 writer (src/model/io/weightsH5.ts writeWeightsH5), which is not in this build yet; export the code alone.`);
+  const weightsFile = { name: `${base}.weights.h5`, data: await writeWeightsH5(model) };
+  return [{ name: `${base}.py`, data: encoder.encode(pythonLoadingWeights(code, weightsFile.name)) }, weightsFile];
 }
