@@ -4,6 +4,9 @@
 
 import type { CompileArgs } from '../model/index.ts';
 import type { FitSettings } from '../model/io/types.ts';
+import {
+  ADADELTA_DEFAULTS, ADAGRAD_DEFAULTS, ADAMAX_DEFAULTS, ADAMW_WEIGHT_DECAY, ADAM_DEFAULTS, GRADIENT_DEFAULTS, NADAM_DEFAULTS, RMSPROP_DEFAULTS, SGD_DEFAULTS,
+} from '../ops/optimizers.ts';
 import { OPTIMIZER_CHOICES, validateSettings, type LossChoice, type OptimizerChoice, type TrainSettings } from '../worker/settings.ts';
 
 export interface AppliedSettings {
@@ -31,6 +34,30 @@ function lossChoice(loss: CompileArgs['loss']): LossChoice | null {
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
+/** Keras's defaults per optimizer: the page trains with these, so only other values need a note. */
+const KERAS_DEFAULTS: Record<OptimizerChoice, Record<string, unknown>> = {
+  adam: { ...GRADIENT_DEFAULTS, ...ADAM_DEFAULTS },
+  adamw: { ...GRADIENT_DEFAULTS, ...ADAM_DEFAULTS, weightDecay: ADAMW_WEIGHT_DECAY },
+  sgd: { ...GRADIENT_DEFAULTS, ...SGD_DEFAULTS },
+  rmsprop: { ...GRADIENT_DEFAULTS, ...RMSPROP_DEFAULTS },
+  adagrad: { ...GRADIENT_DEFAULTS, ...ADAGRAD_DEFAULTS },
+  adadelta: { ...GRADIENT_DEFAULTS, ...ADADELTA_DEFAULTS },
+  adamax: { ...GRADIENT_DEFAULTS, ...ADAMAX_DEFAULTS },
+  nadam: { ...GRADIENT_DEFAULTS, ...NADAM_DEFAULTS },
+};
+
+/** Equal up to float32 rounding (files store hyperparameters as float32: 0.9 reads 0.8999999761581421). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+  return a === b || (a === null && (b === 0 || b === false));
+}
+
+/** A float32-rounded number written back as its short decimal (0.0010000000474974513 -> 0.001). */
+function tidy(v: number): number {
+  const short = Number(v.toPrecision(7));
+  return Math.fround(short) === Math.fround(v) ? short : v;
+}
+
 function fromCompile(compile: CompileArgs, next: TrainSettings, out: AppliedSettings): void {
   const opt = compile.optimizer;
   if (typeof opt === 'string') {
@@ -41,12 +68,15 @@ function fromCompile(compile: CompileArgs, next: TrainSettings, out: AppliedSett
     next.optimizer = kind;
     out.applied.push(`optimizer ${kind}`);
     if (typeof learningRate === 'number') {
-      next.learningRate = learningRate;
-      out.applied.push(`learning rate ${learningRate}`);
+      next.learningRate = tidy(learningRate);
+      out.applied.push(`learning rate ${next.learningRate}`);
     } else if (learningRate !== undefined) {
       out.notApplied.push('the learning-rate schedule (the page trains with one fixed rate)');
     }
-    for (const [k, v] of Object.entries(rest)) if (v !== null && v !== undefined) out.notApplied.push(`${k} ${show(v)} (the page uses Keras's default)`);
+    const defaults = KERAS_DEFAULTS[kind] ?? {};
+    for (const [k, v] of Object.entries(rest)) {
+      if (v !== null && v !== undefined && !sameValue(v, defaults[k])) out.notApplied.push(`${k} ${show(v)} (the page uses Keras's default, ${show(defaults[k] ?? 'none')})`);
+    }
   }
   const loss = lossChoice(compile.loss);
   if (loss) {
@@ -62,8 +92,8 @@ function fromFit(fit: FitSettings, next: TrainSettings, out: AppliedSettings): v
   const take = <K extends 'epochs' | 'batchSize' | 'validationSplit'>(key: K, label: string): void => {
     const v = fit[key];
     if (typeof v !== 'number') return;
-    next[key] = v;
-    out.applied.push(`${label} ${v}`);
+    next[key] = tidy(v);
+    out.applied.push(`${label} ${next[key]}`);
   };
   take('epochs', 'epochs');
   take('batchSize', 'batch size');
