@@ -179,8 +179,10 @@ export const interopTests: E2eTest[] = [
       const { problems, saved } = await downloadAll(page);
       const python = saved.python?.[0];
       if (python && !readFileSync(python, 'utf8').includes('Conv2D(32')) problems.push('the .py has no Conv2D(32');
+      const withWeights = saved['python-weights']?.find((p) => p.endsWith('.py'));
+      if (withWeights && !readFileSync(withWeights, 'utf8').includes('model.load_weights("sequential.weights.h5")')) problems.push('the .py with weights does not load them');
       // Each download that carries weights opens again as the trained model.
-      for (const format of ['tfjs', 'keras', 'h5'] as const) {
+      for (const format of ['tfjs', 'keras', 'h5', 'weights.h5'] as const) {
         if (saved[format]) problems.push(...(await reopen(page, format, saved[format], accuracy)));
       }
       const before = await totals(page);
@@ -198,6 +200,7 @@ export const interopTests: E2eTest[] = [
 const EXPECTED_NAMES: Record<string, RegExp[]> = {
   keras: [/^sequential\.keras$/], h5: [/^sequential\.h5$/], 'weights.h5': [/^sequential\.weights\.h5$/], json: [/^sequential\.json$/],
   'keras3-json': [/\.json$/], tfjs: [/^model\.json$/, /\.bin$/], python: [/^sequential\.py$/],
+  'python-weights': [/^sequential\.py$/, /^sequential\.weights\.h5$/],
 };
 
 /** Clicks each Download menu entry; the files saved per format, and what went wrong. */
@@ -232,9 +235,13 @@ async function downloadAll(page: Page): Promise<{ problems: string[]; saved: Rec
   return { problems, saved };
 }
 
-/** Another model on the page, then `paths` opened: the trained model must come back, filters and all. */
+/**
+ * Another model on the page (the untrained seed CNN for weights alone, which load into the page's
+ * model), then `paths` opened: the trained model must come back, filters and all.
+ */
 async function reopen(page: Page, format: string, paths: string[], accuracy: string): Promise<string[]> {
   await page.selectOption('[data-testid=model-picker]', 'residual');
+  if (format === 'weights.h5') await page.selectOption('[data-testid=model-picker]', 'seed-cnn');
   await page.setInputFiles('[data-testid=open-model-file]', paths.map((p) => ({ name: p.slice(p.lastIndexOf('/') + 1).replace(`${format}-`, ''), mimeType: 'application/octet-stream', buffer: readFileSync(p) })));
   await page.waitForSelector('[data-testid=file-message]', { timeout: 10_000 });
   await page.waitForFunction(() => /Opened|error/i.test(document.querySelector('[data-testid=file-message]')?.textContent ?? '') || document.querySelector('[data-testid=file-message].error-box'), null, { timeout: 30_000 });

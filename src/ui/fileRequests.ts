@@ -20,8 +20,8 @@ export class FileRequests {
     return this.ask((id) => ({ type: 'openFiles', id, files, layout, spec }), buffers) as Promise<Opened>;
   }
 
-  write(format: WriteFormat, spec: ModelSpec, settings: TrainSettings): Promise<Written> {
-    return this.ask((id) => ({ type: 'writeFiles', id, format, spec, settings }), []) as Promise<Written>;
+  write(format: WriteFormat, spec: ModelSpec, settings: TrainSettings, pythonWeights: boolean): Promise<Written> {
+    return this.ask((id) => ({ type: 'writeFiles', id, format, spec, settings, pythonWeights }), []) as Promise<Written>;
   }
 
   receive(msg: Answer): void {

@@ -83,7 +83,7 @@ export function startBridge(): void {
     send,
     requestExport,
     openFiles: (list, layout) => files.open(list, layout, useStore.getState().spec),
-    writeFiles: (format) => files.write(format, useStore.getState().spec, useStore.getState().settings),
+    writeFiles: (format, pythonWeights = false) => files.write(format, useStore.getState().spec, useStore.getState().settings, pythonWeights),
   });
   send({ type: 'probe' });
 }

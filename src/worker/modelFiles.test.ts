@@ -10,7 +10,7 @@ describe('openModelFiles / writeModel', () => {
   it('opens what it wrote: the same spec, no weights from a JSON-only file', async () => {
     resetNameScope();
     const m = seedCnn();
-    const files = await writeModel(m, 'json', 'seed');
+    const files = await writeModel(m, 'json', { baseName: 'seed' });
     expect(files.map((f) => f.name)).toEqual(['seed.json']);
     const opened = await openModelFiles(files, 'classic', () => m);
     expect(opened.spec).toEqual(specFromModel(m));

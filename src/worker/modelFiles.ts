@@ -49,7 +49,7 @@ export async function openModelFiles(files: NamedBytes[], layout: NamingLayout, 
   return opened;
 }
 
-/** The model's files in `format`, named after `baseName`. */
-export function writeModel(model: LayerModel, format: WriteFormat, baseName: string, compile?: CompileArgs): Promise<NamedBytes[]> {
-  return writeModelFiles(model, format, { baseName, ...(compile ? { compile } : {}) });
+/** The model's files in `format`, named after `baseName` (Python with `weights`: also its .weights.h5). */
+export function writeModel(model: LayerModel, format: WriteFormat, opts: { baseName: string; compile?: CompileArgs; weights?: boolean }): Promise<NamedBytes[]> {
+  return writeModelFiles(model, format, { baseName: opts.baseName, ...(opts.compile ? { compile: opts.compile } : {}), ...(format === 'python' && opts.weights ? { weights: true } : {}) });
 }

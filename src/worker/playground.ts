@@ -52,7 +52,7 @@ export class Playground {
       case 'openFiles':
         return this.openFiles(msg.id, msg.files, msg.layout, msg.spec);
       case 'writeFiles':
-        return this.writeFiles(msg.id, msg.format, msg.spec, msg.settings);
+        return this.writeFiles(msg.id, msg.format, msg.spec, msg.settings, msg.pythonWeights === true);
       default:
         msg satisfies never;
         return Promise.resolve();
@@ -167,7 +167,7 @@ export class Playground {
   }
 
   /** The page's model in `format`: the trained weights when the run is that model, else a fresh initialization. */
-  private async writeFiles(id: number, format: WriteFormat, spec: ModelSpec, settings: TrainSettings): Promise<void> {
+  private async writeFiles(id: number, format: WriteFormat, spec: ModelSpec, settings: TrainSettings, pythonWeights: boolean): Promise<void> {
     try {
       const trained = this.run !== null && this.runSpec === JSON.stringify(spec);
       let model;
@@ -178,7 +178,7 @@ export class Playground {
         model = buildModel(spec);
         model.initializeWeights(settings.seed);
       }
-      const files = await writeModel(model, format, spec.name, compileArgs(settings));
+      const files = await writeModel(model, format, { baseName: spec.name, compile: compileArgs(settings), weights: pythonWeights });
       this.post({ type: 'files', id, files, trained }, ownBuffers(files));
     } catch (e) {
       this.post({ type: 'fileError', id, message: e instanceof Error ? e.message : String(e) });

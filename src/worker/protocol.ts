@@ -40,9 +40,10 @@ export type ToWorker =
   | { type: 'openFiles'; id: number; files: NamedBytes[]; layout: NamingLayout; spec: ModelSpec }
   /**
    * Write the current model (the trained one when its spec is `spec`, else `spec` freshly
-   * initialized) in `format`; answered by 'files' or 'fileError' with the same id.
+   * initialized) in `format` (Python with `pythonWeights`: also its .weights.h5, loaded in the
+   * code); answered by 'files' or 'fileError' with the same id.
    */
-  | { type: 'writeFiles'; id: number; format: WriteFormat; spec: ModelSpec; settings: TrainSettings };
+  | { type: 'writeFiles'; id: number; format: WriteFormat; spec: ModelSpec; settings: TrainSettings; pythonWeights?: boolean };
 
 export type Phase = 'idle' | 'loading' | 'compiling' | 'training' | 'paused' | 'stopping' | 'evaluating' | 'done' | 'error';
 

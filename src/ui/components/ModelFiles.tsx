@@ -12,14 +12,15 @@ export const OPEN_ACCEPT = '.keras,.h5,.hdf5,.json,.bin,.py,.ts';
 const MAX_BYTES = 1 << 30;
 
 /** Each format, and whether its files carry the weights (the others: architecture and compile settings). */
-const FORMATS: { format: WriteFormat; label: string; weights: boolean }[] = [
-  { format: 'keras', label: 'Keras 3 (.keras)', weights: true },
-  { format: 'h5', label: 'HDF5 (.h5)', weights: true },
-  { format: 'weights.h5', label: 'Weights only (.weights.h5)', weights: true },
-  { format: 'json', label: 'Keras JSON, tf.keras 2 (.json)', weights: false },
-  { format: 'keras3-json', label: 'Keras JSON, Keras 3 (.json)', weights: false },
-  { format: 'tfjs', label: 'TensorFlow.js (model.json + .bin)', weights: true },
-  { format: 'python', label: 'Python (.py)', weights: false },
+const FORMATS: { id: string; format: WriteFormat; label: string; weights: boolean }[] = [
+  { id: 'keras', format: 'keras', label: 'Keras 3 (.keras)', weights: true },
+  { id: 'h5', format: 'h5', label: 'HDF5 (.h5)', weights: true },
+  { id: 'weights.h5', format: 'weights.h5', label: 'Weights only (.weights.h5)', weights: true },
+  { id: 'json', format: 'json', label: 'Keras JSON, tf.keras 2 (.json)', weights: false },
+  { id: 'keras3-json', format: 'keras3-json', label: 'Keras JSON, Keras 3 (.json)', weights: false },
+  { id: 'tfjs', format: 'tfjs', label: 'TensorFlow.js (model.json + .bin)', weights: true },
+  { id: 'python', format: 'python', label: 'Python (.py)', weights: false },
+  { id: 'python-weights', format: 'python', label: 'Python with weights (.py + .weights.h5)', weights: true },
 ];
 
 const mimeOf = (name: string): string =>
@@ -40,13 +41,13 @@ export async function openFileList(list: File[]): Promise<void> {
   }
 }
 
-async function downloadAs(format: WriteFormat): Promise<void> {
+async function downloadAs(id: string): Promise<void> {
   const s = useStore.getState();
+  const entry = FORMATS.find((f) => f.id === id)!;
   try {
-    const { files, trained } = await s.writeFiles(format);
+    const { files, trained } = await s.writeFiles(entry.format, id === 'python-weights');
     for (const f of files) download(f.name, f.data as Uint8Array<ArrayBuffer>, mimeOf(f.name));
     const names = files.map((f) => f.name).join(', ');
-    const entry = FORMATS.find((f) => f.format === format)!;
     const weights = !entry.weights ? 'the architecture without weights' : trained ? 'with the trained weights' : 'untrained (freshly initialized weights)';
     s.setFileMessage({ ok: true, text: `Downloaded ${names} as ${entry.label}: ${weights}.` });
   } catch (e) {
@@ -76,12 +77,12 @@ export function ModelFiles() {
         <details className="menu">
           <summary>Download model</summary>
           <div className="menu-items" role="group" aria-label="Download the current model as">
-            {FORMATS.map(({ format, label }) => (
-              <button key={format} type="button" data-testid={`download-${format}`} onClick={(e) => {
+            {FORMATS.map(({ id, label }) => (
+              <button key={id} type="button" data-testid={`download-${id}`} onClick={(e) => {
                   // A menu closes once something in it is chosen.
                   const menu = e.currentTarget.closest('details');
                   if (menu) menu.open = false;
-                  void downloadAs(format);
+                  void downloadAs(id);
                 }}>
                 {label}
               </button>

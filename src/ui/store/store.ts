@@ -16,8 +16,8 @@ export interface BridgeSlice {
   requestExport: () => Promise<Extract<FromWorker, { type: 'exported' }>>;
   /** Has the worker read model files (their buffers are transferred). */
   openFiles: (files: NamedBytes[], layout: NamingLayout) => Promise<Opened>;
-  /** Has the worker write the page's model (trained when it is the trained one) in `format`. */
-  writeFiles: (format: WriteFormat) => Promise<{ files: NamedBytes[]; trained: boolean }>;
+  /** Has the worker write the page's model (trained when it is the trained one) in `format` (Python: with its .weights.h5 if asked). */
+  writeFiles: (format: WriteFormat, pythonWeights?: boolean) => Promise<{ files: NamedBytes[]; trained: boolean }>;
 }
 
 export type Store = ModelSlice & TrainingSlice & ResultsSlice & CodeSlice & BridgeSlice;
