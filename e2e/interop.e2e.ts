@@ -86,6 +86,17 @@ async function totals(page: Page): Promise<{ total: string; title: string }> {
   return { total: await text(page, '[data-testid=total-a]'), title: await text(page, '[data-testid=summary-a-title]') };
 }
 
+/** Controls on the page whose accessible name (roughly computed) has no word in it: only arrows, crosses or nothing. */
+function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('button, input, select, summary, textarea, [role=textbox]')].flatMap((el) => {
+      const labelled = el.getAttribute('aria-label') ?? el.closest('label')?.textContent ?? (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null);
+      const name = (labelled ?? (el.tagName === 'BUTTON' || el.tagName === 'SUMMARY' ? el.textContent : '') ?? '').trim();
+      return /[A-Za-z0-9]/.test(name) ? [] : [el.outerHTML.slice(0, 80)];
+    }),
+  );
+}
+
 /** The 1-based line numbers CodeMirror marks with an error. */
 function errorLines(page: Page): Promise<number[]> {
   return page.evaluate(() => {
@@ -108,6 +119,8 @@ export const interopTests: E2eTest[] = [
       check(good.total.includes('333,526'), `total after the paste: ${good.total}`);
       check(read.text.includes('learning rate 0.01') && (await page.inputValue('[data-testid=setting-learningRate]')) === '0.01', `settings: ${read.text}`);
       await screenshot(page, 'interop-01-typescript-pasted');
+      const unnamed = await unnamedControls(page);
+      check(unnamed.length === 0, `controls without a worded accessible name: ${unnamed.join(', ')}`);
 
       await pasteCode(page, 'TypeScript', SEED_TS.replace("m.add(layers.flatten());", "m.add(layers.flatten());\nfetch('https://example.com');"));
       const bad = await verdict(page);
