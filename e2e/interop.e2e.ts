@@ -178,6 +178,12 @@ export const interopTests: E2eTest[] = [
       check((await totals(page)).total.includes('7,850'), `the .py model: ${(await totals(page)).total}`);
       const settings = await Promise.all(['epochs', 'batchSize', 'learningRate', 'validationSplit'].map((k) => page.inputValue(`[data-testid=setting-${k}]`)));
       check(JSON.stringify(settings) === '["5","64","0.05","0.2"]', `settings after the .py: ${settings}`);
+      // The open editor follows: it now shows the opened model as code, without an error.
+      await page.waitForFunction(() => document.querySelector('[data-testid=code-editor] .cm-content')?.textContent?.includes('Dense(10'), null, { timeout: 10_000 }).catch(() => undefined);
+      await page.waitForSelector('[data-testid=code-editor][aria-busy=false]', { timeout: 10_000 });
+      const shown = (await page.textContent('[data-testid=code-editor] .cm-content')) ?? '';
+      check(shown.includes('layers.Dense(10, activation="softmax"') && !shown.includes('os.system'), `the editor shows:\n${shown}`);
+      check((await page.locator('[data-testid=code-error]').count()) === 0, 'the old error still shows');
       await screenshot(page, 'interop-04b-python-file', '#model');
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
       await page.close();
@@ -255,12 +261,16 @@ async function downloadAll(page: Page): Promise<{ problems: string[]; saved: Rec
 async function reopen(page: Page, format: string, paths: string[], accuracy: string): Promise<string[]> {
   await page.selectOption('[data-testid=model-picker]', 'residual');
   if (format === 'weights.h5') await page.selectOption('[data-testid=model-picker]', 'seed-cnn');
+  const before = await page.evaluate(() => document.querySelector('[data-testid=file-message]')?.textContent ?? '');
   await page.setInputFiles('[data-testid=open-model-file]', paths.map((p) => ({ name: p.slice(p.lastIndexOf('/') + 1).replace(`${format}-`, ''), mimeType: 'application/octet-stream', buffer: readFileSync(p) })));
-  await page.waitForSelector('[data-testid=file-message]', { timeout: 10_000 });
-  await page.waitForFunction(() => /Opened|error/i.test(document.querySelector('[data-testid=file-message]')?.textContent ?? '') || document.querySelector('[data-testid=file-message].error-box'), null, { timeout: 30_000 });
+  // This file's own message (each names its files), not the previous one.
+  await page.waitForFunction((old) => (document.querySelector('[data-testid=file-message]')?.textContent ?? old) !== old, before, { timeout: 30_000 });
   const opened = await text(page, '[data-testid=file-message]');
   if (!opened.includes('with its trained weights')) return [`open ${format}: ${opened}`];
   if ((await waitForPhase(page, ['done', 'error'], 60_000)) !== 'done') return [`open ${format}: the opened model was not evaluated`];
+  // Opening cleared the previous results and views: these are the opened model's once they appear.
+  await page.waitForSelector('[data-testid=test-accuracy]', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid=filters] canvas', { timeout: 30_000 });
   const problems: string[] = [];
   const now = await text(page, '[data-testid=test-accuracy]');
   if (now !== accuracy) problems.push(`open ${format}: test accuracy ${now}, trained ${accuracy}`);

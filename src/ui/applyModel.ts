@@ -43,6 +43,4 @@ export function applyOpened(opened: Opened): void {
     s.send({ type: 'import', spec: opened.spec, manifest: opened.weights.manifest, weights: opened.weights.data, settings: applied.settings });
   }
   s.setFileMessage({ ok: true, text: lines.join(' ') });
-  // An open code editor shows the opened model as code (not read back: it is the page's model).
-  if (s.codeEditor) s.openCodeEditor(s.codeEditor.language, modelCode(s.codeEditor.language, opened.spec));
 }

@@ -55,7 +55,8 @@ function diagnostics(view: EditorView, status: Status): Diagnostic[] {
  * Reads the code READ_DELAY_MS after its last change (unless it is the page's own model as code,
  * `pageCode`) and marks its error in the editor; `busy` until the current code is read.
  */
-function useReading(language: CodeLanguage, text: string, layout: NamingLayout, pageCode: RefObject<string | null>, ref: RefObject<ReactCodeMirrorRef | null>) {
+function useReading(language: CodeLanguage, text: string, layout: NamingLayout, refs: EditorRefs) {
+  const { pageCode, shownSpec, view: ref } = refs;
   const [status, setStatus] = useState<Status | null>(null);
   const [readKey, setReadKey] = useState('');
   const key = `${language}\n${layout}\n${text}`;
@@ -63,6 +64,7 @@ function useReading(language: CodeLanguage, text: string, layout: NamingLayout, 
     const show = (next: Status | null) => {
       setStatus(next);
       setReadKey(key);
+      if (next?.ok) shownSpec.current = JSON.stringify(useStore.getState().spec);
       const view = ref.current?.view;
       if (view) view.dispatch(setDiagnostics(view.state, next ? diagnostics(view, next) : []));
     };
@@ -72,8 +74,32 @@ function useReading(language: CodeLanguage, text: string, layout: NamingLayout, 
     }
     const timer = setTimeout(() => show(readAndApply(language, text, layout)), READ_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [key, language, text, layout, pageCode, ref]);
+  }, [key, language, text, layout, pageCode, shownSpec, ref]);
   return { status, busy: readKey !== key };
+}
+
+interface EditorRefs {
+  view: RefObject<ReactCodeMirrorRef | null>;
+  /** The page's own model as code (language + text) when the editor shows it: nothing to read. */
+  pageCode: RefObject<string | null>;
+  /** The spec (JSON) the editor's code describes. */
+  shownSpec: RefObject<string>;
+}
+
+/**
+ * When the page's model changes elsewhere (an example picked, a form edit, a file opened), the
+ * editor shows it as code, so the next keystroke cannot bring the old model back.
+ */
+function useFollowPageModel(language: CodeLanguage, setText: (t: string) => void, refs: EditorRefs) {
+  const spec = useStore((s) => s.spec);
+  useEffect(() => {
+    const json = JSON.stringify(spec);
+    if (json === refs.shownSpec.current) return;
+    refs.shownSpec.current = json;
+    const code = modelCode(language, spec);
+    refs.pageCode.current = `${language}\n${code}`;
+    setText(code);
+  }, [spec, language, setText, refs]);
 }
 
 export default function CodeEditor() {
@@ -83,16 +109,19 @@ export default function CodeEditor() {
   const [language, setLanguage] = useState<CodeLanguage>(editor?.language ?? 'python');
   const [text, setText] = useState(editor?.text ?? '');
   const ref = useRef<ReactCodeMirrorRef>(null);
-  /** The page's own model as code (language + text) when the editor shows it: nothing to read. */
   const pageCode = useRef<string | null>(null);
-  const { status, busy } = useReading(language, text, layout, pageCode, ref);
+  const shownSpec = useRef(JSON.stringify(useStore.getState().spec));
+  const refs = useMemo<EditorRefs>(() => ({ view: ref, pageCode, shownSpec }), []);
+  const { status, busy } = useReading(language, text, layout, refs);
+  useFollowPageModel(language, setText, refs);
   const version = editor?.version;
 
-  // Opened (Edit on a code view, a model file opened): start from that text.
+  // Opened (Edit on a code view): start from that text, the page's model as code.
   useEffect(() => {
     const e = useStore.getState().codeEditor;
     if (!e) return;
     pageCode.current = `${e.language}\n${e.text}`;
+    shownSpec.current = JSON.stringify(useStore.getState().spec);
     setLanguage(e.language);
     setText(e.text);
   }, [version]);
@@ -112,6 +141,7 @@ export default function CodeEditor() {
     if (next === language) return;
     const code = modelCode(next, useStore.getState().spec);
     pageCode.current = `${next}\n${code}`;
+    shownSpec.current = JSON.stringify(useStore.getState().spec);
     setLanguage(next);
     setText(code);
   };
