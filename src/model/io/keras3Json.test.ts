@@ -191,3 +191,15 @@ describe('what Keras 3 files we write read back', () => {
     expect(canonical(modelToKeras3Json(m))).toBe(canonical(JSON.parse(read('unbuilt_sequential.json'))));
   });
 });
+
+describe('floats Keras type-checks on load', () => {
+  it('writes SGD momentum 0 and an integral learning rate as Python floats (Keras 3.15.1 refuses momentum: 0)', () => {
+    resetNameScope();
+    const m = sequential();
+    m.add(layers.dense({ units: 2, inputShape: [3] }));
+    const text = keras3JsonString(m, { optimizer: { kind: 'sgd', learningRate: 1 }, loss: 'mse' });
+    expect(text).toContain('"momentum": 0.0');
+    expect(text).toContain('"learning_rate": 1.0');
+    expect(text).toContain('"units": 2,');
+  });
+});

@@ -118,12 +118,19 @@ function pythonNumber(value: number): string {
   return String(value);
 }
 
+/**
+ * Keys whose values Keras checks are Python floats when it loads them (SGD refuses `momentum: 0`;
+ * optimizers convert a non-float learning_rate), written with ".0" when integral.
+ */
+const FLOAT_KEYS = new Set(['momentum', 'learning_rate']);
+
 /** JSON text as Python's json.dumps writes it. */
-export function pythonJson(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+export function pythonJson(value: Json, key?: string): string {
+  if (Array.isArray(value)) return `[${value.map((v) => pythonJson(v)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${pythonString(k)}: ${pythonJson(v)}`).join(', ')}}`;
+    return `{${Object.entries(value).map(([k, v]) => `${pythonString(k)}: ${pythonJson(v, k)}`).join(', ')}}`;
   }
+  if (typeof value === 'number' && key !== undefined && FLOAT_KEYS.has(key) && Number.isInteger(value)) return `${value}.0`;
   if (typeof value === 'number') return pythonNumber(value);
   if (typeof value === 'string') return pythonString(value);
   return JSON.stringify(value);
