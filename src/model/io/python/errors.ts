@@ -1,13 +1,12 @@
 // Errors of the Python reader: every one carries the line and column (1-based) of the code it
 // is about, so the page can point at it, and says what was found and what is allowed there.
 
-export class PythonCodeError extends Error {
-  constructor(
-    readonly line: number,
-    readonly column: number,
-    detail: string,
-  ) {
-    super(`${line}:${column}: ${detail}`);
+import { CodeError } from '../codeError.ts';
+
+/** A CodeError of the Python reader ("line 4:12: found ...; allowed: ..."). */
+export class PythonCodeError extends CodeError {
+  constructor(line: number, column: number, detail: string) {
+    super(line, column, detail);
     this.name = 'PythonCodeError';
   }
 }
