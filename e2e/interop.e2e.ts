@@ -1,7 +1,7 @@
 // Bring your Keras model, take it back: code pasted into the editor (Python and TypeScript)
 // becomes the page's model, refused code shows its error under its line and changes nothing,
 // and the model goes out in every file format and comes back in with its trained weights.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { ARTIFACTS, check, openPage, screenshot, text, waitForPhase, type E2eTest } from './harness.ts';
 import { QUICK_CPU, canvasPixels, trainToEnd } from './pageTools.ts';
@@ -160,13 +160,16 @@ export const interopTests: E2eTest[] = [
         await screenshot(page, `interop-03-python-${kind}`);
       }
       const before = await totals(page);
-      await pasteCode(page, 'Keras Python', "import os\nos.system('touch /tmp/pwned')");
+      const pwned = `/tmp/pwned-${process.pid}`;
+      rmSync(pwned, { force: true });
+      await pasteCode(page, 'Keras Python', `import os\nos.system('touch ${pwned}')`);
       const bad = await verdict(page);
       // The Python reader refuses `import os` itself (line 1) or the call it makes (line 2).
       const line = /^line ([12]):\d+: /.exec(bad.text)?.[1];
       check(!bad.ok && line !== undefined && /\bos\b/.test(bad.text), `os.system: ${bad.text}`);
       check(JSON.stringify(await errorLines(page)) === `[${line}]`, `error marks on lines ${await errorLines(page)}`);
       check(JSON.stringify(await totals(page)) === JSON.stringify(before), 'the model changed on refused code');
+      check(!existsSync(pwned), `the pasted os.system ran: ${pwned} exists`);
       await screenshot(page, 'interop-04-python-refused', '#model');
 
       // A .py file opens too, and its compile() and fit() become the training settings where they fit.
