@@ -6,32 +6,10 @@ import type { Download, Page } from 'playwright-core';
 import { ARTIFACTS, check, openPage, screenshot, text, waitForPhase, type E2eTest } from './harness.ts';
 import { QUICK_CPU, canvasPixels, trainToEnd } from './pageTools.ts';
 
-const SEED_PYTHON = `from tensorflow import keras
-model = keras.Sequential()
-model.add(keras.layers.Conv2D(32, kernel_size=3, activation='relu', padding='same', input_shape=(28,28,1)))
-model.add(keras.layers.MaxPooling2D(2))
-model.add(keras.layers.Conv2D(64, kernel_size=(3,3), activation='relu', padding='same'))
-model.add(keras.layers.MaxPooling2D(2))
-model.add(keras.layers.Flatten())
-model.add(keras.layers.Dense(100, activation='relu'))
-model.add(keras.layers.Dropout(0.4))
-model.add(keras.layers.Dense(10, activation='softmax'))
-model.summary()
-`;
-
-const SEED_PYTHON_FUNCTIONAL = `from tensorflow import keras
-inputs = keras.Input(shape=(28, 28, 1))
-x = keras.layers.Conv2D(32, kernel_size=3, activation='relu', padding='same')(inputs)
-x = keras.layers.MaxPooling2D(2)(x)
-x = keras.layers.Conv2D(64, kernel_size=(3, 3), activation='relu', padding='same')(x)
-x = keras.layers.MaxPooling2D(2)(x)
-x = keras.layers.Flatten()(x)
-x = keras.layers.Dense(100, activation='relu')(x)
-x = keras.layers.Dropout(0.4)(x)
-outputs = keras.layers.Dense(10, activation='softmax')(x)
-model = keras.Model(inputs=inputs, outputs=outputs)
-model.summary()
-`;
+// The seed's two CNN blocks verbatim, as the Python reader's tests read them against Keras 3.15.1.
+const pythonFixture = (name: string): string => readFileSync(new URL(`../tests/fixtures/keras/io/python/${name}.py`, import.meta.url), 'utf8');
+const SEED_PYTHON = pythonFixture('seed_sequential');
+const SEED_PYTHON_FUNCTIONAL = pythonFixture('seed_functional');
 
 const PYTHON_WITH_TRAINING = `from tensorflow import keras
 model = keras.Sequential([keras.Input(shape=(28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])
