@@ -1,6 +1,10 @@
 // The pool on Node worker_threads with a tiny AssemblyScript module compiled here: results on
 // 1..4 threads equal a JavaScript float32 reference exactly, traps and asserts surface as Errors
 // naming the export, a stuck kernel times out, and the hand-off cost and a GEMM speedup are logged.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, threadSupport, type Pool } from './pool.ts';
 import { chunkBounds } from './poolRun.ts';
@@ -132,6 +136,34 @@ describe('wasm thread pool failures', () => {
     expect(() => p.run('noop', [], { start: 0, end: 2 })).toThrow(/noop: the pool is closed/);
   });
 
+});
+
+describe('wasm thread pool lifetime', () => {
+  it('lets the process exit: after close(), and also when a pool is left open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-pool-'));
+    try {
+      writeFileSync(join(dir, 'kernels.wasm'), await compileTestKernels());
+      const script = (close: boolean) => `
+        import { readFileSync } from 'node:fs';
+        import { createPool } from ${JSON.stringify(resolve('src/ops/wasm/pool.ts'))};
+        const module = new WebAssembly.Module(readFileSync(${JSON.stringify(join(dir, 'kernels.wasm'))}));
+        const memory = new WebAssembly.Memory({ initial: 2, maximum: 16384, shared: true });
+        const pool = await createPool({ threads: 3, module, memory });
+        pool.run('noop', [], { start: 0, end: 3 });
+        ${close ? 'await pool.close();' : ''}
+        console.log('ran on', pool.threads, 'threads');`;
+      for (const close of [true, false]) {
+        const file = join(dir, `child-${close}.mts`);
+        writeFileSync(file, script(close));
+        const child = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 60_000 });
+        expect(child.signal, `close ${close}: ${child.stderr}`).toBeNull();
+        expect(child.status, `close ${close}: ${child.stderr}`).toBe(0);
+        expect(child.stdout).toContain('ran on 3 threads');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('wasm thread pool timing', () => {
