@@ -1,45 +1,11 @@
-// Loaded by the wasm-pool e2e check as a module Web Worker on the playground page (like the
-// training worker): builds a 2-thread pool (so its threads are nested workers) over a shared
-// memory from the test kernels' bytes, runs them and posts what it saw.
-import { createPool, threadSupport } from '../src/ops/wasm/pool.ts';
+// The wasm-pool e2e probe in a module Web Worker: runs probePool on the bytes it is sent.
+import { probePool, type PoolProbeResult } from './poolProbe.ts';
 
-export interface PoolProbeResult {
-  isolated: boolean;
-  support: string;
-  /** Elements of the 2-thread scale that differ from the JavaScript float32 reference. */
-  mismatches: number;
-  /** What a trap on the nested worker's chunk surfaced as. */
-  trap: string;
-  handOffMicros: number;
-  error?: string;
-}
-
-const scope = self as unknown as { onmessage: ((e: MessageEvent<Uint8Array<ArrayBuffer>>) => void) | null; postMessage: (r: PoolProbeResult) => void };
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<Uint8Array<ArrayBuffer>>) => void) | null;
+  postMessage: (r: PoolProbeResult) => void;
+};
 
 scope.onmessage = async (event) => {
-  const result: PoolProbeResult = { isolated: self.crossOriginIsolated, support: JSON.stringify(threadSupport()), mismatches: -1, trap: '', handOffMicros: -1 };
-  try {
-    const module = await WebAssembly.compile(event.data);
-    const memory = new WebAssembly.Memory({ initial: 16, maximum: 16384, shared: true });
-    const pool = await createPool({ threads: 2, module, memory });
-    const n = 1001;
-    const x = new Float32Array(memory.buffer, 1 << 16, n);
-    for (let i = 0; i < n; i++) x[i] = Math.sin(i);
-    const expected = Array.from(x, (v) => Math.fround(v * Math.fround(0.3)));
-    await pool.run('scale', [1 << 16, n, 0.3], { start: 0, end: n, align: 4 });
-    result.mismatches = expected.filter((v, i) => v !== x[i]).length;
-    try {
-      await pool.run('trapFrom', [1], { start: 0, end: 2 });
-    } catch (e) {
-      result.trap = e instanceof Error ? e.message : String(e);
-    }
-    const rounds = 1000;
-    const t0 = performance.now();
-    for (let i = 0; i < rounds; i++) await pool.run('noop', [], { start: 0, end: 2 });
-    result.handOffMicros = ((performance.now() - t0) * 1000) / rounds;
-    await pool.close();
-  } catch (e) {
-    result.error = e instanceof Error ? e.message : String(e);
-  }
-  scope.postMessage(result);
+  scope.postMessage(await probePool(event.data));
 };

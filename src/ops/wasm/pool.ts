@@ -100,7 +100,8 @@ export async function createPool(options: PoolOptions): Promise<Pool> {
     throw new Error('createPool: the memory is not shared; create it with new WebAssembly.Memory({ initial, maximum, shared: true })');
   }
   const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
-  const instance = new WebAssembly.Instance(module, instanceImports(module, memory));
+  // Asynchronous: a browser's main thread refuses to instantiate large modules synchronously.
+  const instance = await WebAssembly.instantiate(module, instanceImports(module, memory));
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const spin = options.spin ?? 2000;
   const workers: PoolThread[] = [];
