@@ -130,6 +130,17 @@ describe('wasm thread pool failures', () => {
     expect(() => p.run('noop', [], { start: 0, end: 2 })).toThrow(/closed after an earlier failure/);
   });
 
+  it('runs one thread over a plain memory (the build for pages without isolation), and wants a shared one for more', async () => {
+    const plainModule = new WebAssembly.Module(await compileTestKernels({ shared: false }));
+    const plain = new WebAssembly.Memory({ initial: 2, maximum: 16384 });
+    await expect(createPool({ threads: 2, module: plainModule, memory: plain })).rejects.toThrow(/createPool: the memory is not shared; create it with new WebAssembly.Memory/);
+    const p = await createPool({ threads: 1, module: plainModule, memory: plain });
+    const view = new Float32Array(plain.buffer, BASE, 7).fill(3);
+    p.run('scale', [BASE, 7, 0.5], { start: 0, end: 7 });
+    expect(Array.from(view)).toEqual(new Array(7).fill(1.5));
+    await p.close();
+  });
+
   it('refuses to run after close()', async () => {
     const p = await createPool({ threads: 2, module, memory });
     await p.close();

@@ -102,11 +102,13 @@ export async function createPool(options: PoolOptions): Promise<Pool> {
   const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
   // Asynchronous: a browser's main thread refuses to instantiate large modules synchronously.
   const instance = await WebAssembly.instantiate(module, instanceImports(module, memory));
-  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  // One thread needs no sharing (and a page that is not isolated has no SharedArrayBuffer).
+  const shared = threads > 1 ? new SharedArrayBuffer(CONTROL_BYTES) : null;
+  const control = shared ?? new ArrayBuffer(CONTROL_BYTES);
   const spin = options.spin ?? 2000;
   const workers: PoolThread[] = [];
-  for (let index = 1; index < threads; index++) {
-    workers.push(startThread({ index, control, layout: LAYOUT, module, memory, names, spin }));
+  for (let index = 1; shared && index < threads; index++) {
+    workers.push(startThread({ index, control: shared, layout: LAYOUT, module, memory, names, spin }));
   }
   try {
     await Promise.all(workers.map((w) => w.ready));

@@ -8,7 +8,7 @@ import type { ControlLayout } from './poolWorkerMain.ts';
 export interface ThreadPoolParts {
   instance: WebAssembly.Instance;
   names: string[];
-  control: SharedArrayBuffer;
+  control: SharedArrayBuffer | ArrayBuffer;
   layout: ControlLayout;
   workers: PoolThread[];
   spin: number;

@@ -55,14 +55,14 @@ export function spinForever(start: i32, end: i32): void {
 }
 `;
 
-/** Compiles TEST_KERNELS_SOURCE to a module importing a shared memory (no GC runtime: kernels never allocate). */
-export async function compileTestKernels(): Promise<Uint8Array<ArrayBuffer>> {
+/** Compiles TEST_KERNELS_SOURCE to a module importing a shared memory, or a plain one (no GC runtime: kernels never allocate). */
+export async function compileTestKernels({ shared = true } = {}): Promise<Uint8Array<ArrayBuffer>> {
   const result = await asc.compileString(TEST_KERNELS_SOURCE, {
     importMemory: true,
-    sharedMemory: true,
+    sharedMemory: shared,
     initialMemory: 1,
     maximumMemory: 16384,
-    enable: ['threads', 'simd'],
+    enable: shared ? ['threads', 'simd'] : ['simd'],
     runtime: 'stub',
     optimizeLevel: 3,
   });
