@@ -180,7 +180,7 @@ describe('wasm thread pool lifetime', () => {
 describe('wasm thread pool timing', () => {
   it('logs the hand-off cost of an empty kernel and the speedup of a large GEMM', async () => {
     const rounds = 2000;
-    for (const spin of [0, 2000]) {
+    for (const spin of [0, 200, 2000]) {
       const p = await pool(2, { spin });
       for (let i = 0; i < 100; i++) p.run('noop', [], { start: 0, end: 2 });
       const t0 = performance.now();

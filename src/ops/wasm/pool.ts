@@ -24,7 +24,7 @@ export interface PoolOptions {
   memory: WebAssembly.Memory;
   /** Longest a run may take before the pool gives up on it (default 120 s). */
   timeoutMs?: number;
-  /** Polls of a counter before a thread blocks (default 2000; 0 always blocks at once). */
+  /** Polls of a counter before a thread blocks (default 200; 0 always blocks at once). More saves the futex wake-up on an idle many-core machine and costs a lot on a busy one. */
   spin?: number;
 }
 
@@ -53,6 +53,9 @@ export const MAX_THREADS = 64;
 export const DEFAULT_THREAD_CAP = 8;
 const MAX_ARGS = 32;
 const PICKUP_MS = 5_000;
+// Measured on 2 busy shared cores (2 threads, empty kernel, median of 6): spin 0: 13 µs, 200: 16 µs
+// (best 5), 2000: 41 µs (best 1.7): long spins win only when cores are idle.
+const DEFAULT_SPIN = 200;
 
 const LAYOUT: ControlLayout = {
   stop: 0, pending: 1, fn: 2, nargs: 3, error: 4, errorLength: 5,
@@ -105,7 +108,7 @@ export async function createPool(options: PoolOptions): Promise<Pool> {
   // One thread needs no sharing (and a page that is not isolated has no SharedArrayBuffer).
   const shared = threads > 1 ? new SharedArrayBuffer(CONTROL_BYTES) : null;
   const control = shared ?? new ArrayBuffer(CONTROL_BYTES);
-  const spin = options.spin ?? 2000;
+  const spin = options.spin ?? DEFAULT_SPIN;
   const workers: PoolThread[] = [];
   for (let index = 1; shared && index < threads; index++) {
     workers.push(startThread({ index, control: shared, layout: LAYOUT, module, memory, names, spin }));
