@@ -39,6 +39,9 @@ export function startBridge(): void {
       case 'engine':
         set({ engine: { kind: msg.kind, description: msg.description, ...(msg.note ? { note: msg.note } : {}) } });
         break;
+      case 'engineChoice':
+        set({ autoChoice: msg.choice });
+        break;
       case 'batches':
         points.push(...msg.points);
         progress = msg.progress;

@@ -3,7 +3,8 @@
 
 import { loadFashionMnist, type FashionMnist } from '../data/idx.ts';
 import { missingKernels, modelToJSON } from '../model/index.ts';
-import { createEngine, probeWebGpu, type WebGpuProbe } from './engines.ts';
+import { autoEngine } from './autoEngine.ts';
+import { createEngine, probeWebGpu, type ChosenEngine, type WebGpuProbe } from './engines.ts';
 import { fashionMnistMismatch } from './examples.ts';
 import { openModelFiles, writeModel } from './modelFiles.ts';
 import { buildModel, type ModelSpec } from './modelSpec.ts';
@@ -108,13 +109,23 @@ export class Playground {
     this.run = null;
     try {
       const probe = await this.getProbe();
-      const { engine, note } = await createEngine(settings.engine, probe);
+      const { engine, note } = await this.chooseEngine(spec, settings, data, probe);
       this.post({ type: 'engine', kind: engine.kind, description: engine.description, ...(note ? { note } : {}) });
-      const newEngine = async () => (await createEngine(settings.engine, probe)).engine;
+      const newEngine = async () => (await createEngine(engine.kind, probe)).engine;
       return await compileRun(model, settings, data, engine, this.post, newEngine);
     } catch (e) {
       return fail(`The model cannot be compiled: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /** The engine asked for, or with Auto the faster one on a few timed steps (posting the rates). */
+  private async chooseEngine(spec: ModelSpec, settings: TrainSettings, data: FashionMnist, probe: WebGpuProbe): Promise<ChosenEngine> {
+    if (settings.engine !== 'auto') return createEngine(settings.engine, probe);
+    const progress = (detail: string) => this.post({ type: 'phase', phase: 'compiling', detail });
+    const { engine, choice } = await autoEngine(() => buildModel(spec), settings, data, probe, progress);
+    this.post({ type: 'engineChoice', choice });
+    this.post({ type: 'phase', phase: 'compiling' });
+    return { engine };
   }
 
   private async train(spec: ModelSpec, settings: TrainSettings): Promise<void> {

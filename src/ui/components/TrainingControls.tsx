@@ -80,9 +80,11 @@ export function TrainingControls() {
         <label className="field">
           Engine
           <select value={settings.engine} data-testid="setting-engine" disabled={busy || phase === 'paused'} onChange={(e) => setSetting('engine', e.target.value as TrainSettings['engine'])}>
+            <option value="auto">Auto (the faster on a few timed steps)</option>
             <option value="webgpu" disabled={webgpu.status === 'unavailable'}>WebGPU</option>
             <option value="cpu">CPU</option>
           </select>
+          {errors.engine && <span className="error" data-testid="error-engine">{errors.engine}</span>}
         </label>
       </div>
       {mismatch && <p className="notice" data-testid="cannot-train">{mismatch}</p>}
