@@ -14,7 +14,7 @@ import { compileArgs } from './run.ts';
 import type { EngineKind, TrainSettings } from './settings.ts';
 
 export interface TimingPlan {
-  /** Untimed steps first: shader compiles, first allocations, JIT. */
+  /** Untimed steps first (at least one: the timing starts at its end): shader compiles, first allocations, JIT. */
   warmup: number;
   steps: number;
   /** Stop timing after this long (at least one timed step), so a slow engine costs seconds, not minutes. */
@@ -38,8 +38,12 @@ function timingData(model: Model, data: FashionMnist, available: number, count: 
   return { x: { data: images, shape, scale: 1 / 255 }, y: { data: labels, shape: [count] } };
 }
 
-/** Training samples per second of `model` on `engine` over plan.steps steps after plan.warmup. */
-export async function timeTraining(model: Model, engine: Engine, settings: TrainSettings, data: FashionMnist, plan: TimingPlan = AUTO_TIMING): Promise<number> {
+/**
+ * Milliseconds of each timed training step of `model` on `engine` (after plan.warmup untimed
+ * ones), on the first training images at the settings' batch size. One metrics read per step:
+ * a step counts once its results are back.
+ */
+export async function stepTimes(model: Model, engine: Engine, settings: TrainSettings, data: FashionMnist, plan: TimingPlan = AUTO_TIMING): Promise<number[]> {
   const batch = settings.batchSize;
   // The training images are the first ones: a validation split takes the last.
   const trainCount = settings.validationSplit > 0 ? Math.floor(settings.trainSize * (1 - settings.validationSplit)) : settings.trainSize;
@@ -47,7 +51,6 @@ export async function timeTraining(model: Model, engine: Engine, settings: Train
   const trainer = await Trainer.compile(model, engine, compileArgs(settings));
   const marks: number[] = [];
   try {
-    // One metrics read per step: a step counts once its results are back.
     await trainer.fit(x, model.outputs.map(() => y), {
       epochs: 1,
       batchSize: batch,
@@ -66,10 +69,15 @@ export async function timeTraining(model: Model, engine: Engine, settings: Train
   } finally {
     trainer.dispose();
   }
-  const timed = marks.length - plan.warmup;
-  if (timed < 1) throw new Error(`only ${marks.length} of the ${plan.warmup + plan.steps} timing steps ran`);
-  const seconds = (marks.at(-1)! - marks[plan.warmup - 1]!) / 1000;
-  return (timed * batch) / Math.max(seconds, 1e-6);
+  if (marks.length <= plan.warmup) throw new Error(`only ${marks.length} of the ${plan.warmup + plan.steps} timing steps ran`);
+  return marks.slice(plan.warmup).map((t, i) => t - marks[plan.warmup - 1 + i]!);
+}
+
+/** Training samples per second of `model` on `engine` over the timed steps. */
+export async function timeTraining(model: Model, engine: Engine, settings: TrainSettings, data: FashionMnist, plan: TimingPlan = AUTO_TIMING): Promise<number> {
+  const times = await stepTimes(model, engine, settings, data, plan);
+  const seconds = times.reduce((a, b) => a + b, 0) / 1000;
+  return (times.length * settings.batchSize) / Math.max(seconds, 1e-6);
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));

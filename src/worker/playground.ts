@@ -4,6 +4,7 @@
 import { loadFashionMnist, type FashionMnist } from '../data/idx.ts';
 import { missingKernels, modelToJSON } from '../model/index.ts';
 import { autoEngine } from './autoEngine.ts';
+import type { AutoChoice } from './engineChoice.ts';
 import { createEngine, probeWebGpu, type ChosenEngine, type WebGpuProbe } from './engines.ts';
 import { fashionMnistMismatch } from './examples.ts';
 import { openModelFiles, writeModel } from './modelFiles.ts';
@@ -109,8 +110,8 @@ export class Playground {
     this.run = null;
     try {
       const probe = await this.getProbe();
-      const { engine, note } = await this.chooseEngine(spec, settings, data, probe);
-      this.post({ type: 'engine', kind: engine.kind, description: engine.description, ...(note ? { note } : {}) });
+      const { engine, note, auto } = await this.chooseEngine(spec, settings, data, probe);
+      this.post({ type: 'engine', kind: engine.kind, description: engine.description, ...(note ? { note } : {}), ...(auto ? { auto } : {}) });
       const newEngine = async () => (await createEngine(engine.kind, probe)).engine;
       return await compileRun(model, settings, data, engine, this.post, newEngine);
     } catch (e) {
@@ -119,13 +120,12 @@ export class Playground {
   }
 
   /** The engine asked for, or with Auto the faster one on a few timed steps (posting the rates). */
-  private async chooseEngine(spec: ModelSpec, settings: TrainSettings, data: FashionMnist, probe: WebGpuProbe): Promise<ChosenEngine> {
+  private async chooseEngine(spec: ModelSpec, settings: TrainSettings, data: FashionMnist, probe: WebGpuProbe): Promise<ChosenEngine & { auto?: AutoChoice }> {
     if (settings.engine !== 'auto') return createEngine(settings.engine, probe);
     const progress = (detail: string) => this.post({ type: 'phase', phase: 'compiling', detail });
     const { engine, choice } = await autoEngine(() => buildModel(spec), settings, data, probe, progress);
-    this.post({ type: 'engineChoice', choice });
     this.post({ type: 'phase', phase: 'compiling' });
-    return { engine };
+    return { engine, auto: choice };
   }
 
   private async train(spec: ModelSpec, settings: TrainSettings): Promise<void> {

@@ -114,9 +114,8 @@ export interface Inside {
 export type FromWorker =
   | { type: 'engines'; webgpu: { ok: true; adapter: string } | { ok: false; reason: string } }
   | { type: 'phase'; phase: Phase; detail?: string }
-  | { type: 'engine'; kind: EngineKind; description: string; note?: string }
-  /** With the Auto engine: each engine's rate on a few timed steps, the one chosen and why (sent before 'engine'). */
-  | { type: 'engineChoice'; choice: AutoChoice }
+  /** The engine a run trains on; with the Auto engine, each engine's rate on a few timed steps and why this one. */
+  | { type: 'engine'; kind: EngineKind; description: string; note?: string; auto?: AutoChoice }
   | { type: 'batches'; points: BatchPoint[]; progress: Progress }
   | { type: 'epoch'; point: EpochPoint }
   | { type: 'results'; results: TestResults }

@@ -1,11 +1,11 @@
-// The adapter the page trains on, or plainly why there is no WebGPU and what to do about it; with
-// the Auto engine, each engine's rate on the timed steps and which one the run trains on.
+// The adapter the page trains on, or plainly why there is no WebGPU and what to do about it; and
+// (under the training controls) the Auto engine's rate on each engine and which one trains.
 
 import { engineLabel, formatRate } from '../../worker/engineChoice.ts';
 import { useStore } from '../store/store.ts';
 
 /** While Auto times the engines: which one; afterwards: both rates and the reason. */
-function AutoChoiceLine() {
+export function AutoChoiceLine() {
   const choice = useStore((s) => s.autoChoice);
   const phase = useStore((s) => s.phase);
   const detail = useStore((s) => s.phaseDetail);
@@ -33,31 +33,25 @@ export function EngineStatus() {
   if (webgpu.status === 'checking') return <p className="engine-status">Checking for WebGPU…</p>;
   if (webgpu.status === 'unavailable') {
     return (
-      <>
-        <div className="notice warning" role="alert" data-testid="no-webgpu">
-          <strong>WebGPU is not available in this browser.</strong> {webgpu.reason}
-          <p>
-            To train on your GPU, open this page in Chrome or Edge 113 or newer (or Safari 26, or Firefox 141 on Windows), with
-            hardware acceleration turned on, over https or localhost. Until then you can still build and edit models, compare their
-            summaries and diagrams, and train on the CPU engine.
-          </p>
-        </div>
-        <AutoChoiceLine />
-      </>
+      <div className="notice warning" role="alert" data-testid="no-webgpu">
+        <strong>WebGPU is not available in this browser.</strong> {webgpu.reason}
+        <p>
+          To train on your GPU, open this page in Chrome or Edge 113 or newer (or Safari 26, or Firefox 141 on Windows), with
+          hardware acceleration turned on, over https or localhost. Until then you can still build and edit models, compare their
+          summaries and diagrams, and train on the CPU engine.
+        </p>
+      </div>
     );
   }
   return (
-    <>
-      <p className="engine-status" data-testid="adapter">
-        WebGPU adapter: <strong>{webgpu.adapter}</strong>
-        {engine && (
-          <>
-            {' '}· training on <strong data-testid="engine-description" data-kind={engine.kind}>{engine.description}</strong>
-            {engine.note && <span className="muted"> ({engine.note})</span>}
-          </>
-        )}
-      </p>
-      <AutoChoiceLine />
-    </>
+    <p className="engine-status" data-testid="adapter">
+      WebGPU adapter: <strong>{webgpu.adapter}</strong>
+      {engine && (
+        <>
+          {' '}· training on <strong data-testid="engine-description" data-kind={engine.kind}>{engine.description}</strong>
+          {engine.note && <span className="muted"> ({engine.note})</span>}
+        </>
+      )}
+    </p>
   );
 }

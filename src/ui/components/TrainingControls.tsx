@@ -6,6 +6,7 @@ import { validateSettings, type TrainSettings } from '../../worker/settings.ts';
 import { missingKernels } from '../../model/index.ts';
 import { useStore } from '../store/store.ts';
 import { useModel } from '../useModel.ts';
+import { AutoChoiceLine } from './EngineStatus.tsx';
 
 type NumKey = Exclude<keyof TrainSettings, 'optimizer' | 'engine' | 'loss'>;
 
@@ -95,6 +96,7 @@ export function TrainingControls() {
         <button type="button" data-testid="stop" disabled={phase !== 'training' && phase !== 'paused'} onClick={() => send({ type: 'stop' })}>Stop</button>
         <span className="phase" data-testid="phase">{phase}</span>
       </div>
+      <AutoChoiceLine />
     </div>
   );
 }
