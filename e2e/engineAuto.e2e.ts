@@ -40,7 +40,7 @@ export const engineAutoTests: E2eTest[] = [
       const line = page.locator('[data-testid=engine-choice]');
       const chosen = await line.getAttribute('data-chosen');
       const rates: Record<string, number> = {};
-      for (const kind of ['webgpu', 'cpu']) rates[kind] = Number(await page.locator(`[data-testid=engine-rate-${kind}]`).getAttribute('data-rate'));
+      for (const kind of ['webgpu', 'cpu']) rates[kind] = Number(await line.getAttribute(`data-rate-${kind}`));
       check(rates.webgpu! > 0 && rates.cpu! > 0, `both engines should have a rate: ${JSON.stringify(rates)}`);
       const faster = rates.cpu! > rates.webgpu! ? 'cpu' : 'webgpu';
       check(chosen === faster, `Auto chose ${chosen}, but the rates were ${JSON.stringify(rates)}`);
@@ -49,7 +49,6 @@ export const engineAutoTests: E2eTest[] = [
       const pattern = /^(CPU|WebGPU \(.+\)) [\d.,]+ samples\/s vs (CPU|WebGPU \(.+\)) [\d.,]+ samples\/s: (CPU|WebGPU \(.+\)) chosen$/;
       check(pattern.test(reason), `reason: ${reason}`);
       check(reason.endsWith(chosen === 'cpu' ? 'CPU chosen' : ') chosen'), `the reason names another engine: ${reason}`);
-      check((await text(page, '[data-testid=engine-choice]')).includes('samples/s'), 'the rates are not shown');
       await screenshot(page, '20-engine-auto', '#train');
 
       await page.selectOption('[data-testid=setting-engine]', chosen);
