@@ -116,7 +116,10 @@ def main():
     p.add_argument("--data-dir", default=os.path.join(os.path.dirname(__file__), "..", "public", "fashion-mnist"))
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args()
-    batches = [int(b) for b in args.batches.split(",") if b]
+    try:
+        batches = [int(b) for b in args.batches.split(",") if b]
+    except ValueError:
+        batches = []
     if not batches or any(b < 1 or b > 4096 for b in batches):
         p.error("--batches: whole numbers from 1 to 4096, e.g. 32,128")
     if args.steps < 1 or args.steps > 10000 or args.warmup < 1 or args.warmup > 100:
