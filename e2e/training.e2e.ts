@@ -1,4 +1,4 @@
-// Training in the page on the engine it picks by default (WebGPU where present): the loss curve
+// Training in the page on the engine it picks by default (Auto: the faster here): the loss curve
 // falls and a test accuracy appears; Stop ends a run mid-epoch; a save in the browser that fails
 // mid-way leaves the previous save loadable.
 import type { Page } from 'playwright-core';
@@ -56,7 +56,7 @@ export const trainingTests: E2eTest[] = [
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url, SMALL);
       await page.waitForSelector('[data-testid=adapter]', { timeout: 30_000 });
-      check((await page.locator('[data-testid=setting-engine]').inputValue()) === 'webgpu', 'the default engine is not WebGPU');
+      check((await page.locator('[data-testid=setting-engine]').inputValue()) === 'auto', 'the default engine is not Auto');
       await page.click('[data-testid=start]');
       const phase = await waitForPhase(page, ['done', 'error'], 240_000);
       await screenshot(page, '05-trained');

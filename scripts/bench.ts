@@ -7,10 +7,13 @@
 // Usage: tsx scripts/bench.ts [--seconds 20] [--warmup 2] [--min-samples 3] [--quick] [--filter TERM,TERM]
 //   --filter keeps the workloads (e.g. 'seed-cnn/train', 'b32') and contenders (e.g. 'tfjs-cpu')
 //   whose id contains a term; a kind no term matches is kept whole.
+// After them (without --filter), the CPU section (scripts/benchCpu.ts): our CPU engine against
+// Keras on JAX. Only that section: tsx scripts/bench.ts --cpu [--quick] [--rounds 2] [--steps 10].
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, startVite } from './browser';
+import { benchCpu, cpuBenchOptions } from './benchCpu';
 import { CONTENDERS, OURS } from '../bench/contenders';
 import { WORKLOADS, type Workload } from '../bench/workloads';
 import type {} from '../bench/main'; // window.__bench
@@ -220,6 +223,7 @@ async function kernelFigures(): Promise<Window['__kernels'] | null> {
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--cpu')) return (await benchCpu(cpuBenchOptions(process.argv.slice(2)))) ? 0 : 1;
   const opts = parseArgs(process.argv.slice(2));
   const pool = opts.quick ? WORKLOADS.filter((w) => QUICK_WORKLOADS.includes(w.id)) : WORKLOADS;
   const workloadIds = select(pool.map((w) => w.id), opts.filter);
@@ -275,7 +279,8 @@ async function main(): Promise<number> {
   const file = join('bench-results', `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ started: started.toISOString(), adapter, options: opts, results, kernels }, null, 2));
   console.log(`\nwrote ${file}`);
-  return results.some((r) => r.error) ? 1 : 0;
+  const cpuOk = opts.filter.length === 0 ? await benchCpu(cpuBenchOptions(process.argv.slice(2))) : true;
+  return results.some((r) => r.error) || !cpuOk ? 1 : 0;
 }
 
 main().then(

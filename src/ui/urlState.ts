@@ -4,7 +4,7 @@
 
 import { EXAMPLE_KEYS, exampleSpec, isExampleKey } from '../worker/examples.ts';
 import { parseSpec, type ModelSpec } from '../worker/modelSpec.ts';
-import { DEFAULT_SETTINGS, type TrainSettings } from '../worker/settings.ts';
+import { DEFAULT_SETTINGS, ENGINE_CHOICES, type EngineChoice, type TrainSettings } from '../worker/settings.ts';
 import { useStore } from './store/store.ts';
 
 const SETTING_KEYS: Record<keyof TrainSettings, string> = {
@@ -52,7 +52,11 @@ export function readUrl(search: string): string | null {
     const raw = params.get(name);
     if (raw === null) continue;
     if (key === 'optimizer') settings.optimizer = raw as TrainSettings['optimizer'];
-    else if (key === 'engine') settings.engine = raw as TrainSettings['engine'];
+    else if (key === 'engine') {
+      // Links from before Auto say webgpu or cpu (a forced engine); no engine now means Auto.
+      if (ENGINE_CHOICES.includes(raw as EngineChoice)) settings.engine = raw as EngineChoice;
+      else problems.push(`unknown engine "${raw}" (known: ${ENGINE_CHOICES.join(', ')})`);
+    }
     else if (key === 'loss') settings.loss = raw as TrainSettings['loss'];
     else settings[key] = Number(raw);
   }

@@ -37,7 +37,8 @@ export function startBridge(): void {
         set({ phase: msg.phase, phaseDetail: msg.detail ?? null, ...(msg.phase === 'training' ? { error: null } : {}) });
         break;
       case 'engine':
-        set({ engine: { kind: msg.kind, description: msg.description, ...(msg.note ? { note: msg.note } : {}) } });
+        // Start clears the Auto rates; a message without them (a new device after a lost one) keeps them.
+        set({ engine: { kind: msg.kind, description: msg.description, ...(msg.note ? { note: msg.note } : {}) }, ...(msg.auto ? { autoChoice: msg.auto } : {}) });
         break;
       case 'batches':
         points.push(...msg.points);

@@ -1,10 +1,11 @@
-// Choosing the training engine: WebGPU when asked for and present, the CPU engine otherwise.
+// Creating a training engine: WebGPU when asked for and present, the CPU engine otherwise (the
+// Auto choice between them is in autoEngine.ts).
 // The GPU engine is imported lazily, so its kernels and shaders load only when WebGPU is used.
 
 import { requestDevice } from '../gpu/device.ts';
-import { CpuEngine } from '../model/train/cpuEngine.ts';
 import type { Engine } from '../model/train/engine.ts';
-import type { EngineChoice } from './settings.ts';
+import { createCpuEngine } from './cpuEngineOptions.ts';
+import type { EngineKind } from './settings.ts';
 
 export type WebGpuProbe = { ok: true; adapter: string } | { ok: false; reason: string };
 
@@ -25,9 +26,9 @@ export interface ChosenEngine {
   note?: string;
 }
 
-export async function createEngine(choice: EngineChoice, probe: WebGpuProbe): Promise<ChosenEngine> {
-  if (choice === 'cpu') return { engine: new CpuEngine() };
-  if (!probe.ok) return { engine: new CpuEngine(), note: `WebGPU is unavailable, so training runs on the CPU. ${probe.reason}` };
+export async function createEngine(choice: EngineKind, probe: WebGpuProbe): Promise<ChosenEngine> {
+  if (choice === 'cpu') return { engine: createCpuEngine() };
+  if (!probe.ok) return { engine: createCpuEngine(), note: `WebGPU is unavailable, so training runs on the CPU. ${probe.reason}` };
   const { GpuEngine } = await import('../model/train/gpuEngine.ts');
   return { engine: await GpuEngine.create() };
 }

@@ -3,7 +3,9 @@
 
 import { loadFashionMnist, type FashionMnist } from '../data/idx.ts';
 import { missingKernels, modelToJSON } from '../model/index.ts';
-import { createEngine, probeWebGpu, type WebGpuProbe } from './engines.ts';
+import { autoEngine } from './autoEngine.ts';
+import type { AutoChoice } from './engineChoice.ts';
+import { createEngine, probeWebGpu, type ChosenEngine, type WebGpuProbe } from './engines.ts';
 import { fashionMnistMismatch } from './examples.ts';
 import { openModelFiles, writeModel } from './modelFiles.ts';
 import { buildModel, type ModelSpec } from './modelSpec.ts';
@@ -84,7 +86,8 @@ export class Playground {
   }
 
   /** Builds the model, checks it fits Fashion-MNIST, compiles it on the chosen engine; null after posting why not. */
-  private async prepare(spec: ModelSpec, settings: TrainSettings): Promise<TrainingRun | null> {
+  /** `training`: the run will train (Auto then times the engines); else it only evaluates loaded weights. */
+  private async prepare(spec: ModelSpec, settings: TrainSettings, training: boolean): Promise<TrainingRun | null> {
     const errors = Object.values(validateSettings(settings));
     const fail = (message: string): null => {
       this.post({ type: 'error', kind: 'input', message });
@@ -108,18 +111,29 @@ export class Playground {
     this.run = null;
     try {
       const probe = await this.getProbe();
-      const { engine, note } = await createEngine(settings.engine, probe);
-      this.post({ type: 'engine', kind: engine.kind, description: engine.description, ...(note ? { note } : {}) });
-      const newEngine = async () => (await createEngine(settings.engine, probe)).engine;
+      const { engine, note, auto } = await this.chooseEngine(spec, settings, data, probe, training);
+      this.post({ type: 'engine', kind: engine.kind, description: engine.description, ...(note ? { note } : {}), ...(auto ? { auto } : {}) });
+      const newEngine = async () => (await createEngine(engine.kind, probe)).engine;
       return await compileRun(model, settings, data, engine, this.post, newEngine);
     } catch (e) {
       return fail(`The model cannot be compiled: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
+  /** The engine asked for, or with Auto the faster one on a few timed steps (posting the rates). */
+  private async chooseEngine(spec: ModelSpec, settings: TrainSettings, data: FashionMnist, probe: WebGpuProbe, training: boolean): Promise<ChosenEngine & { auto?: AutoChoice }> {
+    if (settings.engine !== 'auto') return createEngine(settings.engine, probe);
+    // Loaded weights are only evaluated: not worth timing training steps for; WebGPU where present.
+    if (!training) return createEngine('webgpu', probe);
+    const progress = (detail: string) => this.post({ type: 'phase', phase: 'compiling', detail });
+    const { engine, choice } = await autoEngine(() => buildModel(spec), settings, data, probe, progress);
+    this.post({ type: 'phase', phase: 'compiling' });
+    return { engine, auto: choice };
+  }
+
   private async train(spec: ModelSpec, settings: TrainSettings): Promise<void> {
     if (this.run?.isFitting) return;
-    const built = await this.prepare(spec, settings);
+    const built = await this.prepare(spec, settings, true);
     if (!built) return;
     const model = built.model;
     model.initializeWeights(settings.seed);
@@ -138,7 +152,7 @@ export class Playground {
       this.post({ type: 'error', kind: 'input', message: e instanceof Error ? e.message : String(e) });
       return;
     }
-    const built = await this.prepare(spec, settings);
+    const built = await this.prepare(spec, settings, false);
     if (!built) return;
     built.model.loadWeights(manifest, weights);
     built.pushWeights();

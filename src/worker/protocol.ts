@@ -2,7 +2,8 @@
 // exhaustively (`msg satisfies never`). The worker sends deltas (new points), never histories.
 
 import type { ModelSpec } from './modelSpec.ts';
-import type { EngineChoice, TrainSettings } from './settings.ts';
+import type { AutoChoice } from './engineChoice.ts';
+import type { EngineKind, TrainSettings } from './settings.ts';
 import type { CompileArgs, WeightManifestEntry } from '../model/index.ts';
 import type { FitSettings, NamedBytes, NamingLayout, WriteFormat } from '../model/io/types.ts';
 
@@ -113,7 +114,8 @@ export interface Inside {
 export type FromWorker =
   | { type: 'engines'; webgpu: { ok: true; adapter: string } | { ok: false; reason: string } }
   | { type: 'phase'; phase: Phase; detail?: string }
-  | { type: 'engine'; kind: EngineChoice; description: string; note?: string }
+  /** The engine a run trains on; with the Auto engine, each engine's rate on a few timed steps and why this one. */
+  | { type: 'engine'; kind: EngineKind; description: string; note?: string; auto?: AutoChoice }
   | { type: 'batches'; points: BatchPoint[]; progress: Progress }
   | { type: 'epoch'; point: EpochPoint }
   | { type: 'results'; results: TestResults }

@@ -10,6 +10,12 @@ describe('validateSettings', () => {
     expect(validateSettings(DEFAULT_SETTINGS)).toEqual({});
   });
 
+  it('defaults to the Auto engine and still takes a forced WebGPU or CPU (links from before Auto)', () => {
+    expect(DEFAULT_SETTINGS.engine).toBe('auto');
+    expect(errorsOf({ engine: 'webgpu' })).toEqual({});
+    expect(errorsOf({ engine: 'cpu' })).toEqual({});
+  });
+
   const cases: [string, Partial<Record<keyof TrainSettings, unknown>>, keyof TrainSettings, RegExp][] = [
     ['batch size 0', { batchSize: 0 }, 'batchSize', /whole number from 1 to 4096/],
     ['a fractional batch size', { batchSize: 2.5 }, 'batchSize', /whole number/],
@@ -26,6 +32,7 @@ describe('validateSettings', () => {
     ['a negative validation split', { validationSplit: -0.1 }, 'validationSplit', /at least 0/],
     ['a NaN validation split', { validationSplit: NaN }, 'validationSplit', /at least 0/],
     ['a split that leaves no training images', { trainSize: 10, validationSplit: 0.95 }, 'validationSplit', /leaves no training or no validation images/],
+    ['an unknown engine', { engine: 'gpu' }, 'engine', /Choose Auto, WebGPU or CPU/],
   ];
   for (const [name, change, field, message] of cases) {
     it(`rejects ${name}`, () => {

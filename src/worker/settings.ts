@@ -3,7 +3,11 @@
 
 export type OptimizerChoice = 'adam' | 'sgd' | 'rmsprop' | 'adamw' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam';
 export const OPTIMIZER_CHOICES: readonly OptimizerChoice[] = ['adam', 'sgd', 'rmsprop', 'adamw', 'adagrad', 'adadelta', 'adamax', 'nadam'];
-export type EngineChoice = 'webgpu' | 'cpu';
+/** The engines a run trains on. */
+export type EngineKind = 'webgpu' | 'cpu';
+/** 'auto' times a few training steps on each engine and trains on the faster one. */
+export type EngineChoice = 'auto' | EngineKind;
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'webgpu', 'cpu'];
 /** Losses for Fashion-MNIST's integer labels: on a softmax output, or from the logits of a linear one. */
 export type LossChoice = 'sparse_categorical_crossentropy' | 'sparse_categorical_crossentropy_from_logits';
 export const LOSS_CHOICES: readonly LossChoice[] = ['sparse_categorical_crossentropy', 'sparse_categorical_crossentropy_from_logits'];
@@ -32,7 +36,7 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   trainSize: 10000,
   testSize: 2000,
   seed: 0,
-  engine: 'webgpu',
+  engine: 'auto',
   loss: 'sparse_categorical_crossentropy',
 };
 
@@ -60,7 +64,7 @@ export function validateSettings(s: TrainSettings): SettingsErrors {
   if (!isNumber(s.learningRate) || !(s.learningRate > 0 && s.learningRate <= 10)) e.learningRate = 'Learning rate must be above 0 and at most 10 (e.g. 0.001).';
   if (!OPTIMIZER_CHOICES.includes(s.optimizer)) e.optimizer = `Choose one of ${OPTIMIZER_CHOICES.join(', ')}.`;
   if (!isInt(s.seed) || s.seed < 0 || s.seed > 2 ** 31 - 1) e.seed = 'Seed must be a whole number from 0 to 2147483647.';
-  if (s.engine !== 'webgpu' && s.engine !== 'cpu') e.engine = 'Choose WebGPU or CPU.';
+  if (!ENGINE_CHOICES.includes(s.engine)) e.engine = 'Choose Auto, WebGPU or CPU.';
   if (!LOSS_CHOICES.includes(s.loss)) e.loss = `Choose a loss: ${LOSS_CHOICES.join(' or ')}.`;
   return e;
 }

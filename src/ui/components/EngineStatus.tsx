@@ -1,6 +1,25 @@
-// The adapter the page trains on, or plainly why there is no WebGPU and what to do about it.
+// The adapter the page trains on, or plainly why there is no WebGPU and what to do about it; and
+// (under the training controls) the Auto engine's rate on each engine and which one trains.
 
 import { useStore } from '../store/store.ts';
+
+/** While Auto times the engines: which one; afterwards: both rates and the reason. */
+export function AutoChoiceLine() {
+  const choice = useStore((s) => s.autoChoice);
+  const phase = useStore((s) => s.phase);
+  const detail = useStore((s) => s.phaseDetail);
+  if (!choice) {
+    if (phase === 'compiling' && detail) return <p className="engine-choice muted" data-testid="engine-timing">{detail}</p>;
+    return null;
+  }
+  // The reason names both rates (or why an engine has none); the attributes carry them exactly.
+  const rates = Object.fromEntries(choice.timings.map((t) => [`data-rate-${t.kind}`, t.samplesPerSec ?? '']));
+  return (
+    <p className="engine-choice" data-testid="engine-choice" data-chosen={choice.chosen} {...rates}>
+      Auto engine: <strong data-testid="engine-reason">{choice.reason}</strong>
+    </p>
+  );
+}
 
 export function EngineStatus() {
   const webgpu = useStore((s) => s.webgpu);
@@ -13,7 +32,7 @@ export function EngineStatus() {
         <p>
           To train on your GPU, open this page in Chrome or Edge 113 or newer (or Safari 26, or Firefox 141 on Windows), with
           hardware acceleration turned on, over https or localhost. Until then you can still build and edit models, compare their
-          summaries and diagrams, and train on the CPU engine (slower).
+          summaries and diagrams, and train on the CPU engine.
         </p>
       </div>
     );
@@ -23,7 +42,7 @@ export function EngineStatus() {
       WebGPU adapter: <strong>{webgpu.adapter}</strong>
       {engine && (
         <>
-          {' '}· training on <strong>{engine.description}</strong>
+          {' '}· training on <strong data-testid="engine-description" data-kind={engine.kind}>{engine.description}</strong>
           {engine.note && <span className="muted"> ({engine.note})</span>}
         </>
       )}

@@ -6,6 +6,7 @@ import { validateSettings, type TrainSettings } from '../../worker/settings.ts';
 import { missingKernels } from '../../model/index.ts';
 import { useStore } from '../store/store.ts';
 import { useModel } from '../useModel.ts';
+import { AutoChoiceLine } from './EngineStatus.tsx';
 
 type NumKey = Exclude<keyof TrainSettings, 'optimizer' | 'engine' | 'loss'>;
 
@@ -80,9 +81,11 @@ export function TrainingControls() {
         <label className="field">
           Engine
           <select value={settings.engine} data-testid="setting-engine" disabled={busy || phase === 'paused'} onChange={(e) => setSetting('engine', e.target.value as TrainSettings['engine'])}>
+            <option value="auto" title="Times a few training steps on each engine and trains on the faster">Auto</option>
             <option value="webgpu" disabled={webgpu.status === 'unavailable'}>WebGPU</option>
             <option value="cpu">CPU</option>
           </select>
+          {errors.engine && <span className="error" data-testid="error-engine">{errors.engine}</span>}
         </label>
       </div>
       {mismatch && <p className="notice" data-testid="cannot-train">{mismatch}</p>}
@@ -93,6 +96,7 @@ export function TrainingControls() {
         <button type="button" data-testid="stop" disabled={phase !== 'training' && phase !== 'paused'} onClick={() => send({ type: 'stop' })}>Stop</button>
         <span className="phase" data-testid="phase">{phase}</span>
       </div>
+      <AutoChoiceLine />
     </div>
   );
 }

@@ -3,7 +3,8 @@
 
 import type { StateCreator } from 'zustand';
 import type { BatchPoint, EpochPoint, ErrorKind, Phase, Progress } from '../../worker/protocol.ts';
-import { DEFAULT_SETTINGS, type EngineChoice, type TrainSettings } from '../../worker/settings.ts';
+import type { AutoChoice } from '../../worker/engineChoice.ts';
+import { DEFAULT_SETTINGS, type EngineKind, type TrainSettings } from '../../worker/settings.ts';
 import type { Store } from './store.ts';
 
 export const MAX_BATCH_POINTS = 600;
@@ -21,7 +22,9 @@ export type WebGpuState = { status: 'checking' } | { status: 'ok'; adapter: stri
 export interface TrainingSlice {
   settings: TrainSettings;
   webgpu: WebGpuState;
-  engine: { kind: EngineChoice; description: string; note?: string } | null;
+  engine: { kind: EngineKind; description: string; note?: string } | null;
+  /** The Auto engine's timings and reason for the current run (null when an engine was picked by hand). */
+  autoChoice: AutoChoice | null;
   phase: Phase;
   phaseDetail: string | null;
   batchPoints: ChartPoint[];
@@ -40,6 +43,7 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
   settings: DEFAULT_SETTINGS,
   webgpu: { status: 'checking' },
   engine: null,
+  autoChoice: null,
   phase: 'idle',
   phaseDetail: null,
   batchPoints: [],
@@ -49,7 +53,7 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
   ema: { value: 0, count: 0 },
   setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value } }),
   setSettings: (settings) => set({ settings }),
-  clearRun: () => set({ batchPoints: [], epochPoints: [], progress: null, error: null, ema: { value: 0, count: 0 }, results: null, inside: null }),
+  clearRun: () => set({ autoChoice: null, batchPoints: [], epochPoints: [], progress: null, error: null, ema: { value: 0, count: 0 }, results: null, inside: null }),
   addBatches: (points, progress) => {
     let { value, count } = get().ema;
     let list = get().batchPoints.slice();
