@@ -10,7 +10,7 @@
 // zero-padded and only the valid corner of an edge tile is stored.
 export const MR: i32 = 4;
 export const NR: i32 = 8;
-export const KC: i32 = 256;
+export const KC: i32 = 512;
 export const MC: i32 = 64;
 export const NC: i32 = 512;
 
