@@ -36,10 +36,17 @@ export interface CpuEngineOptions {
   kernels?: 'wasm' | 'js';
 }
 
+function describe(kernels: 'wasm' | 'js'): string {
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return `CPU (${kernels === 'wasm' ? 'WebAssembly SIMD' : 'JavaScript'}${cores ? `, ${cores} cores available` : ''})`;
+}
+
 export class CpuEngine implements Engine {
   readonly kind = 'cpu' as const;
-  readonly description: string;
-  readonly kernels: 'wasm' | 'js';
+  description: string;
+  kernels: 'wasm' | 'js';
+  /** True when the caller named the kernels: then a wasm load failure is an error, not a fallback. */
+  private readonly chosen: boolean;
   private ops: CpuOps | null;
   private paramsBuf: CpuBuffer<Float32Array> | null = null;
   private gradsBuf: CpuBuffer<Float32Array> | null = null;
@@ -57,10 +64,24 @@ export class CpuEngine implements Engine {
   constructor(opsOrOptions: CpuOps | CpuEngineOptions = {}) {
     const given = 'gemm' in opsOrOptions ? opsOrOptions : null;
     this.ops = given;
-    this.kernels = given ? (given.arena ? 'wasm' : 'js') : ((opsOrOptions as CpuEngineOptions).kernels ?? (wasmSimdSupported() ? 'wasm' : 'js'));
-    const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-    const what = this.kernels === 'wasm' ? 'WebAssembly SIMD' : 'JavaScript';
-    this.description = `CPU (${what}${cores ? `, ${cores} cores available` : ''})`;
+    const named = given ? null : (opsOrOptions as CpuEngineOptions).kernels;
+    this.chosen = named !== undefined;
+    this.kernels = given ? (given.arena ? 'wasm' : 'js') : (named ?? (wasmSimdSupported() ? 'wasm' : 'js'));
+    this.description = describe(this.kernels);
+  }
+
+  /** The kernels of this.kernels; by default, the JavaScript ones where the wasm file cannot be loaded (a network error, a CSP). */
+  private async loadOps(): Promise<CpuOps> {
+    if (this.kernels === 'js') return fastOps();
+    try {
+      return await wasmOps();
+    } catch (e) {
+      if (this.chosen) throw new Error(`CpuEngine: the WebAssembly kernels did not load (${(e as Error).message}); use { kernels: 'js' }`, { cause: e });
+      console.warn(`CpuEngine: the WebAssembly kernels did not load (${(e as Error).message}); using the JavaScript ones`);
+      this.kernels = 'js';
+      this.description = describe('js');
+      return fastOps();
+    }
   }
 
   private get params(): Float32Array {
@@ -82,7 +103,7 @@ export class CpuEngine implements Engine {
 
   async init(layout: ParamLayout, params: Float32Array, optimizer: OptimizerConfig): Promise<void> {
     if (params.length !== layout.size) throw new Error(`init: ${params.length} parameters for a layout of ${layout.size}`);
-    this.ops ??= this.kernels === 'wasm' ? await wasmOps() : fastOps();
+    this.ops ??= await this.loadOps();
     for (const b of [this.paramsBuf, this.gradsBuf, this.slotsBuf]) b?.free();
     this.paramsBuf = newBuffer(this.ops.arena, layout.size, 'float32');
     this.params.set(params);

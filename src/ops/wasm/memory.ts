@@ -105,7 +105,11 @@ export class WasmArena {
       try {
         this.memory.grow(pages);
       } catch {
-        this.memory.grow(Math.ceil((end - have) / PAGE));
+        try {
+          this.memory.grow(Math.ceil((end - have) / PAGE));
+        } catch {
+          throw new Error(`wasm kernels: the memory cannot grow to ${Math.ceil(end / 2 ** 20)} MiB (the browser or the build's maximum refused); use a smaller batch or { kernels: 'js' }`);
+        }
       }
       this.generation++;
     }
