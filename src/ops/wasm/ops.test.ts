@@ -225,3 +225,22 @@ describe('wasm elementwise ops match the reference', () => {
     expect(Array.from(sW.view)).toEqual(Array.from(sRef));
   });
 });
+
+describe('the shared-memory build behind the same ops', () => {
+  it('computes a conv forward and a gemm on a SharedArrayBuffer-backed memory, growing it', async () => {
+    const shared = await createWasmKernels('shared');
+    expect(shared.arena.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const c = convCases[6];
+    const g = conv2dGeometry(c.x, c.k, c);
+    const [cin, cout] = [c.k[2], c.k[3]];
+    const x = randomArray(c.x.reduce((a, b) => a * b), 100);
+    const wt = randomArray(c.k.reduce((a, b) => a * b), 101);
+    const y = new Float32Array(g.batch * g.outH * g.outW * cout);
+    shared.conv2dForward(x, wt, null, y, g, cin, cout, 'relu');
+    assertClose(y, ref.conv2dForward(f64(x), f64(wt), null, g, cin, cout, 'relu'), TOL, 'y');
+    const [m, n, k] = [33, 17, 300];
+    const [a, b, out] = [randomArray(m * k, 102), randomArray(k * n, 103), new Float32Array(m * n)];
+    shared.gemm(a, b, out, m, n, k, { transA: true });
+    assertClose(out, matmul(f64(a), f64(b), { m, n, k, transA: true }), TOL, 'c');
+  });
+});

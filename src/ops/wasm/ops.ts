@@ -7,7 +7,7 @@ import { activate, type ElementwiseActivation } from '../activations';
 import { activationGradInPlace } from '../fast/elementwise';
 import type { GemmOptions } from '../fast/gemm';
 import type { Geometry2D } from '../shapes';
-import { instantiateKernels, newKernelMemory, type KernelExports } from './kernels';
+import { instantiateKernels, newKernelMemory, type KernelBuild, type KernelExports } from './kernels';
 import { WasmArena } from './memory';
 
 type Arr = Float32Array | Uint32Array;
@@ -224,8 +224,11 @@ export class WasmKernels {
   }
 }
 
-/** The kernels on a fresh plain memory of their own (one engine, one thread). */
-export async function createWasmKernels(): Promise<WasmKernels> {
-  const memory = newKernelMemory('plain');
-  return new WasmKernels(new WasmArena(memory), await instantiateKernels(memory, 'plain'));
+/**
+ * The kernels on a fresh memory of their own: plain for one thread (the default), or shared, which
+ * a worker pool can instantiate the same module on (`instantiateKernels(arena.memory, 'shared')`).
+ */
+export async function createWasmKernels(build: KernelBuild = 'plain'): Promise<WasmKernels> {
+  const memory = newKernelMemory(build);
+  return new WasmKernels(new WasmArena(memory), await instantiateKernels(memory, build));
 }
