@@ -8,6 +8,7 @@
 export function im2col(x: usize, col: usize, cin: i32, inH: i32, inW: i32, outH: i32, outW: i32, kH: i32, kW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32, r0: i32, r1: i32): void {
   const pixels = outH * outW;
   const tap = <usize>cin * 4;
+  const rowBytes = <usize>kW * tap;
   let o = col;
   for (let r = r0; r < r1; r++) {
     const n = r / pixels;
@@ -15,21 +16,37 @@ export function im2col(x: usize, col: usize, cin: i32, inH: i32, inW: i32, outH:
     const ox = r - n * pixels - oy * outW;
     const iy0 = oy * strideH - padTop;
     const ix0 = ox * strideW - padLeft;
-    for (let ky = 0; ky < kH; ky++) {
+    // The taps of one kernel row that fall inside the image are contiguous in x (NHWC).
+    const kx0 = max(0, -ix0);
+    const kx1 = min(kW, inW - ix0);
+    for (let ky = 0; ky < kH; ky++, o += rowBytes) {
       const iy = iy0 + ky;
-      const rowInside = iy >= 0 && iy < inH;
-      for (let kx = 0; kx < kW; kx++, o += tap) {
-        const ix = ix0 + kx;
-        if (rowInside && ix >= 0 && ix < inW) {
-          const src = x + (<usize>((n * inH + iy) * inW + ix)) * tap;
-          if (cin == 1) store<f32>(o, load<f32>(src));
-          else memory.copy(o, src, tap);
-        } else {
-          memory.fill(o, 0, tap);
-        }
+      if (iy < 0 || iy >= inH || kx0 >= kx1) {
+        fill0(o, rowBytes);
+        continue;
       }
+      const before = <usize>kx0 * tap;
+      const inside = <usize>(kx1 - kx0) * tap;
+      if (before > 0) fill0(o, before);
+      copy(o + before, x + (<usize>((n * inH + iy) * inW + ix0 + kx0)) * tap, inside);
+      if (before + inside < rowBytes) fill0(o + before + inside, rowBytes - before - inside);
     }
   }
+}
+
+// Small copies and fills as inline loops: memory.copy/fill calls cost more than a few floats.
+// @ts-ignore: decorator
+@inline function copy(dst: usize, src: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, v128.load(src + i));
+  for (; i < bytes; i += 4) store<f32>(dst + i, load<f32>(src + i));
+}
+
+// @ts-ignore: decorator
+@inline function fill0(dst: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, f32x4.splat(0));
+  for (; i < bytes; i += 4) store<f32>(dst + i, 0);
 }
 
 /** dx += each patch row of dcol (rows [r0, r1), dcol at the row of r0) added back where im2col read it. */
