@@ -66,6 +66,31 @@ function packPanels(src: usize, l0: i32, count: i32, p0: i32, kc: i32, lineStep:
       continue;
     }
     const lStep = <usize>lineStep * 4;
+    if (lines == width && width == 4 && posStep == 1) {
+      // Four rows contiguous along p: 4x4 blocks transposed in registers.
+      let p = 0;
+      for (; p + 4 <= kc; p += 4, s += 16, out += 64) {
+        const r0 = v128.load(s);
+        const r1 = v128.load(s + lStep);
+        const r2 = v128.load(s + 2 * lStep);
+        const r3 = v128.load(s + 3 * lStep);
+        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+        v128.store(out, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(out, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(out, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(out, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+      }
+      for (; p < kc; p++, s += 4, out += 16) {
+        store<f32>(out, load<f32>(s));
+        store<f32>(out, load<f32>(s + lStep), 4);
+        store<f32>(out, load<f32>(s + 2 * lStep), 8);
+        store<f32>(out, load<f32>(s + 3 * lStep), 12);
+      }
+      continue;
+    }
     if (lines == width && width == 4) {
       for (let p = 0; p < kc; p++, s += sStep, out += 16) {
         store<f32>(out, load<f32>(s));
