@@ -26,7 +26,7 @@ const direction = [
 ];
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'dist/', 'public/', 'shared/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', 'dist/', 'public/', 'shared/', '**/*.d.ts', 'src/ops/wasm/assembly/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

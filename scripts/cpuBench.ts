@@ -1,5 +1,7 @@
-// CPU engine benchmark: the readable references (src/ops/reference) against the fast kernels (src/ops/fast),
-// side by side, on the seed CNN's shapes. Run: npx tsx scripts/cpuBench.ts [--quick]
+// CPU engine benchmark: the readable references (src/ops/reference), the fast JavaScript kernels
+// (src/ops/fast) and the WebAssembly SIMD kernels (src/ops/wasm, operands in their memory), side
+// by side, on the seed CNN's shapes; then the whole training step through CpuEngine with each
+// kernel set, interleaved. Run: npx tsx scripts/cpuBench.ts [--quick]
 // (--quick skips the batch-128 step estimate for the slow references).
 //
 // Each figure is the best of several runs, timed in process CPU time rather than wall time (the
@@ -18,8 +20,22 @@ import { activationGradInPlace, biasGradInto } from '../src/ops/fast/elementwise
 import { gemm } from '../src/ops/fast/gemm';
 import { maxPool2dBackward, maxPool2dForward } from '../src/ops/fast/pool';
 import { conv2dGeometry, geometry2D } from '../src/ops/shapes';
+import { ArenaArray } from '../src/ops/wasm/memory';
+import { createWasmKernels } from '../src/ops/wasm/ops';
+import { seedCnn } from '../src/model/examples';
+import { CpuEngine } from '../src/model/train/cpuEngine';
+import { buildProgram, paramLayout } from '../src/model/train/plan';
+import { Trainer } from '../src/model/train/trainer';
 
 const quick = process.argv.includes('--quick');
+const wk = await createWasmKernels();
+
+/** An array in the wasm kernels' memory; read `.view` when calling (growth detaches old views). */
+function wasmArray(values: Float32Array | number): ArenaArray<Float32Array> {
+  const a = new ArenaArray<Float32Array>(wk.arena, typeof values === 'number' ? values : values.length, 'float32');
+  if (typeof values !== 'number') a.view.set(values);
+  return a;
+}
 
 function random(n: number): Float32Array {
   const a = new Float32Array(n);
@@ -51,36 +67,42 @@ interface Op {
   flops: number;
   naive: () => void;
   fast: () => void;
+  wasm: () => void;
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
 const num = (v: number, digits = 2) => v.toFixed(digits).padStart(9);
 
-function report(title: string, ops: Op[], naiveBudget: number): { naive: number; fast: number } {
+function report(title: string, ops: Op[], naiveBudget: number): { naive: number; fast: number; wasm: number } {
   console.log(`\n${title}`);
-  console.log(`${pad('op', 34)}${'naive ms'.padStart(9)}${'GFLOP/s'.padStart(9)}${'fast ms'.padStart(9)}${'GFLOP/s'.padStart(9)}${'speedup'.padStart(9)}`);
-  let [naiveSum, fastSum] = [0, 0];
+  const head = ['naive ms', 'GFLOP/s', 'js ms', 'GFLOP/s', 'wasm ms', 'GFLOP/s', 'wasm/js'].map((h) => h.padStart(9)).join('');
+  console.log(`${pad('op', 34)}${head}`);
+  let [naiveSum, fastSum, wasmSum] = [0, 0, 0];
   for (const op of ops) {
     const tn = time(op.naive, naiveBudget);
     const tf = time(op.fast);
+    const tw = time(op.wasm);
     naiveSum += tn;
     fastSum += tf;
+    wasmSum += tw;
     const gf = (t: number) => (op.flops ? num(op.flops / t / 1e6) : '        -');
-    console.log(`${pad(op.name, 34)}${num(tn)}${gf(tn)}${num(tf)}${gf(tf)}${num(tn / tf, 1)}x`);
+    console.log(`${pad(op.name, 34)}${num(tn)}${gf(tn)}${num(tf)}${gf(tf)}${num(tw)}${gf(tw)}${num(tf / tw, 1)}x`);
   }
-  console.log(`${pad('total', 34)}${num(naiveSum)}${''.padStart(9)}${num(fastSum)}${''.padStart(9)}${num(naiveSum / fastSum, 1)}x`);
-  return { naive: naiveSum, fast: fastSum };
+  console.log(`${pad('total', 34)}${num(naiveSum)}${''.padStart(9)}${num(fastSum)}${''.padStart(9)}${num(wasmSum)}${''.padStart(9)}${num(fastSum / wasmSum, 1)}x`);
+  return { naive: naiveSum, fast: fastSum, wasm: wasmSum };
 }
 
 function gemmOp(name: string, m: number, n: number, k: number, transA: boolean, transB: boolean): Op {
   const a = random(m * k);
   const b = random(k * n);
   const c = new Float32Array(m * n);
+  const [wa, wb, wc] = [wasmArray(a), wasmArray(b), wasmArray(c)];
   return {
     name: `${name} [${m}x${k}]·[${k}x${n}]`,
     flops: 2 * m * n * k,
     naive: () => matmul(a, b, { m, n, k, transA, transB }),
     fast: () => gemm(a, b, c, m, n, k, { transA, transB }),
+    wasm: () => wk.gemm(wa.view, wb.view, wc.view, m, n, k, { transA, transB }),
   };
 }
 
@@ -95,12 +117,14 @@ function convOps(name: string, batch: number, h: number, cin: number, cout: numb
   const dx = new Float32Array(x.length);
   const dw = new Float32Array(w.length);
   const flops = 2 * batch * h * h * 9 * cin * cout;
+  const [wx, ww, wbias, wy, wdy, wdx, wdw] = [x, w, bias, y, dy, dx, dw].map(wasmArray);
   const ops: Op[] = [
     {
       name: `${name} forward`,
       flops,
       naive: () => refConv.conv2dForward(x, w, bias, g, cin, cout, 'relu'),
       fast: () => conv2dForward(x, w, bias, y, g, cin, cout, 'relu'),
+      wasm: () => wk.conv2dForward(wx.view, ww.view, wbias.view, wy.view, g, cin, cout, 'relu'),
     },
   ];
   if (!first) {
@@ -109,6 +133,7 @@ function convOps(name: string, batch: number, h: number, cin: number, cout: numb
       flops,
       naive: () => refConv.conv2dGradInput(dy, w, g, cin, cout),
       fast: () => conv2dGradInput(dy, w, dx, g, cin, cout),
+      wasm: () => wk.conv2dGradInput(wdy.view, ww.view, wdx.view, g, cin, cout),
     });
   }
   ops.push({
@@ -116,6 +141,7 @@ function convOps(name: string, batch: number, h: number, cin: number, cout: numb
     flops,
     naive: () => refConv.conv2dGradFilter(x, dy, g, cin, cout),
     fast: () => conv2dGradFilter(x, dy, dw, g, cin, cout),
+    wasm: () => wk.conv2dGradFilter(wx.view, wdy.view, wdw.view, g, cin, cout),
   });
   return ops;
 }
@@ -127,9 +153,15 @@ function poolOps(name: string, batch: number, h: number, c: number): Op[] {
   const argmax = new Uint32Array(y.length);
   const dy = random(y.length);
   const dx = new Float32Array(x.length);
+  const [wx, wy, wdy, wdx] = [x, y, dy, dx].map(wasmArray);
+  const wargmax = new ArenaArray<Uint32Array>(wk.arena, y.length, 'uint32');
   return [
     {
       name: `${name} forward+backward`,
+      wasm: () => {
+        wk.maxPool2dForward(wx.view, wy.view, wargmax.view, g, c);
+        wk.maxPool2dBackward(wdy.view, wargmax.view, wdx.view, x.length);
+      },
       flops: 0,
       naive: () => refPool.maxPool2dBackward(dy, refPool.maxPool2dForward(x, g, c).argmax, g, c),
       fast: () => {
@@ -146,7 +178,13 @@ function gradOps(batch: number): Op {
   const channels = [32, 64, 100, 10];
   const dys = [...act.map((a) => a.dy), random(batch * 10)];
   const db = channels.map((c) => new Float32Array(c));
+  const wact = act.map(({ y, dy }) => ({ y: wasmArray(y), dy: wasmArray(dy) }));
+  const [wdys, wdb] = [dys.map(wasmArray), db.map(wasmArray)];
   return {
+    wasm: () => {
+      for (const { y, dy } of wact) wk.activationGrad(dy.view, y.view, dy.view, 'relu');
+      channels.forEach((c, i) => wk.biasGrad(wdys[i].view, wdb[i].view, c));
+    },
     name: 'relu + bias grads',
     flops: 0,
     naive: () => {
@@ -171,7 +209,13 @@ function lossAndAdam(batch: number): Op {
     optimizerStep(state, ADAM_DEFAULTS);
     for (const { w, g, slots } of params) adamUpdate(w, g, slots, state, ADAM_DEFAULTS);
   };
-  return { name: 'loss + Adam (reference in both)', flops: 0, naive: run, fast: run };
+  const wparams = params.map(({ w, g, slots }) => ({ w: wasmArray(w), g: wasmArray(g), slots: wasmArray(slots) }));
+  const wasm = () => {
+    softmaxCrossEntropy(logits, labels, 10);
+    optimizerStep(state, ADAM_DEFAULTS);
+    for (const { w, g, slots } of wparams) wk.adamUpdate(w.view, g.view, slots.view, state.alpha, ADAM_DEFAULTS);
+  };
+  return { name: 'loss + Adam (wasm: Adam kernel)', flops: 0, naive: run, fast: run, wasm };
 }
 
 function stepOps(batch: number): Op[] {
@@ -203,5 +247,33 @@ report('Convolutions at batch 32 (3x3 same, relu fused in forward)', [
 ], 0);
 for (const batch of quick ? [32] : [32, 128]) {
   const t = report(`Seed CNN training step at batch ${batch} (forward + backward + Adam)`, stepOps(batch), 0);
-  console.log(`samples/s: naive ${(batch / t.naive * 1000).toFixed(1)}, fast ${(batch / t.fast * 1000).toFixed(1)}`);
+  const rate = (ms: number) => (batch / ms * 1000).toFixed(1);
+  console.log(`samples/s (sum of the ops): naive ${rate(t.naive)}, js ${rate(t.fast)}, wasm ${rate(t.wasm)}`);
+}
+
+/** One compiled training step of the seed CNN (forward, backward, Adam) on a CpuEngine. */
+async function engineStep(kernels: 'js' | 'wasm', batch: number): Promise<() => void> {
+  const m = seedCnn();
+  m.initializeWeights(1);
+  const engine = new CpuEngine({ kernels });
+  await Trainer.compile(m, engine, { optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  const n = 256;
+  const data = { data: Uint8Array.from({ length: n * 784 }, (_, i) => (i * 37) % 256), shape: [n, 28, 28, 1], scale: 1 / 255 };
+  const labels = { data: Uint8Array.from({ length: n }, (_, i) => i % 10), shape: [n] };
+  await engine.attach({ inputs: [data], targets: [labels] });
+  const program = buildProgram(m, paramLayout(m), { batch, training: true, losses: [{ kind: 'sparse_categorical_crossentropy', weight: 1, accuracy: true }], update: true });
+  const step = await engine.compile(program);
+  const indices = Uint32Array.from({ length: batch }, (_, i) => (i * 7) % n);
+  return () => step.run(indices);
+}
+
+console.log('\nWhole training step through CpuEngine (seed CNN, Adam), kernels interleaved; best CPU ms of rounds');
+for (const batch of quick ? [32] : [32, 128]) {
+  const steps = { js: await engineStep('js', batch), wasm: await engineStep('wasm', batch) };
+  const best = { js: Infinity, wasm: Infinity };
+  for (let round = 0; round < 3; round++) {
+    for (const k of ['js', 'wasm'] as const) best[k] = Math.min(best[k], time(steps[k], 1500));
+  }
+  const rate = (ms: number) => (batch / ms * 1000).toFixed(1);
+  console.log(`batch ${batch}: js ${best.js.toFixed(2)} ms (${rate(best.js)} samples/s), wasm ${best.wasm.toFixed(2)} ms (${rate(best.wasm)} samples/s), ${(best.js / best.wasm).toFixed(1)}x`);
 }

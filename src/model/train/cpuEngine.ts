@@ -1,146 +1,23 @@
-// The CPU engine: runs Programs over Float32Arrays with the CPU reference ops (the fast
-// im2col/GEMM versions where they matter). The fallback when a browser has no WebGPU, and the
-// engine that proves accuracy on machines without a GPU.
-import { copyColumns } from '../../ops/reference/copyColumns';
-import { dropoutBackward, dropoutForward } from '../../ops/reference/dropout';
+// The CPU engine: runs Programs over Float32Arrays with the CPU reference ops (WebAssembly SIMD
+// or fast JavaScript im2col/GEMM versions where they matter). The fallback when a browser has no
+// WebGPU, and the engine that proves accuracy on machines without a GPU. With the wasm kernels,
+// every tensor, parameter and optimizer slot lives in the kernels' memory (cpuBuffers.ts).
 import { optimizerSlotInit } from '../../ops/optimizers';
 import { applyOptimizer } from '../../ops/reference/optimizerApply';
 import type { Segment } from '../../ops/reference/gradientClip';
 import { newOptimizerState, type OptimizerState } from '../../ops/reference/optimizers';
-import { categoricalCrossentropy, softmaxCrossEntropy } from '../../ops/reference/losses';
-import { kerasLoss, smoothLabels, softmaxKlDivergence } from '../../ops/reference/kerasLosses';
-import { metricSum } from '../../ops/reference/kerasMetrics';
-import { countCorrect } from '../../ops/reference/metrics';
-import { softmax, softmaxGrad } from '../../ops/reference/softmax';
-import { movingAverage } from '../../ops/reference/movingAverage';
-import { scale } from '../../ops/reference/scale';
-import { penaltyGrad, penaltyValue } from '../../ops/reference/penalty';
 import { applyConstraint } from '../../ops/reference/constraint';
-import { transpose } from '../../ops/reference/transpose';
-import { pad2d } from '../../ops/reference/pad2d';
-import { upsample2d } from '../../ops/reference/upsample2d';
-import { merge, mergeGrad } from '../../ops/reference/merge';
-import { noise } from '../../ops/reference/noise';
-import { paramActivation, paramActivationGrad } from '../../ops/reference/paramActivation';
-import { prelu, preluGradAlpha, preluGradInput } from '../../ops/reference/prelu';
-import { embeddingForward, embeddingGrad } from '../../ops/reference/embedding';
-import { groupConv2dForward, groupConv2dGradFilter, groupConv2dGradInput } from '../../ops/reference/groupConv2d';
-import { NORMALIZE_RULES } from './cpuNormalize';
-import { activate } from '../../ops/activations';
-import { fastOps, type CpuOps } from './cpuOps';
+import { fastOps, wasmOps, type CpuOps } from './cpuOps';
+import { newBuffer, type CpuBuffer } from './cpuBuffers';
+import { wasmSimdSupported } from '../../ops/wasm/kernels';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';
 import { optimizerSlotCount } from './config';
 import { LearningRate, trainableSegments } from './learningRate';
-import type { Instr, InstrOf, OpName, ParamLayout, Program, Value } from './program';
+import type { ParamLayout, Program, Value } from './program';
+import { runInstr, type Memory, type RunContext } from './cpuRules';
 
-export type Memory = (Float32Array | Uint32Array)[];
-
-export type Rule<K extends OpName> = (ins: InstrOf<K>, mem: Memory, ctx: RunContext) => void;
-
-interface RunContext {
-  ops: CpuOps;
-  metrics: Float64Array;
-  /** Optimizer iterations before this step: the dropout step counter, as on the GPU. */
-  step: number;
-}
-
-const f32 = (mem: Memory, id: number) => mem[id] as Float32Array;
-
-/** Per-sample losses and the gradient (scaled by weight / batch); probabilities for cross-entropies, which read logits. */
-function lossOf(i: InstrOf<'loss'>, y: Float32Array, target: Float32Array | Uint32Array) {
-  const opts = i.options ?? {};
-  switch (i.kind) {
-    case 'sparse_categorical_crossentropy':
-      return softmaxCrossEntropy(y, target as Uint32Array, i.cols, i.weight);
-    case 'categorical_crossentropy':
-      return categoricalCrossentropy(y, smoothLabels(target as Float32Array, opts.labelSmoothing ?? 0, 1 / i.cols), i.cols, i.weight);
-    case 'kl_divergence':
-      if (i.fusedSoftmax) return softmaxKlDivergence(y, target as Float32Array, i.cols, i.weight);
-      return { ...kerasLoss(i.kind, y, target as Float32Array, i.cols, opts, i.weight), probs: null };
-    default:
-      return { ...kerasLoss(i.kind, y, target as Float32Array, i.cols, opts, i.weight), probs: null };
-  }
-}
-
-/** One rule per instruction; a missing one is a compile error. */
-const RULES: { [K in OpName]: Rule<K> } = {
-  dense: (i, m, ctx) => ctx.ops.gemm(f32(m, i.x), f32(m, i.w), f32(m, i.y), i.rows, i.outF, i.inF, { bias: i.b === null ? undefined : f32(m, i.b), activation: i.activation }),
-  conv2d: (i, m, ctx) => ctx.ops.conv2dForward(f32(m, i.x), f32(m, i.w), i.b === null ? null : f32(m, i.b), f32(m, i.y), i, i.activation),
-  maxPool: (i, m, ctx) => ctx.ops.maxPoolForward(f32(m, i.x), f32(m, i.y), m[i.argmax] as Uint32Array, i),
-  avgPool: (i, m, ctx) => ctx.ops.avgPoolForward(f32(m, i.x), f32(m, i.y), i),
-  dropout: (i, m, ctx) => f32(m, i.y).set(dropoutForward(f32(m, i.x), { rate: i.rate, seed: i.seed, step: ctx.step })),
-  activate: (i, m) => {
-    const [x, y] = [f32(m, i.x), f32(m, i.y)];
-    for (let k = 0; k < x.length; k++) y[k] = activate(x[k], i.kind);
-  },
-  softmax: (i, m) => f32(m, i.y).set(softmax(f32(m, i.x), i.cols)),
-  copyColumns: (i, m) =>
-    copyColumns(f32(m, i.src), { rowLength: i.srcRow, column: i.srcCol }, f32(m, i.dst), { rowLength: i.dstRow, column: i.dstCol }, i.rows, i.width),
-  add: (i, m) => {
-    const [a, b, y] = [f32(m, i.a), f32(m, i.b), f32(m, i.y)];
-    for (let k = 0; k < y.length; k++) y[k] = a[k] + b[k];
-  },
-  movingAverage: (i, m) => f32(m, i.state).set(movingAverage(f32(m, i.state), f32(m, i.x), i.momentum)),
-  scale: (i, m) => f32(m, i.y).set(scale(f32(m, i.x), i.scale, i.offset)),
-  loss: (i, m, ctx) => {
-    const r = lossOf(i, f32(m, i.y), m[i.target]);
-    if (i.probs !== null && r.probs) f32(m, i.probs).set(r.probs);
-    if (i.dy !== null) f32(m, i.dy).set(r.grad);
-    let sum = 0;
-    for (let k = 0; k < r.loss.length; k++) sum += r.loss[k];
-    ctx.metrics[i.lossSlot] += sum;
-  },
-  penalty: (i, m, ctx) => {
-    const x = f32(m, i.x);
-    ctx.metrics[i.slot] += i.batch * penaltyValue(x, i);
-    if (i.dx !== null) penaltyGrad(x, i, f32(m, i.dx));
-  },
-  accuracy: (i, m, ctx) => {
-    ctx.metrics[i.slot] += countCorrect(f32(m, i.y), m[i.target] as Uint32Array, i.cols);
-  },
-  matmul: (i, m, ctx) => ctx.ops.gemm(f32(m, i.a), f32(m, i.b), f32(m, i.c), i.m, i.n, i.k, { transA: i.transA, transB: i.transB }),
-  activationGrad: (i, m, ctx) => ctx.ops.activationGrad(f32(m, i.dy), f32(m, i.y), f32(m, i.dx), i.kind),
-  biasGrad: (i, m, ctx) => ctx.ops.biasGrad(f32(m, i.dy), f32(m, i.db), i.cols),
-  conv2dGradInput: (i, m, ctx) => ctx.ops.conv2dGradInput(f32(m, i.dy), f32(m, i.w), f32(m, i.dx), i),
-  conv2dGradFilter: (i, m, ctx) => ctx.ops.conv2dGradFilter(f32(m, i.x), f32(m, i.dy), f32(m, i.dw), i),
-  maxPoolGrad: (i, m, ctx) => ctx.ops.maxPoolGrad(f32(m, i.dy), m[i.argmax] as Uint32Array, f32(m, i.dx), i),
-  avgPoolGrad: (i, m, ctx) => ctx.ops.avgPoolGrad(f32(m, i.dy), f32(m, i.dx), i),
-  dropoutGrad: (i, m, ctx) => f32(m, i.dx).set(dropoutBackward(f32(m, i.dy), { rate: i.rate, seed: i.seed, step: ctx.step })),
-  transpose: (i, m) => f32(m, i.y).set(transpose(f32(m, i.x), i.xShape, i.perm)),
-  pad2d: (i, m) => f32(m, i.y).set(pad2d(f32(m, i.x), i.pad)),
-  upsample2d: (i, m) => f32(m, i.y).set(upsample2d(f32(m, i.x), i.xShape, i.size)),
-  merge: (i, m) => f32(m, i.y).set(merge(f32(m, i.a), f32(m, i.b), i.kind)),
-  mergeGrad: (i, m) => f32(m, i.dx).set(mergeGrad(f32(m, i.dy), f32(m, i.a), f32(m, i.b), i.kind)),
-  noise: (i, m, ctx) => f32(m, i.y).set(noise(f32(m, i.x), { ...i, step: ctx.step })),
-  softmaxGrad: (i, m) => f32(m, i.dx).set(softmaxGrad(f32(m, i.dy), f32(m, i.y), i.cols)),
-  paramActivate: (i, m) => f32(m, i.y).set(paramActivation(f32(m, i.x), i.p)),
-  paramActivationGrad: (i, m) => f32(m, i.dx).set(paramActivationGrad(f32(m, i.dy), f32(m, i.x), i.p)),
-  prelu: (i, m) => f32(m, i.y).set(prelu(f32(m, i.x), f32(m, i.alpha), i.geom)),
-  preluGradInput: (i, m) => f32(m, i.dx).set(preluGradInput(f32(m, i.dy), f32(m, i.x), f32(m, i.alpha), i.geom)),
-  preluGradAlpha: (i, m) => f32(m, i.dalpha).set(preluGradAlpha(f32(m, i.dy), f32(m, i.x), f32(m, i.dalpha).length, i.geom)),
-  groupConv2d: (i, m) => f32(m, i.y).set(groupConv2dForward(f32(m, i.x), f32(m, i.w), i.b === null ? null : f32(m, i.b), i.geom, i.xShape[3], i.kShape[3])),
-  groupConv2dGradInput: (i, m) => f32(m, i.dx).set(groupConv2dGradInput(f32(m, i.dy), f32(m, i.w), i.geom, i.xShape[3], i.kShape[3])),
-  groupConv2dGradFilter: (i, m) => f32(m, i.dw).set(groupConv2dGradFilter(f32(m, i.x), f32(m, i.dy), i.geom, i.xShape[3], i.kShape[3])),
-  conv2dTranspose: (i, m, ctx) => {
-    const y = f32(m, i.y);
-    ctx.ops.conv2dGradInput(f32(m, i.x), f32(m, i.w), y, { xShape: i.yShape, kShape: i.kShape, geom: i.geom });
-    if (i.b === null) return;
-    const b = f32(m, i.b);
-    for (let k = 0; k < y.length; k++) y[k] += b[k % b.length];
-  },
-  embedding: (i, m) => f32(m, i.y).set(embeddingForward(f32(m, i.ids), f32(m, i.w), i.dim)),
-  embeddingGrad: (i, m) => f32(m, i.dw).set(embeddingGrad(f32(m, i.ids), f32(m, i.dy), i.vocab, i.dim)),
-  ...NORMALIZE_RULES,
-  metric: (i, m, ctx) => {
-    ctx.metrics[i.slot] += metricSum(i.kind, f32(m, i.y), m[i.target], i.cols);
-  },
-};
-
-function runInstr(ins: Instr, mem: Memory, ctx: RunContext): void {
-  (RULES[ins.op] as Rule<typeof ins.op>)(ins as never, mem, ctx);
-}
-
+export type { Memory, Rule } from './cpuRules';
 
 /** Copies row `row` of a host tensor into `out` at `at`, as floats (bytes scaled) or integers. */
 function gatherRow(t: HostTensor, row: number, out: Float32Array | Uint32Array, at: number): void {
@@ -154,12 +31,28 @@ function gatherRow(t: HostTensor, row: number, out: Float32Array | Uint32Array, 
   }
 }
 
+export interface CpuEngineOptions {
+  /** 'wasm': the WebAssembly SIMD kernels (default where WebAssembly SIMD validates); 'js': the fast JavaScript ones. */
+  kernels?: 'wasm' | 'js';
+}
+
+function describe(kernels: 'wasm' | 'js'): string {
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return `CPU (${kernels === 'wasm' ? 'WebAssembly SIMD' : 'JavaScript'}${cores ? `, ${cores} cores available` : ''})`;
+}
+
 export class CpuEngine implements Engine {
   readonly kind = 'cpu' as const;
-  readonly description: string;
-  private params = new Float32Array(0);
-  private grads = new Float32Array(0);
-  private slots = new Float32Array(0);
+  description: string;
+  kernels: 'wasm' | 'js';
+  /** True when the caller named the kernels: then a wasm load failure is an error, not a fallback. */
+  private readonly chosen: boolean;
+  private ops: CpuOps | null;
+  private paramsBuf: CpuBuffer<Float32Array> | null = null;
+  private gradsBuf: CpuBuffer<Float32Array> | null = null;
+  private slotsBuf: CpuBuffer<Float32Array> | null = null;
+  /** Bumped by init(), which replaces the parameter arrays: compiled programs re-take their views. */
+  private paramsVersion = 0;
   private opt: OptimizerConfig | null = null;
   private optState: OptimizerState = newOptimizerState();
   private lr: LearningRate | null = null;
@@ -167,17 +60,58 @@ export class CpuEngine implements Engine {
   private data: DataSet | null = null;
   private readonly metrics = new Float64Array(MAX_METRIC_SLOTS);
 
-  constructor(private readonly ops: CpuOps = fastOps()) {
-    const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-    this.description = `CPU (JavaScript${cores ? `, ${cores} cores available` : ''})`;
+  /** Ops given explicitly (the tests' references), or the kernels to load in init(). */
+  constructor(opsOrOptions: CpuOps | CpuEngineOptions = {}) {
+    const given = 'gemm' in opsOrOptions ? opsOrOptions : null;
+    this.ops = given;
+    const named = given ? null : (opsOrOptions as CpuEngineOptions).kernels;
+    this.chosen = named !== undefined;
+    this.kernels = given ? (given.arena ? 'wasm' : 'js') : (named ?? (wasmSimdSupported() ? 'wasm' : 'js'));
+    this.description = describe(this.kernels);
+  }
+
+  /** The kernels of this.kernels; by default, the JavaScript ones where the wasm file cannot be loaded (a network error, a CSP). */
+  private async loadOps(): Promise<CpuOps> {
+    if (this.kernels === 'js') return fastOps();
+    try {
+      return await wasmOps();
+    } catch (e) {
+      if (this.chosen) throw new Error(`CpuEngine: the WebAssembly kernels did not load (${(e as Error).message}); use { kernels: 'js' }`, { cause: e });
+      console.warn(`CpuEngine: the WebAssembly kernels did not load (${(e as Error).message}); using the JavaScript ones`);
+      this.kernels = 'js';
+      this.description = describe('js');
+      return fastOps();
+    }
+  }
+
+  private get params(): Float32Array {
+    return this.paramsBuf?.view ?? new Float32Array(0);
+  }
+
+  private get grads(): Float32Array {
+    return this.gradsBuf?.view ?? new Float32Array(0);
+  }
+
+  private get slots(): Float32Array {
+    return this.slotsBuf?.view ?? new Float32Array(0);
+  }
+
+  private get loadedOps(): CpuOps {
+    if (!this.ops) throw new Error('CpuEngine: call init() first (it loads the kernels)');
+    return this.ops;
   }
 
   async init(layout: ParamLayout, params: Float32Array, optimizer: OptimizerConfig): Promise<void> {
     if (params.length !== layout.size) throw new Error(`init: ${params.length} parameters for a layout of ${layout.size}`);
-    this.params = params.slice();
-    this.grads = new Float32Array(layout.size);
+    this.ops ??= await this.loadOps();
+    for (const b of [this.paramsBuf, this.gradsBuf, this.slotsBuf]) b?.free();
+    this.paramsBuf = newBuffer(this.ops.arena, layout.size, 'float32');
+    this.params.set(params);
+    this.gradsBuf = newBuffer(this.ops.arena, layout.size, 'float32');
+    this.slotsBuf = newBuffer(this.ops.arena, optimizerSlotCount(optimizer) * layout.size, 'float32');
+    this.slots.fill(optimizerSlotInit(optimizer));
+    this.paramsVersion++;
     this.opt = optimizer;
-    this.slots = new Float32Array(optimizerSlotCount(optimizer) * layout.size).fill(optimizerSlotInit(optimizer));
     this.optState = newOptimizerState();
     this.lr = new LearningRate(optimizer);
     this.segments = trainableSegments(layout);
@@ -188,33 +122,58 @@ export class CpuEngine implements Engine {
   }
 
   async compile(program: Program): Promise<CompiledStep> {
-    const mem = this.allocate(program.values);
+    const ops = this.loadedOps;
+    const own = this.allocate(program.values);
+    const mem: Memory = [];
+    const sync = this.viewSync(program.values, own, mem);
+    // Conv scratch reserved now, so the memory does not grow (and detach views) in a step.
+    const patch = Math.max(0, ...program.instrs.map((i) => ('kShape' in i ? i.kShape[0] * i.kShape[1] * i.kShape[2] : 0)));
+    if (ops.arena && ops.scratchBytes) ops.arena.reserve(ops.scratchBytes(patch));
     return {
       program,
-      run: (indices: Uint32Array) => this.runProgram(program, mem, indices),
-      readOutputs: async () => program.outputs.map((id) => (mem[id] as Float32Array).slice()),
-      dispose: () => {},
+      run: (indices: Uint32Array) => this.runProgram(program, mem, sync, indices),
+      readOutputs: async () => {
+        sync();
+        return program.outputs.map((id) => (mem[id] as Float32Array).slice());
+      },
+      dispose: () => own.forEach((b) => b?.free()),
     };
   }
 
-  private allocate(values: Value[]): Memory {
-    const mem: Memory = [];
+  /** A buffer for each value that owns its storage (params and aliases have none). */
+  private allocate(values: Value[]): (CpuBuffer<Float32Array | Uint32Array> | undefined)[] {
+    const own: (CpuBuffer<Float32Array | Uint32Array> | undefined)[] = [];
     for (const v of values) {
-      const size = v.shape.reduce((a, b) => a * b, 1);
-      if (v.kind === 'param' || v.kind === 'paramGrad') {
-        mem[v.id] = (v.kind === 'param' ? this.params : this.grads).subarray(v.offset!, v.offset! + size);
-      } else if (v.storage !== v.id) {
-        mem[v.id] = mem[v.storage];
-      } else {
-        mem[v.id] = v.dtype === 'uint32' ? new Uint32Array(size) : new Float32Array(size);
-      }
+      if (v.kind === 'param' || v.kind === 'paramGrad' || v.storage !== v.id) continue;
+      own[v.id] = newBuffer(this.ops?.arena, v.shape.reduce((a, b) => a * b, 1), v.dtype === 'uint32' ? 'uint32' : 'float32');
     }
-    return mem;
+    return own;
   }
 
-  private runProgram(program: Program, mem: Memory, indices: Uint32Array): void {
+  /** Returns a function that (re)fills mem with views when the memory grew or init() replaced the parameters. */
+  private viewSync(values: Value[], own: (CpuBuffer<Float32Array | Uint32Array> | undefined)[], mem: Memory): () => void {
+    let [generation, version] = [-1, -1];
+    return () => {
+      const g = this.ops?.arena?.generation ?? 0;
+      if (g === generation && version === this.paramsVersion) return;
+      [generation, version] = [g, this.paramsVersion];
+      for (const v of values) {
+        const size = v.shape.reduce((a, b) => a * b, 1);
+        if (v.kind === 'param' || v.kind === 'paramGrad') {
+          mem[v.id] = (v.kind === 'param' ? this.params : this.grads).subarray(v.offset!, v.offset! + size);
+        } else if (v.storage !== v.id) {
+          mem[v.id] = mem[v.storage];
+        } else {
+          mem[v.id] = own[v.id]!.view;
+        }
+      }
+    };
+  }
+
+  private runProgram(program: Program, mem: Memory, sync: () => void, indices: Uint32Array): void {
     if (!this.data) throw new Error('run: no data attached');
     if (indices.length !== program.batch) throw new Error(`run: ${indices.length} indices for a program of batch ${program.batch}`);
+    sync();
     const fill = (ids: number[], tensors: HostTensor[]) =>
       ids.forEach((id, k) => {
         const out = mem[id];
@@ -223,15 +182,11 @@ export class CpuEngine implements Engine {
       });
     fill(program.inputs, this.data.inputs);
     fill(program.targets, this.data.targets);
-    // Param views must follow init(), which may have replaced the packed arrays.
-    for (const v of program.values) {
-      if (v.kind === 'param' || v.kind === 'paramGrad') {
-        const size = v.shape.reduce((a, b) => a * b, 1);
-        mem[v.id] = (v.kind === 'param' ? this.params : this.grads).subarray(v.offset!, v.offset! + size);
-      }
+    const ctx: RunContext = { ops: this.loadedOps, metrics: this.metrics, step: this.optState.iterations };
+    for (const ins of program.instrs) {
+      runInstr(ins, mem, ctx);
+      sync(); // a no-op unless an op grew the memory
     }
-    const ctx: RunContext = { ops: this.ops, metrics: this.metrics, step: this.optState.iterations };
-    for (const ins of program.instrs) runInstr(ins, mem, ctx);
     this.metrics[program.metrics.samplesSlot] += program.batch;
     if (!program.update) return;
     this.update();
@@ -242,7 +197,7 @@ export class CpuEngine implements Engine {
     const c = this.opt;
     if (!c || !this.lr) throw new Error('update: engine not initialized');
     const lr = this.lr.at(this.optState.iterations);
-    applyOptimizer(this.params, this.grads, this.slots, this.optState, c, lr, this.segments);
+    applyOptimizer(this.params, this.grads, this.slots, this.optState, c, lr, this.segments, this.ops?.adamUpdate);
   }
 
   getLearningRate(): number {

@@ -1,6 +1,6 @@
 // The CPU engine's rules for the normalization instructions (reference ops in batchNorm.ts).
 import { moments, normalize, normalizeGradInput, normalizeGradSums, type NormStats } from '../../ops/reference/batchNorm';
-import type { Memory, Rule } from './cpuEngine';
+import type { Memory, Rule } from './cpuRules';
 import type { ValueId } from './program';
 
 const f32 = (mem: Memory, id: number) => mem[id] as Float32Array;

@@ -1,6 +1,7 @@
-// The heavy CPU ops of the CPU engine behind one interface, in two implementations: the readable
-// references (src/gpu/cpu, the spec) and the fast im2col/GEMM versions (src/cpu). Outputs are
-// written into the given arrays. The engine uses the fast ones; gradient checks the references.
+// The heavy CPU ops of the CPU engine behind one interface, in three implementations: the readable
+// references (ops/reference, the spec), the fast JavaScript im2col/GEMM versions (ops/fast) and
+// the WebAssembly SIMD kernels (ops/wasm). Outputs are written into the given arrays. The engine
+// uses wasm where WebAssembly SIMD validates, else the fast JavaScript; gradient checks the references.
 import type { ElementwiseActivation } from '../../ops/activations';
 import { activationGrad } from '../../ops/activations';
 import { avgPool2dBackward, avgPool2dForward } from '../../ops/reference/avgPool2d';
@@ -13,6 +14,10 @@ import * as fastConv from '../../ops/fast/conv2d';
 import { activationGradInPlace, biasGradInto } from '../../ops/fast/elementwise';
 import { gemm } from '../../ops/fast/gemm';
 import * as fastPool from '../../ops/fast/pool';
+import type { AdamConfig } from '../../ops/optimizers';
+import { adamUpdate, type OptimizerState } from '../../ops/reference/optimizers';
+import type { WasmArena } from '../../ops/wasm/memory';
+import { createWasmKernels } from '../../ops/wasm/ops';
 
 export interface GemmOpts {
   transA?: boolean;
@@ -44,6 +49,12 @@ export interface CpuOps {
   /** dx = dy * act'(y) */
   activationGrad(dy: Float32Array, y: Float32Array, dx: Float32Array, kind: ElementwiseActivation): void;
   biasGrad(dy: Float32Array, db: Float32Array, channels: number): void;
+  /** Adam's update (call optimizerStep first); absent: the reference. */
+  adamUpdate?(w: Float32Array, g: Float32Array, slots: Float32Array, s: OptimizerState, c: AdamConfig): void;
+  /** Set when the ops work in a WebAssembly memory: the engine allocates its tensors there, so no op copies. */
+  arena?: WasmArena;
+  /** Bytes of op temporaries a conv of patch width k needs (the engine reserves them at compile time). */
+  scratchBytes?(k: number): number;
 }
 
 export const referenceOps: CpuOps = {
@@ -82,5 +93,25 @@ export function fastOps(): CpuOps {
       activationGradInPlace(dx, y, kind);
     },
     biasGrad: (dy, db, channels) => biasGradInto(dy, db, channels),
+  };
+}
+
+/** The WebAssembly SIMD kernels, on a memory of their own (one per engine). */
+export async function wasmOps(): Promise<CpuOps> {
+  const w = await createWasmKernels();
+  return {
+    gemm: (a, b, c, m, n, k, o) => w.gemm(a, b, c, m, n, k, o),
+    conv2dForward: (x, wt, b, y, c, activation) => w.conv2dForward(x, wt, b, y, c.geom, c.kShape[2], c.kShape[3], activation),
+    conv2dGradInput: (dy, wt, dx, c) => w.conv2dGradInput(dy, wt, dx, c.geom, c.kShape[2], c.kShape[3]),
+    conv2dGradFilter: (x, dy, dw, c) => w.conv2dGradFilter(x, dy, dw, c.geom, c.kShape[2], c.kShape[3]),
+    maxPoolForward: (x, y, argmax, p) => w.maxPool2dForward(x, y, argmax, p.geom, p.xShape[3]),
+    maxPoolGrad: (dy, argmax, dx) => w.maxPool2dBackward(dy, argmax, dx, dx.length),
+    avgPoolForward: (x, y, p) => w.avgPool2dForward(x, y, p.geom, p.xShape[3]),
+    avgPoolGrad: (dy, dx, p) => w.avgPool2dBackward(dy, dx, p.geom, p.xShape[3]),
+    activationGrad: (dy, y, dx, kind) => w.activationGrad(dy, y, dx, kind),
+    biasGrad: (dy, db, channels) => w.biasGrad(dy, db, channels),
+    adamUpdate: (wt, g, slots, s, c) => (c.amsgrad ? adamUpdate(wt, g, slots, s, c) : w.adamUpdate(wt, g, slots, s.alpha, c)),
+    arena: w.arena,
+    scratchBytes: (k) => w.scratchBytes(k),
   };
 }

@@ -6,8 +6,11 @@ import { applyWeightDecay, clipGradients, type Segment } from './gradientClip';
 import { adamUpdate, optimizerStep, rmspropUpdate, sgdUpdate, type OptimizerState } from './optimizers';
 import { adadeltaUpdate, adagradUpdate, adamaxUpdate, nadamUpdate } from './optimizersExtra';
 
-/** Updates w (and slots, state) in place; g is clipped in place. `lr` is this step's learning rate. */
-export function applyOptimizer(w: Float32Array, g: Float32Array, slots: Float32Array, state: OptimizerState, c: OptimizerConfig, lr: number, segments: readonly Segment[]): void {
+/**
+ * Updates w (and slots, state) in place; g is clipped in place. `lr` is this step's learning rate.
+ * `adam` replaces the reference Adam update (the CPU engine passes its WebAssembly kernel).
+ */
+export function applyOptimizer(w: Float32Array, g: Float32Array, slots: Float32Array, state: OptimizerState, c: OptimizerConfig, lr: number, segments: readonly Segment[], adam = adamUpdate): void {
   clipGradients(g, segments, c);
   applyWeightDecay(w, segments, c.weightDecay ?? 0, lr);
   const k = { ...c, learningRate: lr };
@@ -16,7 +19,7 @@ export function applyOptimizer(w: Float32Array, g: Float32Array, slots: Float32A
   switch (k.kind) {
     case 'adam':
     case 'adamw':
-      return adamUpdate(w, g, slots, state, k);
+      return adam(w, g, slots, state, k);
     case 'sgd':
       return sgdUpdate(w, g, slots, k);
     case 'rmsprop':

@@ -1,0 +1,87 @@
+// Elementwise kernels of a training step, each on an element (or channel) range [start, end):
+// zero fill, the ReLU gradient, the bias gradient and the Adam update (Keras 3 formulas with every
+// operation rounded to float32, as ops/reference/optimizers.ts, so results match it bit for bit).
+
+/** p[start..end) = 0 (floats). */
+export function zero(p: usize, start: i32, end: i32): void {
+  memory.fill(p + <usize>start * 4, 0, <usize>(end - start) * 4);
+}
+
+/** dx = dy * (y > 0 ? 1 : 0), elements [start, end). */
+export function reluGrad(dy: usize, y: usize, dx: usize, start: i32, end: i32): void {
+  const zeroV = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const o = <usize>i * 4;
+    const mask = v128.and(f32x4.gt(v128.load(y + o), zeroV), one);
+    v128.store(dx + o, f32x4.mul(v128.load(dy + o), mask));
+  }
+  for (; i < end; i++) {
+    const o = <usize>i * 4;
+    store<f32>(dx + o, load<f32>(dy + o) * (load<f32>(y + o) > 0 ? <f32>1 : <f32>0));
+  }
+}
+
+/** db[c] = sum over rows of dy[r, c] for channels [start, end), summed in float64 (dy: [rows, channels]). */
+export function biasGrad(dy: usize, db: usize, rows: i32, channels: i32, start: i32, end: i32): void {
+  // Four channels at a time keep four float64 sums in locals.
+  const stride = <usize>channels * 4;
+  let c = start;
+  for (; c + 4 <= end; c += 4) {
+    let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+    let p = dy + <usize>c * 4;
+    for (let r = 0; r < rows; r++, p += stride) {
+      s0 += <f64>load<f32>(p);
+      s1 += <f64>load<f32>(p, 4);
+      s2 += <f64>load<f32>(p, 8);
+      s3 += <f64>load<f32>(p, 12);
+    }
+    const o = db + <usize>c * 4;
+    store<f32>(o, <f32>s0);
+    store<f32>(o, <f32>s1, 4);
+    store<f32>(o, <f32>s2, 8);
+    store<f32>(o, <f32>s3, 12);
+  }
+  for (; c < end; c++) {
+    let s: f64 = 0;
+    let p = dy + <usize>c * 4;
+    for (let r = 0; r < rows; r++, p += stride) s += <f64>load<f32>(p);
+    store<f32>(db + <usize>c * 4, <f32>s);
+  }
+}
+
+/**
+ * Adam on elements [start, end): m += (g - m)(1 - b1); v += (g² - v)(1 - b2);
+ * w -= alpha m / (sqrt(v) + eps). m and v are the two slot arrays.
+ */
+export function adam(w: usize, g: usize, m: usize, v: usize, omb1: f32, omb2: f32, eps: f32, alpha: f32, start: i32, end: i32): void {
+  const b1 = f32x4.splat(omb1);
+  const b2 = f32x4.splat(omb2);
+  const e = f32x4.splat(eps);
+  const al = f32x4.splat(alpha);
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const o = <usize>i * 4;
+    const gi = v128.load(g + o);
+    let mi = v128.load(m + o);
+    let vi = v128.load(v + o);
+    mi = f32x4.add(mi, f32x4.mul(f32x4.sub(gi, mi), b1));
+    vi = f32x4.add(vi, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), vi), b2));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.mul(mi, al), f32x4.add(f32x4.sqrt(vi), e));
+    v128.store(w + o, f32x4.sub(v128.load(w + o), step));
+  }
+  for (; i < end; i++) {
+    const o = <usize>i * 4;
+    const gi = load<f32>(g + o);
+    let mi = load<f32>(m + o);
+    let vi = load<f32>(v + o);
+    mi = mi + (gi - mi) * omb1;
+    vi = vi + (gi * gi - vi) * omb2;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    store<f32>(w + o, load<f32>(w + o) - (mi * alpha) / (sqrt<f32>(vi) + eps));
+  }
+}
