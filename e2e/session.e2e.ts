@@ -41,7 +41,7 @@ export const sessionTests: E2eTest[] = [
   {
     name: 'Pause stops the progress on WebGPU, Resume continues it and the run completes',
     run: async ({ webgpu, url }) => {
-      const { page, errors } = await openPage(webgpu, url, '?train=256&epochs=1&batch=32&test=50&val=0');
+      const { page, errors } = await openPage(webgpu, url, '?train=256&epochs=1&batch=32&test=50&val=0&engine=webgpu');
       await page.waitForSelector('[data-testid=adapter]', { timeout: 30_000 });
       await recordProgress(page);
       await page.click('[data-testid=start]');
