@@ -1,8 +1,9 @@
 // CPU engine benchmark: the readable references (src/ops/reference), the fast JavaScript kernels
 // (src/ops/fast) and the WebAssembly SIMD kernels (src/ops/wasm, operands in their memory), side
 // by side, on the seed CNN's shapes; then the whole training step through CpuEngine with each
-// kernel set, interleaved. Run: npx tsx scripts/cpuBench.ts [--quick]
-// (--quick skips the batch-128 step estimate for the slow references).
+// kernel set, interleaved: js, wasm on 1 thread and wasm on N threads (a worker pool over one
+// shared memory; N = --threads N, default 2). Run: npx tsx scripts/cpuBench.ts [--quick] [--step]
+// (--quick skips batch 128; --step runs only the whole-step comparison).
 //
 // Each figure is the best of several runs, timed in process CPU time rather than wall time (the
 // machine is shared, and a single-threaded kernel's CPU time is what it would take alone); the
@@ -28,6 +29,9 @@ import { buildProgram, paramLayout } from '../src/model/train/plan';
 import { Trainer } from '../src/model/train/trainer';
 
 const quick = process.argv.includes('--quick');
+const stepOnly = process.argv.includes('--step');
+const threadsAt = process.argv.indexOf('--threads');
+const THREADS = threadsAt >= 0 ? Number(process.argv[threadsAt + 1]) : 2;
 const wk = await createWasmKernels();
 
 /** An array in the wasm kernels' memory; read `.view` when calling (growth detaches old views). */
@@ -49,15 +53,15 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-/** Best CPU time in ms of fn over about budgetMs of wall time (at least one run after one warm-up). */
-function time(fn: () => void, budgetMs = 600): number {
+/** Best time in ms (CPU time by default) of fn over about budgetMs of wall time (at least one run after one warm-up). */
+function time(fn: () => void, budgetMs = 600, clock = cpuMs): number {
   fn();
   let best = Infinity;
   const start = performance.now();
   do {
-    const t = cpuMs();
+    const t = clock();
     fn();
-    best = Math.min(best, cpuMs() - t);
+    best = Math.min(best, clock() - t);
   } while (performance.now() - start < budgetMs);
   return best;
 }
@@ -235,6 +239,9 @@ function stepOps(batch: number): Op[] {
   ];
 }
 
+if (!stepOnly) opTables();
+
+function opTables(): void {
 console.log('CPU engine benchmark (single thread); best of several runs, CPU ms.');
 report('GEMM, dense1 of the seed CNN at batch 32 (forward, dW = xᵀ·dy, dX = dy·Wᵀ)', [
   gemmOp('forward', 32, 100, 3136, false, false),
@@ -250,12 +257,14 @@ for (const batch of quick ? [32] : [32, 128]) {
   const rate = (ms: number) => (batch / ms * 1000).toFixed(1);
   console.log(`samples/s (sum of the ops): naive ${rate(t.naive)}, js ${rate(t.fast)}, wasm ${rate(t.wasm)}`);
 }
+}
+
 
 /** One compiled training step of the seed CNN (forward, backward, Adam) on a CpuEngine. */
-async function engineStep(kernels: 'js' | 'wasm', batch: number): Promise<() => void> {
+async function engineStep(kernels: 'js' | 'wasm', batch: number, threads = 1): Promise<{ run: () => void; engine: CpuEngine }> {
   const m = seedCnn();
   m.initializeWeights(1);
-  const engine = new CpuEngine({ kernels });
+  const engine = new CpuEngine(kernels === 'js' ? { kernels } : { kernels, threads });
   await Trainer.compile(m, engine, { optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
   const n = 256;
   const data = { data: Uint8Array.from({ length: n * 784 }, (_, i) => (i * 37) % 256), shape: [n, 28, 28, 1], scale: 1 / 255 };
@@ -264,16 +273,19 @@ async function engineStep(kernels: 'js' | 'wasm', batch: number): Promise<() => 
   const program = buildProgram(m, paramLayout(m), { batch, training: true, losses: [{ kind: 'sparse_categorical_crossentropy', weight: 1, accuracy: true }], update: true });
   const step = await engine.compile(program);
   const indices = Uint32Array.from({ length: batch }, (_, i) => (i * 7) % n);
-  return () => step.run(indices);
+  return { run: () => step.run(indices), engine };
 }
 
-console.log('\nWhole training step through CpuEngine (seed CNN, Adam), kernels interleaved; best CPU ms of rounds');
+console.log(`\nWhole training step through CpuEngine (seed CNN, Adam), kernels interleaved; best wall ms of rounds (threads: CPU time would add up every thread's; wasm ×${THREADS}: ${THREADS} threads)`);
 for (const batch of quick ? [32] : [32, 128]) {
-  const steps = { js: await engineStep('js', batch), wasm: await engineStep('wasm', batch) };
-  const best = { js: Infinity, wasm: Infinity };
+  const steps = { js: await engineStep('js', batch), wasm: await engineStep('wasm', batch, 1), wasmN: await engineStep('wasm', batch, THREADS) };
+  const kinds = ['js', 'wasm', 'wasmN'] as const;
+  const best = { js: Infinity, wasm: Infinity, wasmN: Infinity };
   for (let round = 0; round < 3; round++) {
-    for (const k of ['js', 'wasm'] as const) best[k] = Math.min(best[k], time(steps[k], 1500));
+    for (const k of kinds) best[k] = Math.min(best[k], time(steps[k].run, 1500, () => performance.now()));
   }
+  for (const k of kinds) steps[k].engine.dispose();
   const rate = (ms: number) => (batch / ms * 1000).toFixed(1);
-  console.log(`batch ${batch}: js ${best.js.toFixed(2)} ms (${rate(best.js)} samples/s), wasm ${best.wasm.toFixed(2)} ms (${rate(best.wasm)} samples/s), ${(best.js / best.wasm).toFixed(1)}x`);
+  const cell = (k: (typeof kinds)[number]) => `${best[k].toFixed(2)} ms (${rate(best[k])} samples/s)`;
+  console.log(`batch ${batch}: js ${cell('js')}, wasm 1 thread ${cell('wasm')}, wasm ${THREADS} threads ${cell('wasmN')}; ${(best.wasm / best.wasmN).toFixed(2)}x of 1 thread`);
 }

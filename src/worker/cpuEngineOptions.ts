@@ -16,5 +16,5 @@ export interface CpuEngineOptions {
 export const PAGE_CPU_OPTIONS: CpuEngineOptions = { kernels: 'wasm' };
 
 export function createCpuEngine(options: CpuEngineOptions = PAGE_CPU_OPTIONS): CpuEngine {
-  return new CpuEngine({ kernels: options.kernels });
+  return new CpuEngine({ kernels: options.kernels, ...(options.threads ? { threads: options.threads } : {}) });
 }

@@ -22,7 +22,8 @@ export class Inspector {
     const layers = source.nodes.filter((n) => !n.isInput && MAPPED.has(n.layer.className)).map((n) => n.layer);
     if (layers.length === 0 || source.inputs.length !== 1) return new Inspector(source, null, []);
     const sub = functionalModel({ inputs: source.inputs, outputs: layers.map((l) => l.output), name: `${source.name}_features` });
-    const trainer = await Trainer.compile(sub, new CpuEngine(), { loss: layers.map(() => 'mse' as const) });
+    // One thread: batch-1 feature maps gain nothing from a pool, and no engine.dispose() ends this one's threads.
+    const trainer = await Trainer.compile(sub, new CpuEngine({ threads: 1 }), { loss: layers.map(() => 'mse' as const) });
     return new Inspector(source, trainer, layers.map((l) => ({ layer: l.name, className: l.className })));
   }
 

@@ -10,6 +10,8 @@ import { applyConstraint } from '../../ops/reference/constraint';
 import { fastOps, wasmOps, type CpuOps } from './cpuOps';
 import { newBuffer, type CpuBuffer } from './cpuBuffers';
 import { wasmSimdSupported } from '../../ops/wasm/kernels';
+import { threadSupport } from '../../ops/wasm/pool';
+import { threadsRefused } from '../../ops/wasm/threaded';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';
 import { optimizerSlotCount } from './config';
@@ -34,17 +36,43 @@ function gatherRow(t: HostTensor, row: number, out: Float32Array | Uint32Array, 
 export interface CpuEngineOptions {
   /** 'wasm': the WebAssembly SIMD kernels (default where WebAssembly SIMD validates); 'js': the fast JavaScript ones. */
   kernels?: 'wasm' | 'js';
+  /**
+   * Threads for the wasm kernels (sharing one memory through a worker pool). Default: every core
+   * (up to 8) where shared memory and blocking waits work, else 1; the reason is in the description.
+   */
+  threads?: number;
 }
 
-function describe(kernels: 'wasm' | 'js'): string {
-  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-  return `CPU (${kernels === 'wasm' ? 'WebAssembly SIMD' : 'JavaScript'}${cores ? `, ${cores} cores available` : ''})`;
+function describe(kernels: 'wasm' | 'js', threads: number, note: string | null): string {
+  if (kernels === 'js') {
+    const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+    return `CPU (JavaScript${cores ? `, ${cores} cores available` : ''})`;
+  }
+  return `CPU (WebAssembly SIMD, ${threads} thread${threads === 1 ? '' : 's'}${note ? `: ${note}` : ''})`;
+}
+
+/** Threads to use and, when fewer than asked or than the default, why. */
+function resolveThreads(asked: number | undefined): { threads: number; note: string | null } {
+  if (asked !== undefined) {
+    if (!Number.isInteger(asked) || asked < 1 || asked > 64) throw new Error(`CpuEngine: threads must be an integer in 1..64, got ${asked}`);
+    const refused = threadsRefused(asked);
+    if (refused) throw new Error(`CpuEngine: ${asked} threads asked for, but ${refused}; pass threads: 1`);
+    return { threads: asked, note: null };
+  }
+  const support = threadSupport();
+  if (!support.ok) return { threads: 1, note: support.reason.replace(/, so WebAssembly threads are off; running on one thread$/, '') };
+  const refused = threadsRefused(support.threads);
+  return refused ? { threads: 1, note: refused.replace(/, so WebAssembly threads are off; running on one thread$/, '') } : { threads: support.threads, note: null };
 }
 
 export class CpuEngine implements Engine {
   readonly kind = 'cpu' as const;
   description: string;
   kernels: 'wasm' | 'js';
+  /** Threads the wasm kernels run on (1 for the JavaScript ones). */
+  threads = 1;
+  /** Why the engine runs on fewer threads than the machine has, or null. */
+  threadNote: string | null = null;
   /** True when the caller named the kernels: then a wasm load failure is an error, not a fallback. */
   private readonly chosen: boolean;
   private ops: CpuOps | null;
@@ -67,19 +95,21 @@ export class CpuEngine implements Engine {
     const named = given ? null : (opsOrOptions as CpuEngineOptions).kernels;
     this.chosen = named !== undefined;
     this.kernels = given ? (given.arena ? 'wasm' : 'js') : (named ?? (wasmSimdSupported() ? 'wasm' : 'js'));
-    this.description = describe(this.kernels);
+    if (!given && this.kernels === 'wasm') ({ threads: this.threads, note: this.threadNote } = resolveThreads((opsOrOptions as CpuEngineOptions).threads));
+    this.description = describe(this.kernels, this.threads, this.threadNote);
   }
 
   /** The kernels of this.kernels; by default, the JavaScript ones where the wasm file cannot be loaded (a network error, a CSP). */
   private async loadOps(): Promise<CpuOps> {
     if (this.kernels === 'js') return fastOps();
     try {
-      return await wasmOps();
+      return await wasmOps(this.threads);
     } catch (e) {
       if (this.chosen) throw new Error(`CpuEngine: the WebAssembly kernels did not load (${(e as Error).message}); use { kernels: 'js' }`, { cause: e });
       console.warn(`CpuEngine: the WebAssembly kernels did not load (${(e as Error).message}); using the JavaScript ones`);
       this.kernels = 'js';
-      this.description = describe('js');
+      this.threads = 1;
+      this.description = describe('js', 1, null);
       return fastOps();
     }
   }
@@ -249,5 +279,10 @@ export class CpuEngine implements Engine {
 
   dispose(): void {
     this.data = null;
+    // Ends the worker threads (the engine cannot run afterwards); a failure to end them is only logged.
+    const ops = this.ops;
+    if (!ops?.close) return;
+    this.ops = null;
+    ops.close().catch((e: unknown) => console.warn(`CpuEngine: closing the kernel threads failed: ${(e as Error).message}`));
   }
 }

@@ -55,6 +55,8 @@ export interface CpuOps {
   arena?: WasmArena;
   /** Bytes of op temporaries a conv of patch width k needs (the engine reserves them at compile time). */
   scratchBytes?(k: number): number;
+  /** Ends the ops' worker threads, if any (the engine's dispose()). */
+  close?(): Promise<void>;
 }
 
 export const referenceOps: CpuOps = {
@@ -96,16 +98,19 @@ export function fastOps(): CpuOps {
   };
 }
 
-/** The WebAssembly SIMD kernels, on a memory of their own (one per engine). */
-export async function wasmOps(): Promise<CpuOps> {
-  const w = await createWasmKernels();
+/** No two pooling windows share an input cell, so the backward scatter may be split over threads. */
+const disjoint = (g: Geometry2D) => g.strideH >= g.kH && g.strideW >= g.kW;
+
+/** The WebAssembly SIMD kernels, on a memory of their own (one per engine); threads > 1: a shared memory and a worker pool. */
+export async function wasmOps(threads = 1): Promise<CpuOps> {
+  const w = await createWasmKernels(threads > 1 ? 'shared' : 'plain', threads);
   return {
     gemm: (a, b, c, m, n, k, o) => w.gemm(a, b, c, m, n, k, o),
     conv2dForward: (x, wt, b, y, c, activation) => w.conv2dForward(x, wt, b, y, c.geom, c.kShape[2], c.kShape[3], activation),
     conv2dGradInput: (dy, wt, dx, c) => w.conv2dGradInput(dy, wt, dx, c.geom, c.kShape[2], c.kShape[3]),
     conv2dGradFilter: (x, dy, dw, c) => w.conv2dGradFilter(x, dy, dw, c.geom, c.kShape[2], c.kShape[3]),
     maxPoolForward: (x, y, argmax, p) => w.maxPool2dForward(x, y, argmax, p.geom, p.xShape[3]),
-    maxPoolGrad: (dy, argmax, dx) => w.maxPool2dBackward(dy, argmax, dx, dx.length),
+    maxPoolGrad: (dy, argmax, dx, p) => w.maxPool2dBackward(dy, argmax, dx, dx.length, disjoint(p.geom)),
     avgPoolForward: (x, y, p) => w.avgPool2dForward(x, y, p.geom, p.xShape[3]),
     avgPoolGrad: (dy, dx, p) => w.avgPool2dBackward(dy, dx, p.geom, p.xShape[3]),
     activationGrad: (dy, y, dx, kind) => w.activationGrad(dy, y, dx, kind),
@@ -113,5 +118,6 @@ export async function wasmOps(): Promise<CpuOps> {
     adamUpdate: (wt, g, slots, s, c) => (c.amsgrad ? adamUpdate(wt, g, slots, s, c) : w.adamUpdate(wt, g, slots, s.alpha, c)),
     arena: w.arena,
     scratchBytes: (k) => w.scratchBytes(k),
+    close: () => w.close(),
   };
 }

@@ -9,6 +9,8 @@ import type { GemmOptions } from '../fast/gemm';
 import type { Geometry2D } from '../shapes';
 import { instantiateKernels, newKernelMemory, type KernelBuild, type KernelExports } from './kernels';
 import { WasmArena } from './memory';
+import type { Pool } from './pool.ts';
+import { kernelPool, MIN_ELEMENTS, MIN_ROWS, partsFor, runParts, runRange, type ThreadedExports } from './threaded.ts';
 
 type Arr = Float32Array | Uint32Array;
 
@@ -30,17 +32,43 @@ function need(op: string, what: string, a: Arr, n: number): void {
 
 export class WasmKernels {
   private readonly gemmScratch: number;
+  /** Threads the ops run on (the pool's, the calling one included). */
+  readonly threads: number;
 
   constructor(
     readonly arena: WasmArena,
     readonly k: KernelExports,
+    /** With a pool (the shared build), the large ops are split over its threads. */
+    readonly pool: Pool | null = null,
   ) {
     this.gemmScratch = k.gemmScratchBytes();
+    this.threads = pool?.threads ?? 1;
   }
 
   /** Bytes of temporaries a conv with patch width `kk` uses: reserve them at compile time. */
   scratchBytes(kk: number): number {
-    return this.gemmScratch + Math.max(CHUNK_FLOATS, kk) * 4 + 4096;
+    return this.threads * (this.gemmScratch + Math.max(CHUNK_FLOATS, kk) * 4 + 4096);
+  }
+
+  /** Ends the pool's threads (the kernels still run, on one thread). */
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  /** Parts of `work` items of at least `min` each: 1 without a pool. */
+  private parts(work: number, min: number): number {
+    return this.pool ? partsFor(this.threads, work, min) : 1;
+  }
+
+  /** Scratch per part: GEMM panels plus a patch matrix of `floats`, 64-byte aligned. */
+  private slot(floats: number): number {
+    return Math.ceil((this.gemmScratch + floats * 4) / 64) * 64;
+  }
+
+  /** Runs an export with a trailing (start, end) range: on the pool in parts of >= minChunk, else here. */
+  private ranged(name: keyof KernelExports, args: number[], end: number, minChunk: number, align = 1): void {
+    if (this.pool) runRange(this.pool, name, args, end, minChunk, align);
+    else (this.k[name] as (...a: number[]) => void)(...args, 0, end);
   }
 
   /**
@@ -79,16 +107,21 @@ export class WasmKernels {
     need('gemm', 'c', c, m * n);
     if (bias) need('gemm', 'bias', bias, n);
     const arrays = bias ? [a, b, c, bias] : [a, b, c];
-    this.call(arrays, [2], this.gemmScratch, (p, s) => {
-      this.k.gemm(p[0], p[1], p[2], m, n, k, +transA, +transB, +accumulate, 0, m, s);
-      this.epilogue(p[2], m, n, bias ? p[3] : 0, activation);
+    const parts = this.parts(m, MIN_ROWS);
+    this.call(arrays, [2], parts * this.gemmScratch, (p, s) => {
+      if (parts === 1) {
+        this.k.gemm(p[0], p[1], p[2], m, n, k, +transA, +transB, +accumulate, 0, m, s);
+        return this.epilogue(p[2], m, n, bias ? p[3] : 0, activation);
+      }
+      runParts(this.pool!, 'gemmParts', [p[0], p[1], p[2], m, n, k, +transA, +transB, +accumulate, bias ? p[3] : 0, activation === 'relu' ? 1 : 0, s, this.gemmScratch], parts);
+      this.epilogue(p[2], m, n, 0, activation, true);
     });
   }
 
   /** c = act(c + bias) over [rows, n] at byte offset c; relu in the kernel, rarer activations here. */
-  private epilogue(c: number, rows: number, n: number, bias: number, activation: ElementwiseActivation): void {
+  private epilogue(c: number, rows: number, n: number, bias: number, activation: ElementwiseActivation, kernelDone = false): void {
     const inKernel = activation === 'relu' || activation === 'linear';
-    if (bias !== 0 || activation === 'relu') this.k.biasActivation(c, n, bias, activation === 'relu' ? 1 : 0, 0, rows);
+    if (!kernelDone && (bias !== 0 || activation === 'relu')) this.k.biasActivation(c, n, bias, activation === 'relu' ? 1 : 0, 0, rows);
     if (inKernel) return;
     const y = this.arena.f32(c, rows * n);
     for (let i = 0; i < y.length; i++) y[i] = activate(y[i], activation);
@@ -104,7 +137,13 @@ export class WasmKernels {
     need('conv2dForward', 'y', y, rows * cout);
     if (b) need('conv2dForward', 'b', b, cout);
     const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_FLOATS / kk)));
-    this.call(b ? [x, w, y, b] : [x, w, y], [2], this.gemmScratch + chunk * kk * 4, (p, s) => {
+    const parts = this.parts(rows, MIN_ROWS);
+    this.call(b ? [x, w, y, b] : [x, w, y], [2], parts * this.slot(chunk * kk), (p, s) => {
+      if (parts > 1) {
+        const args = [p[0], p[1], p[2], b ? p[3] : 0, activation === 'relu' ? 1 : 0, ...windowArgs(g, cin), cout, rows, chunk, s, this.slot(chunk * kk)];
+        runParts(this.pool!, 'convForwardParts', args, parts);
+        return this.epilogue(p[2], rows, cout, 0, activation, true);
+      }
       const col = s + this.gemmScratch;
       for (let r0 = 0; r0 < rows; r0 += chunk) {
         const r1 = Math.min(rows, r0 + chunk);
@@ -125,7 +164,13 @@ export class WasmKernels {
     need('conv2dGradInput', 'w', w, kk * cout);
     need('conv2dGradInput', 'dx', dx, size);
     const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_FLOATS / kk)));
-    this.call([dy, w, dx], [2], this.gemmScratch + chunk * kk * 4, (p, s) => {
+    // Split by whole images: col2im of one image's rows touches only that image's part of dx.
+    const parts = rows >= 2 * MIN_ROWS ? this.parts(g.batch, 1) : 1;
+    this.call([dy, w, dx], [2], parts * this.slot(chunk * kk), (p, s) => {
+      if (parts > 1) {
+        runParts(this.pool!, 'convGradInputParts', [p[0], p[1], p[2], ...windowArgs(g, cin), cout, g.batch, chunk, s, this.slot(chunk * kk)], parts);
+        return;
+      }
       const dcol = s + this.gemmScratch;
       this.k.zero(p[2], 0, size);
       for (let r0 = 0; r0 < rows; r0 += chunk) {
@@ -145,12 +190,21 @@ export class WasmKernels {
     need('conv2dGradFilter', 'dy', dy, rows * cout);
     need('conv2dGradFilter', 'dw', dw, kk * cout);
     const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_FLOATS / kk)));
-    this.call([x, dy, dw], [2], this.gemmScratch + chunk * kk * 4, (p, s) => {
-      const col = s + this.gemmScratch;
+    // dw sums over every output row: split its rows (patch positions), never the sum, so per
+    // element the order is the one-thread order. The patch matrix chunk is shared by the parts.
+    const parts = this.parts(kk, MIN_ROWS);
+    const colBytes = Math.ceil((chunk * kk * 4) / 64) * 64;
+    this.call([x, dy, dw], [2], colBytes + parts * this.gemmScratch, (p, s) => {
+      const col = s + parts * this.gemmScratch;
       for (let r0 = 0; r0 < rows; r0 += chunk) {
         const r1 = Math.min(rows, r0 + chunk);
-        this.k.im2col(p[0], col, ...windowArgs(g, cin), r0, r1);
-        this.k.gemm(col, p[1] + r0 * cout * 4, p[2], kk, cout, r1 - r0, 1, 0, r0 > 0 ? 1 : 0, 0, kk, s);
+        if (parts === 1) {
+          this.k.im2col(p[0], col, ...windowArgs(g, cin), r0, r1);
+          this.k.gemm(col, p[1] + r0 * cout * 4, p[2], kk, cout, r1 - r0, 1, 0, r0 > 0 ? 1 : 0, 0, kk, s);
+          continue;
+        }
+        runParts(this.pool!, 'im2colParts', [p[0], col, ...windowArgs(g, cin), r0, r1 - r0], partsFor(this.threads, r1 - r0, MIN_ROWS));
+        runParts(this.pool!, 'gemmParts', [col, p[1] + r0 * cout * 4, p[2], kk, cout, r1 - r0, 1, 0, r0 > 0 ? 1 : 0, 0, 0, s, this.gemmScratch], parts);
       }
     });
   }
@@ -161,16 +215,19 @@ export class WasmKernels {
     need('maxPool2dForward', 'x', x, g.batch * g.inH * g.inW * c);
     need('maxPool2dForward', 'y', y, outputs * c);
     need('maxPool2dForward', 'argmax', argmax, outputs * c);
-    this.call([x, y, argmax], [1, 2], 0, (p) => this.k.maxPoolForward(p[0], p[1], p[2], ...windowArgs(g, c), 0, outputs));
+    const min = Math.ceil(MIN_ELEMENTS / (c * g.kH * g.kW));
+    this.call([x, y, argmax], [1, 2], 0, (p) => this.ranged('maxPoolForward', [p[0], p[1], p[2], ...windowArgs(g, c)], outputs, min));
   }
 
   /** dx (zeroed here, n elements) = each output's gradient routed to its winner. */
-  maxPool2dBackward(dy: Float32Array, argmax: Uint32Array, dx: Float32Array, n: number): void {
+  maxPool2dBackward(dy: Float32Array, argmax: Uint32Array, dx: Float32Array, n: number, disjoint = false): void {
     need('maxPool2dBackward', 'argmax', argmax, dy.length);
     need('maxPool2dBackward', 'dx', dx, n);
     this.call([dy, argmax, dx], [2], 0, (p) => {
-      this.k.zero(p[2], 0, n);
-      this.k.maxPoolGrad(p[0], p[1], p[2], n, 0, dy.length);
+      this.ranged('zero', [p[2]], n, MIN_ELEMENTS, 4);
+      // Outputs scatter into dx: threads only where no two windows share a cell (`disjoint`).
+      if (disjoint) this.ranged('maxPoolGrad', [p[0], p[1], p[2], n], dy.length, MIN_ELEMENTS);
+      else this.k.maxPoolGrad(p[0], p[1], p[2], n, 0, dy.length);
     });
   }
 
@@ -179,7 +236,8 @@ export class WasmKernels {
     const outputs = g.batch * g.outH * g.outW;
     need('avgPool2dForward', 'x', x, g.batch * g.inH * g.inW * c);
     need('avgPool2dForward', 'y', y, outputs * c);
-    this.call([x, y], [1], 0, (p) => this.k.avgPoolForward(p[0], p[1], ...windowArgs(g, c), 0, outputs));
+    const min = Math.ceil(MIN_ELEMENTS / (c * g.kH * g.kW));
+    this.call([x, y], [1], 0, (p) => this.ranged('avgPoolForward', [p[0], p[1], ...windowArgs(g, c)], outputs, min));
   }
 
   /** dx [N, H, W, C] (zeroed here) = each output's gradient spread over its window's valid cells. */
@@ -189,8 +247,10 @@ export class WasmKernels {
     need('avgPool2dBackward', 'dy', dy, outputs * c);
     need('avgPool2dBackward', 'dx', dx, size);
     this.call([dy, dx], [1], 0, (p) => {
-      this.k.zero(p[1], 0, size);
-      this.k.avgPoolGrad(p[0], p[1], ...windowArgs(g, c), 0, outputs);
+      this.ranged('zero', [p[1]], size, MIN_ELEMENTS, 4);
+      // Windows scatter into dx: threads only where they do not overlap.
+      if (g.strideH >= g.kH && g.strideW >= g.kW) this.ranged('avgPoolGrad', [p[0], p[1], ...windowArgs(g, c)], outputs, Math.ceil(MIN_ELEMENTS / (c * g.kH * g.kW)));
+      else this.k.avgPoolGrad(p[0], p[1], ...windowArgs(g, c), 0, outputs);
     });
   }
 
@@ -204,14 +264,15 @@ export class WasmKernels {
       activationGradInPlace(dx, y, kind);
       return;
     }
-    this.call([dy, y, dx], [2], 0, (p) => this.k.reluGrad(p[0], p[1], p[2], 0, n));
+    this.call([dy, y, dx], [2], 0, (p) => this.ranged('reluGrad', [p[0], p[1], p[2]], n, MIN_ELEMENTS, 4));
   }
 
   /** db[c] = sum over rows of dy[r, c] (float64 sums), dy viewed as [rows, channels]. */
   biasGrad(dy: Float32Array, db: Float32Array, channels: number): void {
     if (dy.length % channels !== 0) throw new Error(`biasGrad: ${dy.length} elements do not split into rows of ${channels} channels`);
     need('biasGrad', 'db', db, channels);
-    this.call([dy, db], [1], 0, (p) => this.k.biasGrad(p[0], p[1], dy.length / channels, channels, 0, channels));
+    const rows = dy.length / channels;
+    this.call([dy, db], [1], 0, (p) => this.ranged('biasGrad', [p[0], p[1], rows, channels], channels, Math.max(4, Math.ceil(MIN_ELEMENTS / rows)), 4));
   }
 
   /** Adam's update of w and its slots [m, v] (alpha from optimizerStep), bit for bit as the reference. */
@@ -220,7 +281,7 @@ export class WasmKernels {
     need('adamUpdate', 'g', g, n);
     need('adamUpdate', 'slots', slots, 2 * n);
     const f = Math.fround;
-    this.call([w, g, slots], [0, 2], 0, (p) => this.k.adam(p[0], p[1], p[2], p[2] + n * 4, f(1 - c.beta1), f(1 - c.beta2), f(c.epsilon), f(alpha), 0, n));
+    this.call([w, g, slots], [0, 2], 0, (p) => this.ranged('adam', [p[0], p[1], p[2], p[2] + n * 4, f(1 - c.beta1), f(1 - c.beta2), f(c.epsilon), f(alpha)], n, MIN_ELEMENTS, 4));
   }
 }
 
@@ -228,7 +289,11 @@ export class WasmKernels {
  * The kernels on a fresh memory of their own: plain for one thread (the default), or shared, which
  * a worker pool can instantiate the same module on (`instantiateKernels(arena.memory, 'shared')`).
  */
-export async function createWasmKernels(build: KernelBuild = 'plain'): Promise<WasmKernels> {
+export async function createWasmKernels(build: KernelBuild = 'plain', threads = 1): Promise<WasmKernels> {
+  if (threads > 1 && build !== 'shared') throw new Error(`createWasmKernels: ${threads} threads need the 'shared' build`);
   const memory = newKernelMemory(build);
-  return new WasmKernels(new WasmArena(memory), await instantiateKernels(memory, build));
+  const k = await instantiateKernels(memory, build);
+  // The pool before the arena writes anything: each instantiation rewrites the module's static data.
+  const pool = threads > 1 ? await kernelPool(memory, threads) : null;
+  return new WasmKernels(new WasmArena(memory), k as ThreadedExports, pool);
 }
