@@ -2,6 +2,8 @@
 // into the committed .wasm files beside them, so neither CI nor the page needs a build step:
 //   kernels.wasm         SIMD128, imports a plain memory (pages without cross-origin isolation)
 //   kernels.shared.wasm  SIMD128, imports a shared memory (threads of the worker pool)
+//   kernels.relaxed.wasm, kernels.shared.relaxed.wasm  the same with relaxed SIMD: the GEMM's
+//                        multiply-adds fused (f32x4.relaxed_madd), where the runtime has it
 // `node scripts/buildWasm.mjs --out DIR` writes them to DIR instead (the freshness test uses it).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -14,9 +16,13 @@ const entry = join(root, 'src/ops/wasm/assembly/index.ts');
 export const SHARED_MAX_PAGES = 32768;
 
 const common = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--enable', 'simd'];
+const shared = ['--sharedMemory', '--maximumMemory', String(SHARED_MAX_PAGES), '--enable', 'threads'];
+const relaxed = ['--enable', 'relaxed-simd'];
 const BUILDS = {
   'kernels.wasm': common,
-  'kernels.shared.wasm': [...common, '--sharedMemory', '--maximumMemory', String(SHARED_MAX_PAGES), '--enable', 'threads'],
+  'kernels.shared.wasm': [...common, ...shared],
+  'kernels.relaxed.wasm': [...common, ...relaxed],
+  'kernels.shared.relaxed.wasm': [...common, ...shared, ...relaxed],
 };
 
 const at = process.argv.indexOf('--out');

@@ -16,7 +16,7 @@ describe('the committed wasm kernels', () => {
     const out = mkdtempSync(join(tmpdir(), 'wasm-build-'));
     try {
       execFileSync(process.execPath, [script, '--out', out], { stdio: 'pipe' });
-      for (const name of ['kernels.wasm', 'kernels.shared.wasm']) {
+      for (const name of ['kernels.wasm', 'kernels.shared.wasm', 'kernels.relaxed.wasm', 'kernels.shared.relaxed.wasm']) {
         const fresh = readFileSync(join(out, name));
         const committed = readFileSync(join(here, name));
         expect(committed.equals(fresh), `${name} is stale: run \`npm run build:wasm\` and commit it`).toBe(true);

@@ -38,9 +38,31 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
-function urlOf(build: KernelBuild): URL {
+// One function that needs relaxed SIMD: three f32x4.splat(0.0) and an f32x4.relaxed_madd.
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 28, 1, 26, 0,
+  67, 0, 0, 0, 0, 253, 19, 67, 0, 0, 0, 0, 253, 19, 67, 0, 0, 0, 0, 253, 19, 253, 133, 2, 11,
+]);
+
+/**
+ * True where relaxed SIMD validates (Chromium; Node 20 only with --experimental-wasm-relaxed-simd):
+ * then the builds whose GEMM fuses its multiply-adds are used (results differ from the plain
+ * build by FMA's single rounding).
+ */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+function urlOf(build: KernelBuild, relaxed: boolean): URL {
   // Literal `new URL` calls: Vite finds and copies the files only in this exact form.
-  return build === 'shared' ? new URL('./kernels.shared.wasm', import.meta.url) : new URL('./kernels.wasm', import.meta.url);
+  if (build === 'shared') {
+    return relaxed ? new URL('./kernels.shared.relaxed.wasm', import.meta.url) : new URL('./kernels.shared.wasm', import.meta.url);
+  }
+  return relaxed ? new URL('./kernels.relaxed.wasm', import.meta.url) : new URL('./kernels.wasm', import.meta.url);
 }
 
 async function bytesAt(url: URL): Promise<ArrayBuffer> {
@@ -55,15 +77,16 @@ async function bytesAt(url: URL): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
-const modules = new Map<KernelBuild, Promise<WebAssembly.Module>>();
+const modules = new Map<string, Promise<WebAssembly.Module>>();
 
-/** The compiled module of a build (compiled once per realm). */
-export function kernelModule(build: KernelBuild): Promise<WebAssembly.Module> {
-  let m = modules.get(build);
+/** The compiled module of a build (compiled once per realm), with relaxed SIMD where the runtime has it. */
+export function kernelModule(build: KernelBuild, relaxed = relaxedSimdSupported()): Promise<WebAssembly.Module> {
+  const key = `${build}${relaxed ? '.relaxed' : ''}`;
+  let m = modules.get(key);
   if (!m) {
-    m = bytesAt(urlOf(build)).then((bytes) => WebAssembly.compile(bytes));
-    m.catch(() => modules.delete(build));
-    modules.set(build, m);
+    m = bytesAt(urlOf(build, relaxed)).then((bytes) => WebAssembly.compile(bytes));
+    m.catch(() => modules.delete(key));
+    modules.set(key, m);
   }
   return m;
 }

@@ -127,6 +127,13 @@ function macroKernel(ap: usize, bp: usize, tile: usize, c: usize, n: i32, ic: i3
 }
 
 /** c[rows, cols] at c (+)= A panel (4 x kc) · B panel (kc x 8). */
+/** c + a·b: one fused multiply-add where the build has relaxed SIMD (rounding once, as FMA does), else a multiply and an add. */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 function microKernel(a: usize, b: usize, kc: i32, c: usize, ldc: usize, rows: i32, cols: i32, first: bool, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
@@ -136,17 +143,17 @@ function microKernel(a: usize, b: usize, kc: i32, c: usize, ldc: usize, rows: i3
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
     let x = v128.load32_splat(a);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0));
-    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
     x = v128.load32_splat(a, 4);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0));
-    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
     x = v128.load32_splat(a, 8);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0));
-    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
     x = v128.load32_splat(a, 12);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0));
-    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
   }
   if (rows == MR && cols == NR) {
     put(c, c00, first);
