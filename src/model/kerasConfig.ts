@@ -201,7 +201,8 @@ const KERAS1 = {
   initializers: { uniform: 'random_uniform', normal: 'random_normal', zero: 'zeros', one: 'ones' } as Record<string, string>,
 };
 
-function isObject(value: Json | undefined): value is JsonObject {
+/** A JSON object (not null, not a list). */
+export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

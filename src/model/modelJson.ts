@@ -6,6 +6,7 @@
 import type { LayerModel } from './functional.ts';
 import type { Node, SymbolicTensor } from './tensor.ts';
 import { layerToKeras, type Json, type JsonObject } from './kerasConfig.ts';
+import { pythonJson } from './pythonJson.ts';
 import type { CompileArgs } from './train/config.ts';
 import { compileToKeras, type KerasCompileConfig } from './train/compileConfig.ts';
 
@@ -57,12 +58,4 @@ export function modelToJSON(model: LayerModel, compile?: CompileArgs): KerasMode
 /** Keras's to_json() text: Python's json.dumps separators (", " and ": "). */
 export function modelToJSONString(model: LayerModel): string {
   return pythonJson(modelToJSON(model) as unknown as Json);
-}
-
-function pythonJson(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`).join(', ')}}`;
-  }
-  return JSON.stringify(value);
 }

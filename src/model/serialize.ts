@@ -11,7 +11,7 @@ import type { Layer } from './layer.ts';
 import { LayerModel, Sequential } from './model.ts';
 import type { KerasModelJson } from './modelJson.ts';
 import type { SymbolicTensor } from './tensor.ts';
-import { layerFromKeras, type Json, type JsonObject } from './kerasConfig.ts';
+import { isObject, layerFromKeras, type Json, type JsonObject } from './kerasConfig.ts';
 import { LIMITS, clip, describe, fail } from './validate.ts';
 
 export type { Json, JsonObject };
@@ -22,9 +22,6 @@ const MAX_JSON_CHARS = 64 * 1024 * 1024;
 
 // ---- reading ----
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function field(obj: JsonObject, key: string, where: string): Json {
   if (!Object.hasOwn(obj, key)) fail(where, `missing "${key}".`);

@@ -3,9 +3,10 @@
 // valid model is rejected with a clear message.
 
 import { modelFromJSON, type WeightManifestEntry } from '../model/index.ts';
+import { PLAYGROUND_FORMAT } from '../model/io/types.ts';
 import { specFromModel, type ModelSpec } from '../worker/modelSpec.ts';
 
-export const FORMAT = 'webgpu-keras-playground/1';
+export const FORMAT = PLAYGROUND_FORMAT;
 
 export interface ModelFile {
   format: string;

@@ -16,7 +16,9 @@ import { readPython } from './python/index.ts';
 import { writePythonFile } from './pythonFile.ts';
 import { isTfjsModelJson, parseJsonBytes, readTfjs, writeTfjs } from './tfjs.ts';
 import { readWeightsH5, writeWeightsH5 } from './weightsH5.ts';
-import type { LoadedModel, NamedBytes, NamingLayout, WriteFormat, WriteOptions } from './types.ts';
+import { PLAYGROUND_FORMAT, type LoadedModel, type NamedBytes, type NamingLayout, type WriteFormat, type WriteOptions } from './types.ts';
+
+export { PLAYGROUND_FORMAT };
 
 /** What a file is, by its name: .weights.h5 is tested before .h5. */
 export type FileFormat = 'keras' | 'weights.h5' | 'h5' | 'json' | 'python' | 'tfjs-shard';
@@ -32,8 +34,6 @@ const BY_EXTENSION: readonly [FileFormat, RegExp][] = [
 
 const ACCEPTED = '.keras, .h5, .hdf5, .weights.h5, .json (Keras JSON or a TF.js model.json with its .bin files), .py';
 
-/** The src/ui model file's format tag: a model.json whose manifest gives offsets into weights.bin. */
-export const PLAYGROUND_FORMAT = 'webgpu-keras-playground/1';
 
 /** Files read at once, together, at most: 1 GiB of weights (LIMITS.maxWeightElements floats) and their JSON. */
 export const MAX_TOTAL_BYTES = 1024 * 1024 * 1024 + 64 * 1024 * 1024;

@@ -8,6 +8,8 @@
 
 import type { LayerModel } from '../functional.ts';
 import { modelToJSON } from '../modelJson.ts';
+import type { Json } from '../kerasConfig.ts';
+import { pythonJson } from '../pythonJson.ts';
 import { modelFromJSON } from '../serialize.ts';
 import { compileFromKeras, compileToKeras, type KerasCompileConfig } from '../train/compileConfig.ts';
 import type { CompileArgs } from '../train/config.ts';
@@ -20,17 +22,6 @@ import type { LoadedModel, WriteOptions } from './types.ts';
 export const H5_MODEL_FORMAT = 'Keras .h5 (legacy full model)';
 /** Longest model_config or training_config text parsed (VGG16's config is 30 KB). */
 const MAX_CONFIG_CHARS = 16 * 1024 * 1024;
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Python's json.dumps spacing (", ", ": "), as Keras writes its attributes. */
-function pythonJson(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`).join(', ')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * Loss names as Keras's function names: Keras 3.15.1's legacy .h5 loader fails on the aliases

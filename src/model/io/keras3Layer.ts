@@ -4,7 +4,7 @@
 // rather than per layer; checked against Keras 3.15.1 by keras3Json.test.ts.
 
 import type { Layer } from '../layer.ts';
-import { layerToKeras, type Json, type JsonObject } from '../kerasConfig.ts';
+import { isObject, layerToKeras, type Json, type JsonObject } from '../kerasConfig.ts';
 import { layerOptions, type LayerClassName, type LayerConfig } from '../layers/registry.ts';
 import { snakeCase } from '../layers/entry.ts';
 import type { Shape } from '../../ops/shapes.ts';
@@ -37,9 +37,6 @@ const QUANTIZABLE = new Set<string>(['Dense', 'Embedding']);
 /** Conv1D's sizes are 1-tuples in Keras 3. */
 const ONE_TUPLES: Partial<Record<LayerClassName, string[]>> = { Conv1D: ['kernel_size', 'strides', 'dilation_rate'] };
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `key` moved to just before `before` (or kept in place when `before` is absent). */
 function moveKey(config: JsonObject, key: string, before: string): JsonObject {

@@ -6,7 +6,7 @@
 // changes), including model.json files of TF.js 1.x to 4.x and the converter's.
 
 import type { LayerModel } from '../functional.ts';
-import type { Json, JsonObject } from '../kerasConfig.ts';
+import { isObject, type Json, type JsonObject } from '../kerasConfig.ts';
 import { modelToJSON } from '../modelJson.ts';
 import { modelFromJSON } from '../serialize.ts';
 import type { CompileArgs } from '../train/config.ts';
@@ -25,9 +25,6 @@ export interface TfjsFiles {
   shards: NamedBytes[];
 }
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The model's weights in Keras order, under the names tf.keras 2 gives them (which TF.js reads). */
 function modelWeights(model: LayerModel) {

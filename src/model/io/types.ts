@@ -5,6 +5,9 @@
 import type { LayerModel } from '../functional.ts';
 import type { CompileArgs } from '../train/config.ts';
 
+/** The playground's own model file's format tag (src/ui/modelFiles.ts): a model.json whose manifest gives offsets into weights.bin. */
+export const PLAYGROUND_FORMAT = 'webgpu-keras-playground/1';
+
 /** One file: its name (the extension chooses the format) and its bytes. */
 export interface NamedBytes {
   name: string;

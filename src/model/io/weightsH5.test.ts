@@ -7,11 +7,11 @@ import { resetNameScope } from '../naming';
 import { examples } from '../examples';
 import { input, layers, model } from '../index';
 import { ioExpected, ioFixture, ioText, kerasArchive, kerasInputs, maxAbsDiff, predictOnCpu } from '../../../tests/util/kerasIo';
-import { readWeightsH5, snakeCase, writeWeightsH5 } from './weightsH5';
+import { classSnakeCase, readWeightsH5, writeWeightsH5 } from './weightsH5';
 
 describe('Keras 3 .weights.h5', () => {
   it("names layer groups as Keras's to_snake_case does", () => {
-    expect(['Conv2D', 'MaxPooling2D', 'BatchNormalization', 'SeparableConv2D', 'GlobalAveragePooling2D', 'PReLU', 'InputLayer', 'LSTM', 'Conv2DTranspose', 'ReLU'].map(snakeCase))
+    expect(['Conv2D', 'MaxPooling2D', 'BatchNormalization', 'SeparableConv2D', 'GlobalAveragePooling2D', 'PReLU', 'InputLayer', 'LSTM', 'Conv2DTranspose', 'ReLU'].map(classSnakeCase))
       .toEqual(['conv2d', 'max_pooling2d', 'batch_normalization', 'separable_conv2d', 'global_average_pooling2d', 'p_re_lu', 'input_layer', 'lstm', 'conv2d_transpose', 're_lu']);
   });
 

@@ -28,7 +28,7 @@ interface VarGroup {
 const RNN_CELLS: Record<string, string> = { SimpleRNN: 'simple_rnn_cell', LSTM: 'lstm_cell', GRU: 'gru_cell' };
 
 /** Keras's naming.to_snake_case: "MaxPooling2D" -> "max_pooling2d", "PReLU" -> "p_re_lu". */
-export function snakeCase(className: string): string {
+export function classSnakeCase(className: string): string {
   return className
     .replace(/\W+/g, '')
     .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
@@ -68,7 +68,7 @@ function varGroups(layer: Layer, weights: readonly LayerWeight[] = layer.weights
 function layerKeys(model: LayerModel): { layer: Layer; key: string }[] {
   const used = new Map<string, number>();
   return model.layers.map((layer) => {
-    const base = snakeCase(layer.className);
+    const base = classSnakeCase(layer.className);
     const seen = used.get(base);
     used.set(base, seen === undefined ? 0 : seen + 1);
     return { layer, key: seen === undefined ? base : `${base}_${seen + 1}` };
