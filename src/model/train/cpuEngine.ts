@@ -273,6 +273,11 @@ export class CpuEngine implements Engine {
     return this.metrics.slice();
   }
 
+  writeMetrics(sums: Float64Array): void {
+    this.metrics.fill(0);
+    this.metrics.set(sums.subarray(0, MAX_METRIC_SLOTS));
+  }
+
   memory() {
     return { buffers: 0, bytes: 0 };
   }
