@@ -5,6 +5,7 @@
 // starts from them; --model twice gives a model file and its .weights.h5), from the terminal: the
 // CPU engine in Node, or WebGPU in headless Chromium (built-in models only). --save writes the
 // trained model in the format its name asks for (.keras, .h5, .weights.h5, .json, .py, DIR/ for TF.js).
+import './relaxedSimd';
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadFashionMnistFromDir } from '../src/data/nodeFiles';
 import { CpuEngine } from '../src/model/train/cpuEngine';
