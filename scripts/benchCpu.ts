@@ -5,6 +5,7 @@
 // allocator tuned. Runs alternate (ours, Keras, ours, Keras tuned, ...) so drift in a shared
 // machine hits both; each figure is the median over its runs. Prints a table with the ratios and
 // writes bench-results/bench-cpu-<date>.json.
+import './relaxedSimd';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

@@ -8,6 +8,7 @@
 // --backup-dir backs the run up into DIR at every epoch end and about every 30 s (or every
 // --backup-every steps); the same command after a crash or a kill goes on from the newest backup
 // and ends with the weights an uninterrupted run ends with. A run that ends removes its backups.
+import './relaxedSimd';
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadFashionMnistFromDir } from '../src/data/nodeFiles';
 import { CpuEngine } from '../src/model/train/cpuEngine';

@@ -33,7 +33,7 @@ function cnnLogits(p: Params, x: np.Array, dropKey: np.Array | null): np.Array {
   h = maxPool2x2(nn.relu(h)); // [B, 64, 7, 7]
   h = h.reshape([-1, 64 * 7 * 7]); // [B, 3136]
   h = nn.relu(np.dot(h, p.w3).add(p.b3)); // [B, 100]
-  if (dropKey) h = np.where(random.bernoulli(dropKey, 0.5, h.shape), h, 0).mul(2); // Dropout(0.5)
+  if (dropKey) h = np.where(random.bernoulli(dropKey, 0.6, h.shape), h, 0).div(0.6); // Dropout(0.4): keep 60%, scale by 1/0.6
   return np.dot(h, p.w4).add(p.b4); // [B, 10]
 }
 

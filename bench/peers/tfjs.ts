@@ -16,7 +16,7 @@ function seedCnn(): tf.LayersModel {
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 100, activation: 'relu' }),
-      tf.layers.dropout({ rate: 0.5 }),
+      tf.layers.dropout({ rate: 0.4 }),
       tf.layers.dense({ units: 10, activation: 'softmax' }),
     ],
   });

@@ -13,7 +13,7 @@ export function seedCnn(): Model {
   m.add(layers.maxPooling2d({ poolSize: 2 }));
   m.add(layers.flatten());
   m.add(layers.dense({ units: 100, activation: 'relu' }));
-  m.add(layers.dropout({ rate: 0.5 }));
+  m.add(layers.dropout({ rate: 0.4 }));
   m.add(layers.dense({ units: 10, activation: 'softmax' }));
   return m;
 }
@@ -27,7 +27,7 @@ export function seedCnnFunctional(): Model {
   x = layers.maxPooling2d({ poolSize: 2 }).apply(x);
   x = layers.flatten().apply(x);
   x = layers.dense({ units: 100, activation: 'relu' }).apply(x);
-  x = layers.dropout({ rate: 0.5 }).apply(x);
+  x = layers.dropout({ rate: 0.4 }).apply(x);
   const outputs = layers.dense({ units: 10, activation: 'softmax' }).apply(x);
   return model({ inputs, outputs });
 }

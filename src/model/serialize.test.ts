@@ -189,7 +189,7 @@ describe('toKerasPython', () => {
     const code = seedCnn().toKerasPython();
     expect(code).toContain('model = keras.Sequential(');
     expect(code).toContain('        keras.Input(shape=(28, 28, 1)),\n        layers.Conv2D(32, (3, 3), padding="same", activation="relu", name="conv2d"),');
-    expect(code).toContain('layers.Dropout(0.5, name="dropout"),');
+    expect(code).toContain('layers.Dropout(0.4, name="dropout"),');
   });
 
   it('writes functional style, reusing shared layers', () => {

@@ -16,7 +16,7 @@ m.add(layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: '
 m.add(layers.maxPooling2d({ name: 'max_pooling2d_1' }));
 m.add(layers.flatten({ name: 'flatten' }));
 m.add(layers.dense({ units: 100, activation: 'relu', name: 'dense' }));
-m.add(layers.dropout({ rate: 0.5, name: 'dropout' }));
+m.add(layers.dropout({ rate: 0.4, name: 'dropout' }));
 m.add(layers.dense({ units: 10, activation: 'softmax', name: 'dense_1' }));
 
 m.summary({ printFn: console.log });

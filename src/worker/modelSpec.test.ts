@@ -18,7 +18,7 @@ const LEGACY_SEED_CNN = {
     { name: 'max_pooling2d_1', className: 'MaxPooling2D', poolSize: [2, 2], strides: [2, 2], padding: 'valid' },
     { name: 'flatten', className: 'Flatten' },
     { name: 'dense', className: 'Dense', units: 100, activation: 'relu' },
-    { name: 'dropout', className: 'Dropout', rate: 0.5 },
+    { name: 'dropout', className: 'Dropout', rate: 0.4 },
     { name: 'dense_1', className: 'Dense', units: 10, activation: 'softmax' },
   ],
 };
