@@ -8,7 +8,7 @@ import type { Segment } from '../../ops/reference/gradientClip';
 import { newOptimizerState, type OptimizerState } from '../../ops/reference/optimizers';
 import { applyConstraint } from '../../ops/reference/constraint';
 import { fastOps, wasmOps, type CpuOps } from './cpuOps';
-import { newBuffer, type CpuBuffer } from './cpuBuffers';
+import { gatherRow, newBuffer, type CpuBuffer } from './cpuBuffers';
 import { wasmSimdSupported } from '../../ops/wasm/kernels';
 import { describe, resolveThreads } from './cpuThreads';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -19,18 +19,6 @@ import type { ParamLayout, Program, Value } from './program';
 import { runInstr, type Memory, type RunContext } from './cpuRules';
 
 export type { Memory, Rule } from './cpuRules';
-
-/** Copies row `row` of a host tensor into `out` at `at`, as floats (bytes scaled) or integers. */
-function gatherRow(t: HostTensor, row: number, out: Float32Array | Uint32Array, at: number): void {
-  const width = t.data.length / t.shape[0];
-  const src = t.data.subarray(row * width, (row + 1) * width);
-  if (t.data instanceof Uint8Array && out instanceof Float32Array) {
-    const scale = t.scale ?? 1;
-    for (let k = 0; k < width; k++) out[at + k] = src[k] * scale;
-  } else {
-    out.set(src, at);
-  }
-}
 
 function addTime(timings: Map<string, number>, label: string, start: number): void {
   timings.set(label, (timings.get(label) ?? 0) + performance.now() - start);
@@ -280,6 +268,11 @@ export class CpuEngine implements Engine {
 
   async readMetrics(): Promise<Float64Array> {
     return this.metrics.slice();
+  }
+
+  writeMetrics(sums: Float64Array): void {
+    this.metrics.fill(0);
+    this.metrics.set(sums.subarray(0, MAX_METRIC_SLOTS));
   }
 
   memory() {
