@@ -2,6 +2,7 @@
 // section is its own component reading the store.
 
 import { lazy, Suspense, useState, type DragEvent } from 'react';
+import { Backups } from './components/Backups.tsx';
 import { CodeViews } from './components/CodeViews.tsx';
 import { EngineStatus } from './components/EngineStatus.tsx';
 import { ExamplePicker } from './components/ExamplePicker.tsx';
@@ -101,6 +102,7 @@ export function App({ urlProblem }: { urlProblem: string | null }) {
       <section id="train">
         <h2>Train on Fashion-MNIST</h2>
         <TrainingControls />
+        <Backups />
         <ProgressBar />
         <TrainingCharts />
       </section>

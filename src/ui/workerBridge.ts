@@ -5,17 +5,53 @@
 import type { BatchPoint, FromWorker, Progress, ToWorker } from '../worker/protocol.ts';
 import { FileRequests } from './fileRequests.ts';
 import { useStore } from './store/store.ts';
+import { watchRun } from './runs/runWatch.ts';
 
 const FLUSH_MS = 100;
 
+/** A training worker whose messages go to `receive`. */
+function spawnWorker(receive: (msg: FromWorker) => void): Worker {
+  const w = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+  w.onmessage = (e: MessageEvent<FromWorker>) => receive(e.data);
+  w.onerror = (e) => useStore.setState({ error: { kind: 'other', message: `The training worker failed: ${e.message}` }, phase: 'error' });
+  // ?backupEvery=N: a backup every N steps instead of about every 30 s (tests, very slow machines).
+  const every = Number(new URLSearchParams(location.search).get('backupEvery'));
+  if (Number.isInteger(every) && every > 0) w.postMessage({ type: 'backupPolicy', everySteps: every } satisfies ToWorker);
+  return w;
+}
+
+/** The training worker, replaced by a new one when it dies. */
+class WorkerLink {
+  private worker: Worker;
+
+  constructor(private readonly receive: (msg: FromWorker) => void) {
+    this.worker = spawnWorker(receive);
+  }
+
+  post(msg: ToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(msg, transfer);
+  }
+
+  restart(): void {
+    this.worker.terminate();
+    this.worker = spawnWorker(this.receive);
+    this.post({ type: 'probe' });
+  }
+}
+
+/** A run's backup status; a new run is watched, so that a worker dying in it is noticed (runWatch.ts). */
+function backupMessage(msg: Extract<FromWorker, { type: 'backup' }>, link: WorkerLink): void {
+  if (useStore.getState().backupRun?.runId !== msg.runId) watchRun(msg.runId, () => link.restart());
+  useStore.setState({ backupRun: { runId: msg.runId, status: msg.status } });
+}
+
 /** Starts the worker and puts `send` and `requestExport` into the store. */
 export function startBridge(): void {
-  const worker = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
   let points: BatchPoint[] = [];
   let progress: Progress | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let exportWaiters: ((m: Extract<FromWorker, { type: 'exported' }>) => void)[] = [];
-  const files = new FileRequests((msg, transfer) => worker.postMessage(msg, transfer));
+  const files = new FileRequests((msg, transfer) => link.post(msg, transfer));
 
   const flush = (): void => {
     timer = null;
@@ -67,14 +103,15 @@ export function startBridge(): void {
       case 'error':
         set({ error: { kind: msg.kind, message: msg.message } });
         break;
+      case 'backup':
+        return backupMessage(msg, link);
       default:
         msg satisfies never;
     }
   };
 
-  worker.onmessage = (e: MessageEvent<FromWorker>) => receive(e.data);
-  worker.onerror = (e) => useStore.setState({ error: { kind: 'other', message: `The training worker failed: ${e.message}` }, phase: 'error' });
-  const send = (msg: ToWorker): void => worker.postMessage(msg);
+  const link = new WorkerLink(receive);
+  const send = (msg: ToWorker): void => link.post(msg);
   const requestExport = (): Promise<Extract<FromWorker, { type: 'exported' }>> =>
     new Promise((resolve) => {
       exportWaiters.push(resolve);
@@ -87,4 +124,5 @@ export function startBridge(): void {
     writeFiles: (format, pythonWeights = false) => files.write(format, useStore.getState().spec, useStore.getState().settings, pythonWeights),
   });
   send({ type: 'probe' });
+  void useStore.getState().refreshBackups();
 }

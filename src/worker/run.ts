@@ -15,6 +15,7 @@ import { NonFiniteLossError, Trainer, type FitArgs } from '../model/train/traine
 import { Inspector } from './inspect.ts';
 import type { FromWorker, Phase } from './protocol.ts';
 import { testResults } from './results.ts';
+import type { ResumePoint, RunBackup } from './runBackup.ts';
 import { RunProgress } from './runProgress.ts';
 import type { TrainSettings } from './settings.ts';
 
@@ -33,6 +34,10 @@ export class TrainingRun {
   private fitting = false;
   private inspectIndex = 0;
   private checkpoint: { state: EngineState; completedEpochs: number; resumeStep: number; globalStep: number } | null = null;
+  /** Backups to IndexedDB (runBackup.ts), the backup the next fit resumes from, epochs done when the current fit began. */
+  private backup: RunBackup | null = null;
+  private resumed: ResumePoint | null = null;
+  private fitBase = 0;
   phase: Phase = 'compiling';
 
   constructor(
@@ -63,6 +68,15 @@ export class TrainingRun {
     this.checkpoint = { state, completedEpochs, resumeStep: this.resumeStep, globalStep };
   }
 
+  /** Backs the run up from now on; with `from`, the next fit goes on from that backup (a reloaded page's Resume). */
+  useBackup(backup: RunBackup, from: ResumePoint | null = null): void {
+    [this.backup, this.resumed] = [backup, from];
+    if (!from) return;
+    this.fitBase = from.fitBase;
+    this.progress.resumeAt(from.fitBase + from.snapshot.epoch, from.snapshot.step, from.snapshot.logs);
+    this.trainer.engine.writeState(from.snapshot.engine);
+  }
+
   private setPhase(phase: Phase, detail?: string): void {
     this.phase = phase;
     this.post({ type: 'phase', phase, ...(detail ? { detail } : {}) });
@@ -91,7 +105,8 @@ export class TrainingRun {
     const started = performance.now();
     const initialStep = this.resumeStep;
     this.resumeStep = 0;
-    this.progress.startFit(initialStep);
+    if (!this.resumed) this.progress.startFit(initialStep);
+    if (!this.resumed) this.fitBase = this.progress.completedEpochs;
     const firstEpoch = this.progress.completedEpochs;
     if (!this.checkpoint) await this.saveCheckpoint();
     try {
@@ -133,11 +148,15 @@ export class TrainingRun {
         await this.refreshInside(this.checkpoint!.state.params);
       },
     };
+    const resumed = this.resumed;
+    this.resumed = null;
     return {
-      epochs: this.settings.epochs - progress.completedEpochs,
+      ...(this.backup ? { backup: this.backup.writerFor(this.fitBase) } : {}),
+      ...(resumed ? { resumeFrom: resumed.snapshot } : {}),
+      epochs: this.settings.epochs - this.fitBase,
       batchSize: this.settings.batchSize,
       validationSplit: this.settings.validationSplit,
-      seed: this.settings.seed + progress.completedEpochs,
+      seed: this.settings.seed + this.fitBase,
       // About 50 points per epoch for the live curve; each read waits for the GPU.
       logEvery: Math.max(1, Math.min(10, Math.round(progress.stepsPerEpoch / 50))),
       callbacks: [callback],
@@ -219,6 +238,8 @@ export class TrainingRun {
     const results = testResults(this.outputNames(), predictions, this.data.test.labels.subarray(0, n), this.data.test.images.subarray(0, n * PIXELS));
     this.post({ type: 'results', results });
     await this.refreshInside(null);
+    // The run has ended: its backups go (the page's run list keeps its curves and results).
+    await this.backup?.end();
     this.setPhase('done');
   }
 

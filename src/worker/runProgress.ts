@@ -109,6 +109,18 @@ export class RunProgress {
     return done;
   }
 
+  /**
+   * A run resumed from a backup taken `step` steps into the epoch after `completedEpochs`, whose
+   * running means were `logs`: the trainer's means go on from them (its metric sums are restored).
+   */
+  resumeAt(completedEpochs: number, step: number, logs: Logs): void {
+    this.restore(completedEpochs, completedEpochs * this.stepsPerEpoch + step);
+    this.epochOffset = 0;
+    const names = this.outputNames;
+    const samples = Math.min(step * this.settings.batchSize, this.trainCount);
+    this.epochStart = { batch: step - 1, loss: logs.loss ?? 0, samples, outputs: Object.fromEntries(names.map((n) => [n, logs[`${n}_loss`] ?? 0])) };
+  }
+
   /** Back to a checkpoint's position (after a lost device); unposted points are dropped. */
   restore(completedEpochs: number, globalStep: number): void {
     this.completedEpochs = completedEpochs;
