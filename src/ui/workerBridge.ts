@@ -5,14 +5,19 @@
 import type { BatchPoint, FromWorker, Progress, ToWorker } from '../worker/protocol.ts';
 import { FileRequests } from './fileRequests.ts';
 import { useStore } from './store/store.ts';
-import { watchRun } from './runs/runWatch.ts';
+import { watchWorker, workerDied } from './runs/runWatch.ts';
 
 const FLUSH_MS = 100;
 
-/** A training worker whose messages go to `receive`. */
-function spawnWorker(receive: (msg: FromWorker) => void): Worker {
-  const w = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
-  w.onmessage = (e: MessageEvent<FromWorker>) => receive(e.data);
+/** A training worker named `name` whose messages go to `receive`; `onFirst` runs at its first message (it is up). */
+function spawnWorker(name: string, receive: (msg: FromWorker) => void, onFirst: () => void): Worker {
+  const w = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name });
+  let first = true;
+  w.onmessage = (e: MessageEvent<FromWorker>) => {
+    if (first) onFirst();
+    first = false;
+    receive(e.data);
+  };
   w.onerror = (e) => useStore.setState({ error: { kind: 'other', message: `The training worker failed: ${e.message}` }, phase: 'error' });
   // ?backupEvery=N: a backup every N steps instead of about every 30 s (tests, very slow machines).
   const every = Number(new URLSearchParams(location.search).get('backupEvery'));
@@ -20,29 +25,32 @@ function spawnWorker(receive: (msg: FromWorker) => void): Worker {
   return w;
 }
 
-/** The training worker, replaced by a new one when it dies. */
+/** The training worker, replaced by a new one when it dies (runWatch.ts). */
 class WorkerLink {
   private worker: Worker;
+  private name = '';
 
   constructor(private readonly receive: (msg: FromWorker) => void) {
-    this.worker = spawnWorker(receive);
+    this.worker = this.spawn();
+  }
+
+  private spawn(): Worker {
+    const name = `training-${crypto.randomUUID()}`;
+    this.name = name;
+    return spawnWorker(name, this.receive, () => void watchWorker(name, () => this.died(name)));
   }
 
   post(msg: ToWorker, transfer: Transferable[] = []): void {
     this.worker.postMessage(msg, transfer);
   }
 
-  restart(): void {
+  private died(name: string): void {
+    if (name !== this.name) return;
     this.worker.terminate();
-    this.worker = spawnWorker(this.receive);
+    this.worker = this.spawn();
     this.post({ type: 'probe' });
+    workerDied();
   }
-}
-
-/** A run's backup status; a new run is watched, so that a worker dying in it is noticed (runWatch.ts). */
-function backupMessage(msg: Extract<FromWorker, { type: 'backup' }>, link: WorkerLink): void {
-  if (useStore.getState().backupRun?.runId !== msg.runId) watchRun(msg.runId, () => link.restart());
-  useStore.setState({ backupRun: { runId: msg.runId, status: msg.status } });
 }
 
 /** Starts the worker and puts `send` and `requestExport` into the store. */
@@ -104,7 +112,7 @@ export function startBridge(): void {
         set({ error: { kind: msg.kind, message: msg.message } });
         break;
       case 'backup':
-        return backupMessage(msg, link);
+        return set({ backupRun: { runId: msg.runId, status: msg.status } });
       default:
         msg satisfies never;
     }

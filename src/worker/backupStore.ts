@@ -17,6 +17,9 @@ export interface BackupRecord {
   bytes: ArrayBuffer;
 }
 
+/** The Web Lock a training worker holds for its whole life (named by its Worker name): its release means the worker is gone. */
+export const workerLock = (name: string): string => `webgpu-keras-playground-worker:${name}`;
+
 /** The Web Lock a run's worker holds while the run is alive. */
 export const runLock = (runId: string): string => `webgpu-keras-playground-run:${runId}`;
 

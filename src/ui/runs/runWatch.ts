@@ -1,29 +1,32 @@
-// Notices a worker that died mid-run: the page queues for the run's Web Lock, which the worker
-// holds until the run ends. A clean end deletes the backups and says 'done' (or a new run in the
-// same worker takes over); a lock released otherwise means the worker is gone (terminated,
-// crashed, out of memory) and its run is left with its last backup.
+// Notices a training worker that died (terminated, crashed, out of memory): each worker holds a
+// Web Lock named after it for its whole life, and the page queues for that lock. When the page
+// gets it, the worker is gone; if a run was alive in it, the run is left with its last backup,
+// which the page offers for Resume.
 
-import { runLock } from '../../worker/backupStore.ts';
+import { workerLock } from '../../worker/backupStore.ts';
 import { useStore } from '../store/store.ts';
 
-/** How long after the lock's release the page waits for the worker's own word (a 'done', a new run) before calling it dead. */
-const SETTLE_MS = 1000;
-
-/**
- * Once the worker that holds `runId`'s lock lets it go: unless the run ended or another replaced
- * it, the worker died; `restart` starts a new one, and the page offers the run's last backup.
- */
-export function watchRun(runId: string, restart: () => void): void {
+/** Calls `onDeath` once the worker named `name` is gone. */
+export async function watchWorker(name: string, onDeath: () => void): Promise<void> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  // Held only for the callback: the page never keeps another tab's worker from resuming the run.
-  void locks?.request(runLock(runId), () => void setTimeout(() => released(runId, restart), SETTLE_MS));
+  if (!locks) return;
+  // Queue only behind the worker: asked before the worker holds it, the page would get it at once.
+  for (let tries = 0; ; tries++) {
+    const { held = [] } = await locks.query();
+    if (held.some((l) => l.name === workerLock(name))) break;
+    if (tries > 100) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  void locks.request(workerLock(name), () => onDeath());
 }
 
-function released(runId: string, restart: () => void): void {
+const ALIVE = ['loading', 'compiling', 'training', 'paused', 'stopping', 'evaluating'];
+
+/** After a new worker replaced a dead one: a run that was alive in it is offered from its last backup. */
+export function workerDied(): void {
   const { backupRun, phase } = useStore.getState();
-  if (backupRun?.runId !== runId || phase === 'done' || phase === 'idle') return;
-  restart();
+  if (!backupRun || !ALIVE.includes(phase)) return;
   const message = 'The training worker stopped unexpectedly (it crashed or was ended). The run can go on from its last backup: press Resume below.';
-  useStore.setState({ phase: 'error', error: { kind: 'other', message }, lostRun: runId, backupRun: null });
+  useStore.setState({ phase: 'error', error: { kind: 'other', message }, lostRun: backupRun.runId, backupRun: null });
   void useStore.getState().refreshBackups();
 }
