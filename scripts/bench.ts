@@ -9,10 +9,12 @@
 //   whose id contains a term; a kind no term matches is kept whole.
 // After them (without --filter), the CPU section (scripts/benchCpu.ts): our CPU engine against
 // Keras on JAX. Only that section: tsx scripts/bench.ts --cpu [--quick] [--rounds 2] [--steps 10].
+// Then the backup section (scripts/benchBackup.ts): the step-time cost of training backups; alone: --backup.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, startVite } from './browser';
+import { benchBackup } from './benchBackup';
 import { benchCpu, cpuBenchOptions } from './benchCpu';
 import { CONTENDERS, OURS } from '../bench/contenders';
 import { WORKLOADS, type Workload } from '../bench/workloads';
@@ -224,6 +226,7 @@ async function kernelFigures(): Promise<Window['__kernels'] | null> {
 
 async function main(): Promise<number> {
   if (process.argv.includes('--cpu')) return (await benchCpu(cpuBenchOptions(process.argv.slice(2)))) ? 0 : 1;
+  if (process.argv.includes('--backup')) return (await benchBackup()) ? 0 : 1;
   const opts = parseArgs(process.argv.slice(2));
   const pool = opts.quick ? WORKLOADS.filter((w) => QUICK_WORKLOADS.includes(w.id)) : WORKLOADS;
   const workloadIds = select(pool.map((w) => w.id), opts.filter);
@@ -280,7 +283,8 @@ async function main(): Promise<number> {
   writeFileSync(file, JSON.stringify({ started: started.toISOString(), adapter, options: opts, results, kernels }, null, 2));
   console.log(`\nwrote ${file}`);
   const cpuOk = opts.filter.length === 0 ? await benchCpu(cpuBenchOptions(process.argv.slice(2))) : true;
-  return results.some((r) => r.error) || !cpuOk ? 1 : 0;
+  const backupOk = opts.filter.length === 0 ? await benchBackup() : true;
+  return !backupOk || results.some((r) => r.error) || !cpuOk ? 1 : 0;
 }
 
 main().then(

@@ -8,6 +8,7 @@
 // Each figure is the best of several runs, timed in process CPU time rather than wall time (the
 // machine is shared, and a single-threaded kernel's CPU time is what it would take alone); the
 // reference ops that take seconds run once.
+import './relaxedSimd';
 import { activationGrad } from '../src/ops/reference/activation';
 import { biasGrad } from '../src/ops/reference/biasGrad';
 import * as refConv from '../src/ops/reference/conv2d';

@@ -5,6 +5,7 @@
 // sample, else the numbers. Notes (a model without weights, ...) go to stderr; errors are one
 // line on stderr with a non-zero exit.
 
+import './relaxedSimd.ts';
 import { readFileSync } from 'node:fs';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, gunzip, parseIdx } from '../src/data/idx.ts';
 import { DEFAULT_DATA_DIR, readFilesFrom } from '../src/data/nodeFiles.ts';

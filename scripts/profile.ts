@@ -1,5 +1,11 @@
 // `npm run profile -- [--model seed-cnn] [--batch 32]`: where one WebGPU training step's time goes,
 // instruction by instruction, in headless Chromium (SwiftShader here; a real GPU elsewhere).
+// `npm run profile -- --cpu [--batch 32] [--threads N] [--steps 30]`: the same for the CPU engine
+// (WebAssembly SIMD) in Node, training the seed CNN on seeded random images.
+import './relaxedSimd';
+import { seedCnn } from '../src/model/examples';
+import { CpuEngine } from '../src/model/train/cpuEngine';
+import { Trainer } from '../src/model/train/trainer';
 import { launchChromium, startVite } from './browser';
 
 function arg(name: string, fallback: string): string {
@@ -7,7 +13,40 @@ function arg(name: string, fallback: string): string {
   return i > 0 ? process.argv[i + 1] : fallback;
 }
 
+function printRows(rows: { label: string; ms: number }[]): void {
+  const total = rows.reduce((s, r) => s + r.ms, 0);
+  for (const r of [...rows].sort((a, b) => b.ms - a.ms)) {
+    console.log(`${r.ms.toFixed(2).padStart(9)} ms ${((100 * r.ms) / total).toFixed(1).padStart(5)}%  ${r.label}`);
+  }
+}
+
+async function profileCpu(): Promise<void> {
+  const batch = Number(arg('--batch', '32'));
+  const steps = Number(arg('--steps', '30'));
+  const threads = process.argv.includes('--threads') ? Number(arg('--threads', '1')) : undefined;
+  const n = steps * batch;
+  let seed = 1;
+  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+  const x = { data: Uint8Array.from({ length: n * 784 }, random), shape: [n, 28, 28, 1], scale: 1 / 255 };
+  const y = { data: Uint8Array.from({ length: n }, () => random() % 10), shape: [n] };
+  const engine = new CpuEngine({ threads });
+  const model = seedCnn();
+  const trainer = await Trainer.compile(model, engine, { optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  const warm = { data: x.data.subarray(0, 3 * batch * 784), shape: [3 * batch, 28, 28, 1], scale: 1 / 255 };
+  await trainer.fit(warm, { data: y.data.subarray(0, 3 * batch), shape: [3 * batch] }, { epochs: 1, batchSize: batch });
+  engine.startProfile();
+  const start = performance.now();
+  await trainer.fit(x, y, { epochs: 1, batchSize: batch });
+  const wall = performance.now() - start;
+  const rows = [...engine.stopProfile()].map(([label, ms]) => ({ label, ms: ms / steps }));
+  console.log(`${engine.description}, seed CNN at batch ${batch}: ${(wall / steps).toFixed(2)} ms per step, fit() included (${((batch * steps) / (wall / 1000)).toFixed(0)} samples/s over ${steps} steps); instructions:`);
+  printRows(rows);
+  engine.dispose();
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--cpu')) return profileCpu();
+
   const { server, url } = await startVite();
   const browser = await launchChromium();
   try {
@@ -19,9 +58,7 @@ async function main(): Promise<void> {
     if (p.error || !p.rows) throw new Error(p.error ?? 'no profile');
     const total = p.rows.reduce((s, r) => s + r.ms, 0);
     console.log(`step (one submit): ${p.stepMs!.toFixed(1)} ms; per-instruction submits: ${total.toFixed(1)} ms`);
-    for (const r of [...p.rows].sort((a, b) => b.ms - a.ms)) {
-      console.log(`${r.ms.toFixed(2).padStart(9)} ms ${((100 * r.ms) / total).toFixed(1).padStart(5)}%  ${r.label}`);
-    }
+    printRows(p.rows);
   } finally {
     await browser.close();
     await server.close();

@@ -1,16 +1,22 @@
 // `npm run train -- --model seed-cnn|seed-cnn-functional|branched|FILE [--engine webgpu|cpu] [--epochs N]
 //   [--batch-size B] [--lr X] [--limit N] [--seed S] [--validation-split F] [--patience P]
-//   [--test-each-epoch true] [--out FILE] [--save MODEL_FILE]`
+//   [--test-each-epoch true] [--out FILE] [--save MODEL_FILE] [--backup-dir DIR [--backup-every STEPS]]`
 // Trains a built-in model, or a model file (anything readModelFiles reads; one with weights
 // starts from them; --model twice gives a model file and its .weights.h5), from the terminal: the
 // CPU engine in Node, or WebGPU in headless Chromium (built-in models only). --save writes the
 // trained model in the format its name asks for (.keras, .h5, .weights.h5, .json, .py, DIR/ for TF.js).
+// --backup-dir backs the run up into DIR at every epoch end and about every 30 s (or every
+// --backup-every steps); the same command after a crash or a kill goes on from the newest backup
+// and ends with the weights an uninterrupted run ends with. A run that ends removes its backups.
+import './relaxedSimd';
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadFashionMnistFromDir } from '../src/data/nodeFiles';
 import { CpuEngine } from '../src/model/train/cpuEngine';
 import { examples } from '../src/model/examples';
 import { resetNameScope } from '../src/model/naming';
-import { TRAIN_DEFAULTS, train, type GivenModel, type TrainOptions, type TrainResult } from '../src/model/train/headless';
+import { TRAIN_DEFAULTS, train, type GivenModel, type RunBackups, type TrainOptions, type TrainResult } from '../src/model/train/headless';
+import { DEFAULT_BACKUP_POLICY } from '../src/model/train/backupWriter';
+import { BackupDir } from './backupDir';
 import { launchChromium, startVite } from './browser';
 import { firstLine, loadModel, saveModel } from './modelFiles';
 
@@ -30,19 +36,23 @@ interface Parsed {
   engine: 'cpu' | 'webgpu';
   out: string | null;
   save: string | null;
+  backupDir: string | null;
+  backupEvery: number;
   /** The --model values: an example name, or model files. */
   models: string[];
 }
 
 function parse(argv: string[]): Parsed {
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log('usage: npm run train -- --model NAME|FILE [--model WEIGHTS.weights.h5] [--engine cpu|webgpu] [--epochs N] [--batch-size B] [--lr X] [--limit N] [--seed S] [--validation-split F] [--patience P] [--test-each-epoch true] [--out RESULT.json] [--save MODEL_FILE]');
+    console.log('usage: npm run train -- --model NAME|FILE [--model WEIGHTS.weights.h5] [--engine cpu|webgpu] [--epochs N] [--batch-size B] [--lr X] [--limit N] [--seed S] [--validation-split F] [--patience P] [--test-each-epoch true] [--out RESULT.json] [--save MODEL_FILE] [--backup-dir DIR [--backup-every STEPS]]');
     process.exit(0);
   }
   const opts: TrainOptions = { ...TRAIN_DEFAULTS };
   let engine: 'cpu' | 'webgpu' = 'cpu';
   let out: string | null = null;
   let save: string | null = null;
+  let backupDir: string | null = null;
+  let backupEvery = 0;
   const models: string[] = [];
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
@@ -56,6 +66,11 @@ function parse(argv: string[]): Parsed {
       out = value;
     } else if (flag === '--save') {
       save = value;
+    } else if (flag === '--backup-dir') {
+      backupDir = value;
+    } else if (flag === '--backup-every') {
+      backupEvery = Number(value);
+      if (!Number.isInteger(backupEvery) || backupEvery < 1) throw new Error(`--backup-every must be a whole number of steps, got ${value}`);
     } else if (FLAGS[flag] === 'model') {
       models.push(value);
     } else if (FLAGS[flag]) {
@@ -63,11 +78,12 @@ function parse(argv: string[]): Parsed {
       if (!Number.isFinite(n)) throw new Error(`${flag} must be a number, got ${value}`);
       (opts as unknown as Record<string, number>)[FLAGS[flag]] = n;
     } else {
-      throw new Error(`unknown option ${flag}. Options: ${[...Object.keys(FLAGS), '--engine', '--out', '--save'].join(' ')}`);
+      throw new Error(`unknown option ${flag}. Options: ${[...Object.keys(FLAGS), '--engine', '--out', '--save', '--backup-dir', '--backup-every'].join(' ')}`);
     }
   }
   if (models.length > 0) opts.model = models.join(' + ');
-  return { opts, engine, out, save, models };
+  if (backupEvery > 0 && !backupDir) throw new Error('--backup-every needs --backup-dir DIR');
+  return { opts, engine, out, save, backupDir, backupEvery, models };
 }
 
 /** A model file (not a built-in name) read for training; the built-in examples build inside train(). */
@@ -97,10 +113,20 @@ async function inChromium(opts: TrainOptions): Promise<TrainResult> {
   }
 }
 
+function dirBackups(dir: string, everySteps: number): RunBackups {
+  const store = new BackupDir(dir);
+  return {
+    sink: store,
+    policy: everySteps > 0 ? { ...DEFAULT_BACKUP_POLICY, everySteps } : DEFAULT_BACKUP_POLICY,
+    load: (fingerprint, log) => store.load(fingerprint, log),
+    clear: () => store.clear(),
+  };
+}
+
 async function main(): Promise<void> {
-  const { opts, engine, out, save, models } = parse(process.argv.slice(2));
+  const { opts, engine, out, save, backupDir, backupEvery, models } = parse(process.argv.slice(2));
   let given = await givenModel(models);
-  if (engine === 'webgpu' && (given || save)) throw new Error('--engine webgpu trains built-in models only, without --save; use --engine cpu for model files and --save');
+  if (engine === 'webgpu' && (given || save || backupDir)) throw new Error('--engine webgpu trains built-in models only, without --save or --backup-dir; use --engine cpu for model files, --save and --backup-dir');
   if (save && !given) {
     // Built here rather than inside train() so the trained layers are at hand to save.
     const example = examples[opts.model];
@@ -108,7 +134,8 @@ async function main(): Promise<void> {
     resetNameScope();
     given = { model: example.build(), weightsLoaded: false };
   }
-  const result = engine === 'cpu' ? await train(opts, new CpuEngine(), () => loadFashionMnistFromDir(), (l) => console.log(l), given) : await inChromium(opts);
+  const backups = backupDir ? dirBackups(backupDir, backupEvery) : undefined;
+  const result = engine === 'cpu' ? await train(opts, new CpuEngine(), () => loadFashionMnistFromDir(), (l) => console.log(l), given, backups) : await inChromium(opts);
   console.log(`Trained ${result.history.epoch.length} epochs in ${result.seconds.toFixed(0)} s (${result.samplesPerSecond.toFixed(1)} samples/s) on ${result.engine}`);
   if (out) {
     writeFileSync(out, JSON.stringify(result, null, 2));

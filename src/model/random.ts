@@ -27,6 +27,16 @@ export class Random {
     this.s3 = next();
   }
 
+  /** The generator's four state words: a copy restored with setState goes on with the same numbers. */
+  getState(): Uint32Array {
+    return Uint32Array.of(this.s0, this.s1, this.s2, this.s3);
+  }
+
+  setState(state: ArrayLike<number>): void {
+    if (state.length !== 4) throw new Error(`Random.setState: 4 state words expected, got ${state.length}`);
+    [this.s0, this.s1, this.s2, this.s3] = [state[0]! >>> 0, state[1]! >>> 0, state[2]! >>> 0, state[3]! >>> 0];
+  }
+
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;

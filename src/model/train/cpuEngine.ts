@@ -8,10 +8,9 @@ import type { Segment } from '../../ops/reference/gradientClip';
 import { newOptimizerState, type OptimizerState } from '../../ops/reference/optimizers';
 import { applyConstraint } from '../../ops/reference/constraint';
 import { fastOps, wasmOps, type CpuOps } from './cpuOps';
-import { newBuffer, type CpuBuffer } from './cpuBuffers';
+import { gatherRow, newBuffer, type CpuBuffer } from './cpuBuffers';
 import { wasmSimdSupported } from '../../ops/wasm/kernels';
-import { threadSupport } from '../../ops/wasm/pool';
-import { threadsRefused } from '../../ops/wasm/threaded';
+import { describe, resolveThreads } from './cpuThreads';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
 import { MAX_METRIC_SLOTS } from './engine';
 import { optimizerSlotCount } from './config';
@@ -21,16 +20,17 @@ import { runInstr, type Memory, type RunContext } from './cpuRules';
 
 export type { Memory, Rule } from './cpuRules';
 
-/** Copies row `row` of a host tensor into `out` at `at`, as floats (bytes scaled) or integers. */
-function gatherRow(t: HostTensor, row: number, out: Float32Array | Uint32Array, at: number): void {
-  const width = t.data.length / t.shape[0];
-  const src = t.data.subarray(row * width, (row + 1) * width);
-  if (t.data instanceof Uint8Array && out instanceof Float32Array) {
-    const scale = t.scale ?? 1;
-    for (let k = 0; k < width; k++) out[at + k] = src[k] * scale;
-  } else {
-    out.set(src, at);
-  }
+function addTime(timings: Map<string, number>, label: string, start: number): void {
+  timings.set(label, (timings.get(label) ?? 0) + performance.now() - start);
+}
+
+/** The instruction's main operand shape, for a profile's label. */
+function instrShape(ins: Program['instrs'][number]): string {
+  const i = ins as { xShape?: number[]; rows?: number; m?: number; n?: number; k?: number; outF?: number; inF?: number };
+  if (i.xShape) return `[${i.xShape.join(', ')}]`;
+  if (i.m !== undefined) return `${i.m}x${i.n}x${i.k}`;
+  if (i.rows !== undefined && i.inF !== undefined) return `${i.rows}x${i.outF}x${i.inF}`;
+  return '';
 }
 
 export interface CpuEngineOptions {
@@ -41,28 +41,6 @@ export interface CpuEngineOptions {
    * (up to 8) where shared memory and blocking waits work, else 1; the reason is in the description.
    */
   threads?: number;
-}
-
-function describe(kernels: 'wasm' | 'js', threads: number, note: string | null): string {
-  if (kernels === 'js') {
-    const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-    return `CPU (JavaScript${cores ? `, ${cores} cores available` : ''})`;
-  }
-  return `CPU (WebAssembly SIMD, ${threads} thread${threads === 1 ? '' : 's'}${note ? `: ${note}` : ''})`;
-}
-
-/** Threads to use and, when fewer than asked or than the default, why. */
-function resolveThreads(asked: number | undefined): { threads: number; note: string | null } {
-  if (asked !== undefined) {
-    if (!Number.isInteger(asked) || asked < 1 || asked > 64) throw new Error(`CpuEngine: threads must be an integer in 1..64, got ${asked}`);
-    const refused = threadsRefused(asked);
-    if (refused) throw new Error(`CpuEngine: ${asked} threads asked for, but ${refused}; pass threads: 1`);
-    return { threads: asked, note: null };
-  }
-  const support = threadSupport();
-  if (!support.ok) return { threads: 1, note: support.reason.replace(/, so WebAssembly threads are off; running on one thread$/, '') };
-  const refused = threadsRefused(support.threads);
-  return refused ? { threads: 1, note: refused.replace(/, so WebAssembly threads are off; running on one thread$/, '') } : { threads: support.threads, note: null };
 }
 
 export class CpuEngine implements Engine {
@@ -87,6 +65,8 @@ export class CpuEngine implements Engine {
   private segments: Segment[] = [];
   private data: DataSet | null = null;
   private readonly metrics = new Float64Array(MAX_METRIC_SLOTS);
+  /** Wall ms per instruction label (and 'optimizer update') while profiling; null otherwise. */
+  private timings: Map<string, number> | null = null;
 
   /** Ops given explicitly (the tests' references), or the kernels to load in init(). */
   constructor(opsOrOptions: CpuOps | CpuEngineOptions = {}) {
@@ -157,8 +137,8 @@ export class CpuEngine implements Engine {
     const mem: Memory = [];
     const sync = this.viewSync(program.values, own, mem);
     // Conv scratch reserved now, so the memory does not grow (and detach views) in a step.
-    const patch = Math.max(0, ...program.instrs.map((i) => ('kShape' in i ? i.kShape[0] * i.kShape[1] * i.kShape[2] : 0)));
-    if (ops.arena && ops.scratchBytes) ops.arena.reserve(ops.scratchBytes(patch));
+    const scratch = Math.max(0, ...program.instrs.map((i) => ('kShape' in i && ops.scratchBytes ? ops.scratchBytes(i.kShape) : 0)));
+    if (ops.arena && scratch > 0) ops.arena.reserve(scratch);
     return {
       program,
       run: (indices: Uint32Array) => this.runProgram(program, mem, sync, indices),
@@ -213,13 +193,18 @@ export class CpuEngine implements Engine {
     fill(program.inputs, this.data.inputs);
     fill(program.targets, this.data.targets);
     const ctx: RunContext = { ops: this.loadedOps, metrics: this.metrics, step: this.optState.iterations };
-    for (const ins of program.instrs) {
+    const timings = this.timings;
+    program.instrs.forEach((ins, k) => {
+      const start = timings ? performance.now() : 0;
       runInstr(ins, mem, ctx);
       sync(); // a no-op unless an op grew the memory
-    }
+      if (timings) addTime(timings, `${k} ${ins.op} ${instrShape(ins)}`, start);
+    });
     this.metrics[program.metrics.samplesSlot] += program.batch;
     if (!program.update) return;
+    const start = timings ? performance.now() : 0;
     this.update();
+    if (timings) addTime(timings, 'optimizer update', start);
     for (const c of program.constraints) applyConstraint(this.params.subarray(c.offset, c.offset + c.shape.reduce((a, d) => a * d, 1)), c);
   }
 
@@ -265,12 +250,29 @@ export class CpuEngine implements Engine {
     this.optState = { iterations, beta1Power, beta2Power, alpha };
   }
 
+  /** Starts timing every instruction of every step (wall ms, summed per instruction) until stopProfile(). */
+  startProfile(): void {
+    this.timings = new Map();
+  }
+
+  /** The summed wall ms per instruction since startProfile(), in program order; profiling stops. */
+  stopProfile(): Map<string, number> {
+    const t = this.timings ?? new Map<string, number>();
+    this.timings = null;
+    return t;
+  }
+
   resetMetrics(): void {
     this.metrics.fill(0);
   }
 
   async readMetrics(): Promise<Float64Array> {
     return this.metrics.slice();
+  }
+
+  writeMetrics(sums: Float64Array): void {
+    this.metrics.fill(0);
+    this.metrics.set(sums.subarray(0, MAX_METRIC_SLOTS));
   }
 
   memory() {

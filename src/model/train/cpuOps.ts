@@ -53,8 +53,8 @@ export interface CpuOps {
   adamUpdate?(w: Float32Array, g: Float32Array, slots: Float32Array, s: OptimizerState, c: AdamConfig): void;
   /** Set when the ops work in a WebAssembly memory: the engine allocates its tensors there, so no op copies. */
   arena?: WasmArena;
-  /** Bytes of op temporaries a conv of patch width k needs (the engine reserves them at compile time). */
-  scratchBytes?(k: number): number;
+  /** Bytes of op temporaries a conv with kernel [kH, kW, Cin, Cout] needs (the engine reserves them at compile time). */
+  scratchBytes?(kShape: readonly number[]): number;
   /** Ends the ops' worker threads, if any (the engine's dispose()). */
   close?(): Promise<void>;
 }

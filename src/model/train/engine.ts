@@ -62,6 +62,8 @@ export interface Engine {
   /** Metric accumulators (program.metrics slots), summed over runs since the last reset. */
   resetMetrics(): void;
   readMetrics(): Promise<Float64Array>;
+  /** Sets the accumulators to sums read earlier (a resumed epoch goes on with its running means). */
+  writeMetrics(sums: Float64Array): void;
   /** Live GPU buffers and bytes (zeros for the CPU engine): memory must stay flat across steps. */
   memory(): { buffers: number; bytes: number };
   dispose(): void;

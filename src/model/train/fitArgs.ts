@@ -5,6 +5,7 @@ import type { LayerModel } from '../functional';
 import { Random } from '../random';
 import type { Callback } from './callbacks';
 import type { DataSet, HostTensor } from './engine';
+import type { BackupHook, FitSnapshot } from './fitSnapshot';
 
 export interface FitArgs {
   epochs?: number;
@@ -29,6 +30,10 @@ export interface FitArgs {
    * cover the remaining steps only.
    */
   initialStep?: number;
+  /** Takes snapshots of the whole fit state (Keras's BackupAndRestore; see fitSnapshot.ts). */
+  backup?: BackupHook;
+  /** Goes on from a snapshot: fit then runs epochs snapshot.epoch+1..epochs and returns the whole history. */
+  resumeFrom?: FitSnapshot;
 }
 
 /** Where fit was when it kept a copy of the weights: epoch (1-based) and steps done in it. */

@@ -191,6 +191,13 @@ export class GpuEngine implements Engine {
     return sums;
   }
 
+  writeMetrics(sums: Float64Array): void {
+    const values = new Float32Array(MAX_METRIC_SLOTS);
+    values.set(sums.subarray(0, MAX_METRIC_SLOTS));
+    this.rt.write(this.metricsAcc, values);
+    this.samples = sums[0] ?? 0;
+  }
+
   memory() {
     const s = this.rt.stats();
     return { buffers: s.liveBuffers, bytes: s.liveBytes };

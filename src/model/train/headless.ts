@@ -11,6 +11,9 @@ import { resetNameScope } from '../naming';
 import { EarlyStopping, type Callback, type Logs } from './callbacks';
 import type { Engine, HostTensor } from './engine';
 import { Trainer, type History } from './trainer';
+import { modelToJSONString } from '../modelJson';
+import { fingerprint, type Backup } from './backupFile';
+import { BackupWriter, type BackupPolicy, type BackupSink } from './backupWriter';
 
 export interface TrainOptions {
   model: string;
@@ -33,6 +36,8 @@ export interface TrainResult {
   history: History;
   test: Logs;
   testPerEpoch: Logs[];
+  /** Where a resumed run went on from (null for a run from the start). */
+  resumedFrom: { epoch: number; step: number } | null;
   seconds: number;
   samplesPerSecond: number;
 }
@@ -64,6 +69,9 @@ function progress(epochs: number, steps: number, log: (line: string) => void): C
     onTrainBegin() {
       epochStart = performance.now();
     },
+    onEpochBegin(e) {
+      epoch = e;
+    },
     onBatchEnd(batch, logs) {
       const now = performance.now();
       if (now - lastPrint < 2000 && batch + 1 < steps) return;
@@ -88,6 +96,19 @@ export interface GivenModel {
   compile?: CompileArgs;
 }
 
+/** Backups of a run (`--backup-dir`): where they go, the newest usable one, and their removal once the run has ended. */
+export interface RunBackups {
+  sink: BackupSink;
+  policy: BackupPolicy;
+  load(fingerprint: string, log: (line: string) => void): Backup | null;
+  clear(): void;
+}
+
+/** What a backup is a backup of: the model's Keras JSON and every option (the same command resumes; another is refused). */
+function runFingerprint(model: LayerModel, opts: TrainOptions): Promise<string> {
+  return fingerprint(JSON.stringify({ model: modelToJSONString(model), options: opts }));
+}
+
 function builtIn(opts: TrainOptions): LayerModel {
   const example = examples[opts.model];
   if (!example) throw new Error(`unknown model '${opts.model}'. Built-in models: ${Object.keys(examples).join(', ')}.`);
@@ -95,7 +116,7 @@ function builtIn(opts: TrainOptions): LayerModel {
   return example.build();
 }
 
-export async function train(opts: TrainOptions, engine: Engine, loadData: () => Promise<FashionMnist>, log: (line: string) => void, given?: GivenModel): Promise<TrainResult> {
+export async function train(opts: TrainOptions, engine: Engine, loadData: () => Promise<FashionMnist>, log: (line: string) => void, given?: GivenModel, backups?: RunBackups): Promise<TrainResult> {
   const model = given?.model ?? builtIn(opts);
   if (!given?.weightsLoaded) model.initializeWeights(opts.seed);
   const branched = opts.model === 'branched' && !given?.compile;
@@ -144,6 +165,7 @@ export async function train(opts: TrainOptions, engine: Engine, loadData: () => 
     });
   }
   if (opts.patience > 0) callbacks.push(new EarlyStopping({ monitor: 'val_loss', patience: opts.patience, restoreBestWeights: true }));
+  const backup = await openBackups(model, opts, backups, log);
   const start = performance.now();
   const history = await trainer.fit(x, y, {
     epochs: opts.epochs,
@@ -152,10 +174,34 @@ export async function train(opts: TrainOptions, engine: Engine, loadData: () => 
     seed: opts.seed,
     callbacks,
     logEvery: engine.kind === 'cpu' ? 10 : 20,
+    ...backup.fitArgs,
   });
   const seconds = (performance.now() - start) / 1000 - testSeconds;
   const testLogs = await trainer.evaluate(test.x, test.y, { batchSize: 256 });
   log(`Test: ${fmt(testLogs)}`);
-  const epochsRun = history.epoch.length;
-  return { options: opts, engine: engine.description, history, test: testLogs, testPerEpoch, seconds, samplesPerSecond: (epochsRun * trainCount) / seconds };
+  await backup.end();
+  const from = backup.resumedFrom;
+  const trained = (history.epoch.length - (from?.epoch ?? 0)) * trainCount - Math.min((from?.step ?? 0) * opts.batchSize, trainCount);
+  return { options: opts, engine: engine.description, history, test: testLogs, testPerEpoch, resumedFrom: from, seconds, samplesPerSecond: trained / seconds };
+}
+
+/** The fit arguments that back a run up (and resume it from its newest backup), and what to do once it has ended. */
+async function openBackups(model: LayerModel, opts: TrainOptions, backups: RunBackups | undefined, log: (line: string) => void) {
+  if (!backups) return { fitArgs: {}, resumedFrom: null, end: async () => undefined };
+  const fp = await runFingerprint(model, opts);
+  const found = backups.load(fp, log);
+  const resumedFrom = found ? { epoch: found.snapshot.epoch, step: found.snapshot.step } : null;
+  if (resumedFrom) log(`Resuming from the backup of epoch ${resumedFrom.epoch + 1}, step ${resumedFrom.step} (written ${new Date(found!.savedAt).toISOString()})`);
+  const writer = new BackupWriter(backups.sink, fp, () => ({ options: opts }), backups.policy, (status) => {
+    if (status.stopped) log(`Backups stopped: ${status.stopped} Training goes on without them.`);
+  });
+  return {
+    fitArgs: { backup: writer, ...(found ? { resumeFrom: found.snapshot } : {}) },
+    resumedFrom,
+    // As Keras's BackupAndRestore: a run that ended needs its backups no more.
+    end: async () => {
+      await writer.flush();
+      backups.clear();
+    },
+  };
 }

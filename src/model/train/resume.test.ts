@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { layers, sequential } from '../index';
 import { rng } from '../../../tests/util/check';
 import { CpuEngine } from './cpuEngine';
+import type { FitSnapshot } from './fitSnapshot';
 import { Trainer } from './trainer';
 
 function net() {
@@ -31,4 +32,39 @@ it('a stopped fit resumed with initialStep ends with the weights of an uninterru
 
   expect(await parts.engine.readParams()).toEqual(await whole.engine.readParams());
   await expect(parts.fit(x, y, { epochs: 1, batchSize: 10, initialStep: 10 })).rejects.toThrow(/initialStep must be an integer in \[0, 10\)/);
+});
+
+it('a fit resumed from any backup snapshot ends with the weights and history of an uninterrupted fit', async () => {
+  const r = rng(5);
+  const n = 90;
+  const x = { data: Float32Array.from({ length: n * 5 }, () => r() * 2 - 1), shape: [n, 5] };
+  const y = { data: Uint32Array.from({ length: n }, () => Math.floor(r() * 3)), shape: [n] };
+  const args = { optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] } as const;
+  const fitArgs = { epochs: 3, batchSize: 8, seed: 11, validationSplit: 0.2, logEvery: 2 };
+
+  const snapshots: FitSnapshot[] = [];
+  const whole = await Trainer.compile(net(), new CpuEngine(), args);
+  const history = await whole.fit(x, y, { ...fitArgs, backup: { due: (step) => step % 4 === 0, save: (s) => void snapshots.push(s) } });
+  const final = await whole.engine.readParams();
+  // 72 training samples in 9 steps: snapshots after steps 4 and 8 of each epoch and at each epoch end.
+  expect(snapshots.map((s) => `${s.epoch}:${s.step}`)).toEqual(['0:4', '0:8', '1:0', '1:4', '1:8', '2:0', '2:4', '2:8', '3:0']);
+
+  // Resumed on one or three threads where the whole run had the default: the wasm kernels split work bit-identically.
+  for (const [i, snapshot] of snapshots.filter((s) => s.epoch < 3).entries()) {
+    const resumed = await Trainer.compile(net(), new CpuEngine({ kernels: 'wasm', threads: i % 2 === 0 ? 1 : 3 }), args);
+    const h = await resumed.fit(x, y, { ...fitArgs, resumeFrom: snapshot });
+    expect(await resumed.engine.readParams(), `from ${snapshot.epoch}:${snapshot.step}`).toEqual(final);
+    expect(h).toEqual(history);
+  }
+});
+
+it('refuses a snapshot that does not fit the data or batch size', async () => {
+  const x = { data: new Float32Array(40 * 5), shape: [40, 5] };
+  const y = { data: new Uint32Array(40), shape: [40] };
+  const args = { optimizer: 'adam', loss: 'sparse_categorical_crossentropy' } as const;
+  let snapshot: FitSnapshot | null = null;
+  const t = await Trainer.compile(net(), new CpuEngine(), args);
+  await t.fit(x, y, { epochs: 1, batchSize: 8, backup: { due: (step) => step === 2, save: (s) => void (snapshot ??= s) } });
+  await expect(t.fit(x, y, { epochs: 1, batchSize: 8, validationSplit: 0.2, resumeFrom: snapshot! })).rejects.toThrow(/order of 40 samples but this fit trains on 32/);
+  await expect(t.fit(x, y, { epochs: 1, batchSize: 20, resumeFrom: snapshot! })).rejects.toThrow(/resume with the same batch size/);
 });

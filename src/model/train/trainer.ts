@@ -3,10 +3,12 @@
 // the logs and History. Metrics are read back every `logEvery` steps while the next steps are
 // already queued. The arguments and their defaults are checked in fitArgs.ts.
 import type { LayerModel } from '../functional';
-import type { Callback, Logs, TrainingControl } from './callbacks';
+import type { Logs, TrainingControl } from './callbacks';
 import { resolveCompile, type CompileArgs, type ResolvedCompile } from './config';
 import type { CompiledStep, DataSet, Engine, HostTensor } from './engine';
-import { NonFiniteLossError, asList, checkData, positiveInt, range, resolveFit, shuffle, type FitArgs, type FitPosition, type History, type ResolvedFit } from './fitArgs';
+import { NonFiniteLossError, asList, checkData, positiveInt, range, resolveFit, shuffle, type FitArgs, type History } from './fitArgs';
+import { restoreSnapshot, takeSnapshot } from './fitSnapshot';
+import type { BatchHooks, FitState, KeptWeights } from './fitState';
 import { metricLogs } from './metricLogs';
 import { packWeights, unpackWeights } from './packing';
 import { buildProgram, paramLayout } from './plan';
@@ -15,33 +17,6 @@ import type { ParamLayout, Program } from './program';
 export { NonFiniteLossError, type FitArgs, type FitPosition, type History } from './fitArgs';
 
 type Mode = 'train' | 'test' | 'predict';
-
-interface KeptWeights {
-  params: Float32Array;
-  at: FitPosition;
-}
-
-/** What one fit() call works with: its resolved arguments, data, callbacks and weight copies. */
-interface FitState {
-  plan: ResolvedFit;
-  data: DataSet;
-  callbacks: Callback[];
-  control: TrainingControl;
-  /** The last weights known to be good: a finite loss was computed with them. */
-  good: KeptWeights;
-  /** A later copy; it becomes good at the next metrics read with a finite loss. */
-  candidate: KeptWeights | null;
-}
-
-/** How runBatches reports: `after` every logEvery steps with the metric sums so far, `onOutputs` after every step. */
-interface BatchHooks {
-  after?: (batch: number, sums: Float64Array, params: Float32Array | null) => Promise<void>;
-  onOutputs?: (start: number, outputs: Float32Array[], count: number) => void;
-  /** Read the weights along with the metrics (for `after`). */
-  withParams?: boolean;
-  /** Steps skipped at the start (a resumed epoch). */
-  firstStep?: number;
-}
 
 export class Trainer {
   readonly layout: ParamLayout;
@@ -118,8 +93,9 @@ export class Trainer {
 
   /** Runs `indices` through mode's program in batches; returns the metric sums. */
   private async runBatches(mode: Mode, indices: Uint32Array, batchSize: number, logEvery: number, hooks: BatchHooks = {}): Promise<Float64Array> {
-    const { after, onOutputs, withParams = false, firstStep = 0 } = hooks;
+    const { after, onOutputs, withParams = false, firstStep = 0, initialSums, afterStep } = hooks;
     this.engine.resetMetrics();
+    if (initialSums) this.engine.writeMetrics(initialSums);
     let pending: Promise<void> | null = null;
     const steps = Math.ceil(indices.length / batchSize);
     for (let s = firstStep; s < steps; s++) {
@@ -132,6 +108,7 @@ export class Trainer {
       if (mode === 'train') this.weightsDirty = true;
       if (onOutputs) onOutputs(start, await step.readOutputs(), batch.length);
       const last = s === steps - 1;
+      if (afterStep && !last) await afterStep(s + 1);
       if (after && ((s + 1) % logEvery === 0 || last)) {
         // Keep at most one read in flight: wait for the previous, queue this one, go on submitting.
         if (pending) await pending;
@@ -174,25 +151,32 @@ export class Trainer {
     const n = this.checkData(data.inputs, data.targets, 'fit');
     const plan = resolveFit(args, n, this.engine.kind, this.config.seed, (v) => void this.checkData(v.inputs, v.targets, 'fit validationData'));
     const order = range(plan.trainCount);
+    const resume = args.resumeFrom;
+    if (resume) restoreSnapshot(this.engine, resume, plan, order);
+    const start = resume ? { epoch: resume.epoch, step: resume.step } : { epoch: 0, step: plan.initialStep };
     this.stopRequested = false;
+    this.weightsDirty ||= resume !== undefined;
     const control = this.control();
     // The weights fit started from are the fallback when no later copy has been found good.
-    const good: KeptWeights = { params: await this.engine.readParams(), at: { epoch: 1, step: plan.initialStep } };
-    const state: FitState = { plan, data, callbacks: args.callbacks ?? [], control, good, candidate: null };
+    const good: KeptWeights = { params: await this.engine.readParams(), at: { epoch: start.epoch + 1, step: start.step } };
+    const history: History = resume ? { epoch: [...resume.history.epoch], history: structuredClone(resume.history.history) } : { epoch: [], history: {} };
+    const state: FitState = { plan, data, callbacks: args.callbacks ?? [], control, backup: args.backup ?? null, order, history, good, candidate: null };
     for (const c of state.callbacks) await c.onTrainBegin?.(control);
-    const history: History = { epoch: [], history: {} };
     let lastLogs: Logs = {};
     try {
-      for (let epoch = 0; epoch < plan.epochs && !this.stopRequested; epoch++) {
-        if (plan.shuffle) shuffle(order, plan.rng);
+      for (let epoch = start.epoch; epoch < plan.epochs && !this.stopRequested; epoch++) {
+        const firstStep = epoch === start.epoch ? start.step : 0;
+        // A snapshot taken mid-epoch holds the epoch's order already shuffled.
+        if (plan.shuffle && !(resume && firstStep > 0)) shuffle(order, plan.rng);
         for (const c of state.callbacks) await c.onEpochBegin?.(epoch, control);
-        const logs = await this.fitEpoch(state, epoch, order);
+        const logs = await this.fitEpoch(state, epoch, firstStep, resume && firstStep > 0 ? resume.sums : undefined);
         // Stopped mid-epoch from outside: the weights are those of the last finished step.
         if (!logs) break;
         history.epoch.push(epoch);
         for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
         lastLogs = logs;
         for (const c of state.callbacks) await c.onEpochEnd?.(epoch, logs, control);
+        state.backup?.save(await takeSnapshot(this.engine, { epoch: epoch + 1, step: 0 }, order, plan.rng, history));
       }
     } catch (e) {
       // Steps queued after the bad one have run by now: put the good copy back over them.
@@ -210,13 +194,15 @@ export class Trainer {
   }
 
   /** One epoch of fit: its logs (validation included), or null when fit was stopped mid-epoch. */
-  private async fitEpoch(state: FitState, epoch: number, order: Uint32Array): Promise<Logs | null> {
-    const { plan } = state;
+  private async fitEpoch(state: FitState, epoch: number, firstStep: number, initialSums?: Float64Array): Promise<Logs | null> {
+    const { plan, backup, order } = state;
     await this.engine.attach(state.data);
     const sums = await this.runBatches('train', order, plan.batchSize, plan.logEvery, {
       after: (batch, partial, params) => this.afterLog(state, epoch, batch, partial, params),
       withParams: plan.keepEveryLog,
-      firstStep: epoch === 0 ? plan.initialStep : 0,
+      firstStep,
+      ...(initialSums ? { initialSums } : {}),
+      ...(backup ? { afterStep: async (step) => void (backup.due(step) && backup.save(await takeSnapshot(this.engine, { epoch, step }, order, plan.rng, state.history))) } : {}),
     });
     if (this.stopRequested && this.stepsDone < plan.stepsPerEpoch) return null;
     let logs = this.logs(sums);

@@ -99,7 +99,10 @@ const convCases: ConvCase[] = [
   { x: [2, 6, 6, 2], k: [1, 1, 2, 3], strides: [1, 1], padding: 'valid', activation: 'sigmoid' }, // pointwise
   { x: [1, 8, 8, 2], k: [1, 1, 2, 3], strides: [2, 2], padding: 'same' },
   { x: [2, 4, 4, 1], k: [5, 5, 1, 3], strides: [1, 1], padding: 'same' }, // window wider than the image
+  { x: [2, 5, 6, 3], k: [2, 4, 3, 4], strides: [1, 1], padding: 'same' }, // even window: padding uneven
+  { x: [1, 6, 7, 2], k: [3, 2, 2, 3], strides: [1, 1], padding: 'valid' },
   { x: [8, 14, 14, 32], k: [3, 3, 32, 17], strides: [1, 1], padding: 'same', activation: 'relu' }, // several chunks
+  { x: [6, 28, 28, 1], k: [3, 3, 1, 8], strides: [1, 1], padding: 'same' }, // five filter-gradient chunks
 ];
 
 describe('wasm conv2d matches the reference', () => {

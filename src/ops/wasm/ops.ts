@@ -3,102 +3,16 @@
 // im2col + GEMM in chunks of output rows, pooling, activation and bias gradients, Adam.
 // Arrays that live in the arena are used in place; any other array is copied into a temporary
 // (and back, for outputs), so the ops accept any Float32Array, just slower.
-import { activate, type ElementwiseActivation } from '../activations';
+import type { ElementwiseActivation } from '../activations';
 import { activationGradInPlace } from '../fast/elementwise';
 import type { GemmOptions } from '../fast/gemm';
 import type { Geometry2D } from '../shapes';
-import { instantiateKernels, newKernelMemory, type KernelBuild, type KernelExports } from './kernels';
+import { instantiateKernels, newKernelMemory, type KernelBuild } from './kernels';
 import { WasmArena } from './memory';
-import type { Pool } from './pool.ts';
-import { kernelPool, MIN_ELEMENTS, MIN_ROWS, partsFor, runParts, runRange, type ThreadedExports } from './threaded.ts';
+import { CHUNK_FLOATS, GRAD_FILTER_CHUNK_ROWS, isPointwise, need, WasmOpsCore, windowArgs } from './opsCore';
+import { kernelPool, MIN_ELEMENTS, MIN_ROWS, runParts, type ThreadedExports } from './threaded.ts';
 
-type Arr = Float32Array | Uint32Array;
-
-/** Target size of one chunk of a patch matrix, in floats (1 MiB: the chunk and packed panels stay in L2). */
-const CHUNK_FLOATS = 1 << 18;
-
-function isPointwise(g: Geometry2D): boolean {
-  return g.kH === 1 && g.kW === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0;
-}
-
-/** The geometry arguments every window kernel takes after its pointers. */
-function windowArgs(g: Geometry2D, channels: number): [number, number, number, number, number, number, number, number, number, number, number] {
-  return [channels, g.inH, g.inW, g.outH, g.outW, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft];
-}
-
-function need(op: string, what: string, a: Arr, n: number): void {
-  if (a.length < n) throw new Error(`${op}: ${what} has ${a.length} elements, needs ${n}; pass arrays sized for the shapes given`);
-}
-
-export class WasmKernels {
-  private readonly gemmScratch: number;
-  /** Threads the ops run on (the pool's, the calling one included). */
-  readonly threads: number;
-
-  constructor(
-    readonly arena: WasmArena,
-    readonly k: KernelExports,
-    /** With a pool (the shared build), the large ops are split over its threads. */
-    readonly pool: Pool | null = null,
-  ) {
-    this.gemmScratch = k.gemmScratchBytes();
-    this.threads = pool?.threads ?? 1;
-  }
-
-  /** Bytes of temporaries a conv with patch width `kk` uses: reserve them at compile time. */
-  scratchBytes(kk: number): number {
-    return this.threads * (this.gemmScratch + Math.max(CHUNK_FLOATS, kk) * 4 + 4096);
-  }
-
-  /** Ends the pool's threads (the kernels still run, on one thread). */
-  async close(): Promise<void> {
-    await this.pool?.close();
-  }
-
-  /** Parts of `work` items of at least `min` each: 1 without a pool. */
-  private parts(work: number, min: number): number {
-    return this.pool ? partsFor(this.threads, work, min) : 1;
-  }
-
-  /** Scratch per part: GEMM panels plus a patch matrix of `floats`, 64-byte aligned. */
-  private slot(floats: number): number {
-    return Math.ceil((this.gemmScratch + floats * 4) / 64) * 64;
-  }
-
-  /** Runs an export with a trailing (start, end) range: on the pool in parts of >= minChunk, else here. */
-  private ranged(name: keyof KernelExports, args: number[], end: number, minChunk: number, align = 1): void {
-    if (this.pool) runRange(this.pool, name, args, end, minChunk, align);
-    else (this.k[name] as (...a: number[]) => void)(...args, 0, end);
-  }
-
-  /**
-   * Runs fn on the byte offsets of `arrays` (copies in temporaries for those outside the arena)
-   * and `scratch` bytes of scratch; copies back the staged arrays listed in `outputs`.
-   */
-  private call(arrays: Arr[], outputs: number[], scratch: number, fn: (p: number[], s: number) => void): void {
-    const a = this.arena;
-    const p = arrays.map((x) => a.ptrOf(x));
-    const staged = p.map((at) => at < 0);
-    try {
-      arrays.forEach((x, i) => {
-        if (staged[i]) p[i] = a.temp(x.byteLength);
-      });
-      const s = scratch > 0 ? a.temp(scratch) : 0;
-      // Copies only after the last temp: earlier ones could have grown (and detached) the views.
-      arrays.forEach((x, i) => {
-        if (staged[i]) this.viewAt(x, p[i]).set(x);
-      });
-      fn(p, s);
-      for (const i of outputs) if (staged[i]) arrays[i].set(this.viewAt(arrays[i], p[i]));
-    } finally {
-      a.endTemps();
-    }
-  }
-
-  private viewAt(like: Arr, at: number): Arr {
-    return like instanceof Float32Array ? this.arena.f32(at, like.length) : this.arena.u32(at, like.length);
-  }
-
+export class WasmKernels extends WasmOpsCore {
   /** c[m, n] = act(op(a) · op(b) (+ c if accumulate) + bias), as ops/fast/gemm. */
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, opts: GemmOptions = {}): void {
     const { transA = false, transB = false, accumulate = false, bias, activation = 'linear' } = opts;
@@ -118,15 +32,6 @@ export class WasmKernels {
     });
   }
 
-  /** c = act(c + bias) over [rows, n] at byte offset c; relu in the kernel, rarer activations here. */
-  private epilogue(c: number, rows: number, n: number, bias: number, activation: ElementwiseActivation, kernelDone = false): void {
-    const inKernel = activation === 'relu' || activation === 'linear';
-    if (!kernelDone && (bias !== 0 || activation === 'relu')) this.k.biasActivation(c, n, bias, activation === 'relu' ? 1 : 0, 0, rows);
-    if (inKernel) return;
-    const y = this.arena.f32(c, rows * n);
-    for (let i = 0; i < y.length; i++) y[i] = activate(y[i], activation);
-  }
-
   /** y [N, outH, outW, Cout] = activation(conv(x, w) + b); x NHWC, w [kH, kW, Cin, Cout]. */
   conv2dForward(x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array, g: Geometry2D, cin: number, cout: number, activation: ElementwiseActivation = 'linear'): void {
     const kk = g.kH * g.kW * cin;
@@ -136,22 +41,38 @@ export class WasmKernels {
     need('conv2dForward', 'w', w, kk * cout);
     need('conv2dForward', 'y', y, rows * cout);
     if (b) need('conv2dForward', 'b', b, cout);
-    const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_FLOATS / kk)));
+    this.call(b ? [x, w, y, b] : [x, w, y], [2], this.convScratch(g, cin), (p, s) => this.convRows(p[0], p[1], p[2], b ? p[3] : 0, activation, g, cin, cout, s));
+  }
+
+  /** Scratch bytes convRows needs for geometry g over `cin` channels. */
+  private convScratch(g: Geometry2D, cin: number): number {
+    const kk = g.kH * g.kW * cin;
+    const rows = g.batch * g.outH * g.outW;
+    return this.parts(rows, MIN_ROWS) * this.slot(this.convChunk(rows, kk) * kk);
+  }
+
+  /** Output rows per im2col chunk: about CHUNK_FLOATS floats of patch matrix. */
+  private convChunk(rows: number, kk: number): number {
+    return Math.max(1, Math.min(rows, Math.floor(CHUNK_FLOATS / kk)));
+  }
+
+  /** The forward conv on byte offsets: im2col + GEMM per chunk of output rows, split over the pool by rows. */
+  private convRows(x: number, w: number, y: number, bias: number, activation: ElementwiseActivation, g: Geometry2D, cin: number, cout: number, s: number): void {
+    const kk = g.kH * g.kW * cin;
+    const rows = g.batch * g.outH * g.outW;
+    const chunk = this.convChunk(rows, kk);
     const parts = this.parts(rows, MIN_ROWS);
-    this.call(b ? [x, w, y, b] : [x, w, y], [2], parts * this.slot(chunk * kk), (p, s) => {
-      if (parts > 1) {
-        const args = [p[0], p[1], p[2], b ? p[3] : 0, activation === 'relu' ? 1 : 0, ...windowArgs(g, cin), cout, rows, chunk, s, this.slot(chunk * kk)];
-        runParts(this.pool!, 'convForwardParts', args, parts);
-        return this.epilogue(p[2], rows, cout, 0, activation, true);
-      }
-      const col = s + this.gemmScratch;
-      for (let r0 = 0; r0 < rows; r0 += chunk) {
-        const r1 = Math.min(rows, r0 + chunk);
-        this.k.im2col(p[0], col, ...windowArgs(g, cin), r0, r1);
-        this.k.gemm(col, p[1], p[2] + r0 * cout * 4, r1 - r0, cout, kk, 0, 0, 0, 0, r1 - r0, s);
-      }
-      this.epilogue(p[2], rows, cout, b ? p[3] : 0, activation);
-    });
+    if (parts > 1) {
+      runParts(this.pool!, 'convForwardParts', [x, w, y, bias, activation === 'relu' ? 1 : 0, ...windowArgs(g, cin), cout, rows, chunk, s, this.slot(chunk * kk)], parts);
+      return this.epilogue(y, rows, cout, 0, activation, true);
+    }
+    const col = s + this.gemmScratch;
+    for (let r0 = 0; r0 < rows; r0 += chunk) {
+      const r1 = Math.min(rows, r0 + chunk);
+      this.k.im2col(x, col, ...windowArgs(g, cin), r0, r1);
+      this.k.gemm(col, w, y + r0 * cout * 4, r1 - r0, cout, kk, 0, 0, 0, 0, r1 - r0, s);
+    }
+    this.epilogue(y, rows, cout, bias, activation);
   }
 
   /** dx [N, H, W, Cin] from dy [N, outH, outW, Cout]: dcol = dy · Wᵀ per chunk, then col2im. */
@@ -163,6 +84,7 @@ export class WasmKernels {
     need('conv2dGradInput', 'dy', dy, rows * cout);
     need('conv2dGradInput', 'w', w, kk * cout);
     need('conv2dGradInput', 'dx', dx, size);
+    if (g.strideH === 1 && g.strideW === 1) return this.gradInputAsConv(dy, w, dx, g, cin, cout);
     const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_FLOATS / kk)));
     // Split by whole images: col2im of one image's rows touches only that image's part of dx.
     const parts = rows >= 2 * MIN_ROWS ? this.parts(g.batch, 1) : 1;
@@ -181,6 +103,29 @@ export class WasmKernels {
     });
   }
 
+  /**
+   * dx for stride 1 as a forward conv of dy with the kernel flipped in space and its channels
+   * swapped ([kH, kW, Cout, Cin]) over the padding's complement: each dx element is one dot
+   * product of length kH·kW·Cout, written once, with no scatter-add and no zeroing; split over
+   * the pool by rows like the forward pass.
+   */
+  private gradInputAsConv(dy: Float32Array, w: Float32Array, dx: Float32Array, g: Geometry2D, cin: number, cout: number): void {
+    const flipped: Geometry2D = { ...g, inH: g.outH, inW: g.outW, outH: g.inH, outW: g.inW, padTop: g.kH - 1 - g.padTop, padLeft: g.kW - 1 - g.padLeft };
+    const scratch = this.convScratch(flipped, cout);
+    this.call([dy, w, dx], [2], scratch + w.length * 4, (p, s) => {
+      const wf = s + scratch;
+      const [from, to] = [this.arena.f32(p[1], w.length), this.arena.f32(wf, w.length)];
+      for (let ky = 0; ky < g.kH; ky++) {
+        for (let kx = 0; kx < g.kW; kx++) {
+          const src = (ky * g.kW + kx) * cin * cout;
+          const dst = ((g.kH - 1 - ky) * g.kW + (g.kW - 1 - kx)) * cout * cin;
+          for (let ci = 0; ci < cin; ci++) for (let co = 0; co < cout; co++) to[dst + co * cin + ci] = from[src + ci * cout + co];
+        }
+      }
+      this.convRows(p[0], wf, p[2], 0, 'linear', flipped, cout, cin, s);
+    });
+  }
+
   /** dw [kH, kW, Cin, Cout] = sum over output pixels of patchᵀ · dy. */
   conv2dGradFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, g: Geometry2D, cin: number, cout: number): void {
     const kk = g.kH * g.kW * cin;
@@ -189,23 +134,18 @@ export class WasmKernels {
     need('conv2dGradFilter', 'x', x, g.batch * g.inH * g.inW * cin);
     need('conv2dGradFilter', 'dy', dy, rows * cout);
     need('conv2dGradFilter', 'dw', dw, kk * cout);
-    const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_FLOATS / kk)));
-    // dw sums over every output row: split its rows (patch positions), never the sum, so per
-    // element the order is the one-thread order. The patch matrix chunk is shared by the parts.
-    const parts = this.parts(kk, MIN_ROWS);
-    const colBytes = Math.ceil((chunk * kk * 4) / 64) * 64;
-    this.call([x, dy, dw], [2], colBytes + parts * this.gemmScratch, (p, s) => {
-      const col = s + parts * this.gemmScratch;
-      for (let r0 = 0; r0 < rows; r0 += chunk) {
-        const r1 = Math.min(rows, r0 + chunk);
-        if (parts === 1) {
-          this.k.im2col(p[0], col, ...windowArgs(g, cin), r0, r1);
-          this.k.gemm(col, p[1] + r0 * cout * 4, p[2], kk, cout, r1 - r0, 1, 0, r0 > 0 ? 1 : 0, 0, kk, s);
-          continue;
-        }
-        runParts(this.pool!, 'im2colParts', [p[0], col, ...windowArgs(g, cin), r0, r1 - r0], partsFor(this.threads, r1 - r0, MIN_ROWS));
-        runParts(this.pool!, 'gemmParts', [col, p[1] + r0 * cout * 4, p[2], kk, cout, r1 - r0, 1, 0, r0 > 0 ? 1 : 0, 0, 0, s, this.gemmScratch], parts);
-      }
+    // Fixed chunks whatever the thread count: each gives a partial dw, added in chunk order.
+    const chunk = Math.max(1, Math.min(rows, GRAD_FILTER_CHUNK_ROWS, Math.floor(CHUNK_FLOATS / kk)));
+    const chunks = Math.ceil(rows / chunk);
+    const parts = this.pool ? Math.min(this.threads, chunks) : 1;
+    const slot = this.slot(chunk * kk);
+    const size = kk * cout;
+    this.call([x, dy, dw], [2], parts * slot + (chunks > 1 ? chunks * size * 4 : 0), (p, s) => {
+      const partials = chunks > 1 ? s + parts * slot : p[2];
+      const args = [p[0], p[1], partials, ...windowArgs(g, cin), cout, rows, chunk, s, slot];
+      if (parts > 1) runParts(this.pool!, 'convGradFilterParts', args, parts);
+      else this.k.convGradFilterParts(...args, 1, 0, 1);
+      if (chunks > 1) this.ranged('sumPartials', [partials, p[2], chunks, size], size, Math.ceil(MIN_ELEMENTS / chunks), 4);
     });
   }
 

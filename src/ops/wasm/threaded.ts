@@ -10,7 +10,7 @@ export interface ThreadedExports extends KernelExports {
   gemmParts(...args: number[]): void;
   convForwardParts(...args: number[]): void;
   convGradInputParts(...args: number[]): void;
-  im2colParts(...args: number[]): void;
+  convGradFilterParts(...args: number[]): void;
 }
 
 /** Fewest GEMM rows (of C) per thread; fewer and the hand-off costs more than it saves. */

@@ -7,6 +7,30 @@ export function zero(p: usize, start: i32, end: i32): void {
   memory.fill(p + <usize>start * 4, 0, <usize>(end - start) * 4);
 }
 
+/** out[i] = p0[i] + p1[i] + ... + p(count-1)[i] summed in that order (pk = partials + k * size floats), elements [start, end). */
+export function sumPartials(partials: usize, out: usize, count: i32, size: i32, start: i32, end: i32): void {
+  const stride = <usize>size * 4;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    let p = partials + <usize>i * 4;
+    let acc = v128.load(p);
+    for (let k = 1; k < count; k++) {
+      p += stride;
+      acc = f32x4.add(acc, v128.load(p));
+    }
+    v128.store(out + <usize>i * 4, acc);
+  }
+  for (; i < end; i++) {
+    let p = partials + <usize>i * 4;
+    let acc = load<f32>(p);
+    for (let k = 1; k < count; k++) {
+      p += stride;
+      acc += load<f32>(p);
+    }
+    store<f32>(out + <usize>i * 4, acc);
+  }
+}
+
 /** dx = dy * (y > 0 ? 1 : 0), elements [start, end). */
 export function reluGrad(dy: usize, y: usize, dx: usize, start: i32, end: i32): void {
   const zeroV = f32x4.splat(0);

@@ -57,12 +57,23 @@ export function convGradInputParts(dy: usize, w: usize, dx: usize, cin: i32, inH
   }
 }
 
-/** Patch rows [r0 + part start, r0 + part end) of a chunk starting at output row r0 into col (the chunk's row 0). */
-export function im2colParts(x: usize, col: usize, cin: i32, inH: i32, inW: i32, outH: i32, outW: i32, kH: i32, kW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32, r0: i32, count: i32, parts: i32, t0: i32, t1: i32): void {
+/**
+ * The conv filter gradient's chunks: chunk q (output rows [q * chunk, (q + 1) * chunk)) gives its
+ * own partial dw = patchesᵀ · dy into partials + q * kk * cout floats (sumPartials adds them in
+ * chunk order), so the result never depends on how many threads shared the chunks. Each part
+ * takes a run of whole chunks, im2col and GEMM in its own scratch slot.
+ */
+export function convGradFilterParts(x: usize, dy: usize, partials: usize, cin: i32, inH: i32, inW: i32, outH: i32, outW: i32, kH: i32, kW: i32, strideH: i32, strideW: i32, padTop: i32, padLeft: i32, cout: i32, rows: i32, chunk: i32, scratch: usize, slotBytes: i32, parts: i32, t0: i32, t1: i32): void {
   const kk = kH * kW * cin;
+  const chunks = (rows + chunk - 1) / chunk;
   for (let t = t0; t < t1; t++) {
-    const a = cut(count, t, parts);
-    const b = cut(count, t + 1, parts);
-    im2col(x, col + <usize>a * <usize>kk * 4, cin, inH, inW, outH, outW, kH, kW, strideH, strideW, padTop, padLeft, r0 + a, r0 + b);
+    const s = scratch + <usize>t * <usize>slotBytes;
+    const col = s + <usize>gemmScratchBytes();
+    for (let q = cut(chunks, t, parts); q < cut(chunks, t + 1, parts); q++) {
+      const r0 = q * chunk;
+      const r1 = min(rows, r0 + chunk);
+      im2col(x, col, cin, inH, inW, outH, outW, kH, kW, strideH, strideW, padTop, padLeft, r0, r1);
+      gemm(col, dy + <usize>r0 * <usize>cout * 4, partials + <usize>q * <usize>kk * <usize>cout * 4, kk, cout, r1 - r0, 1, 0, 0, 0, kk, s);
+    }
   }
 }
