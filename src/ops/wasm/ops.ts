@@ -10,7 +10,7 @@ import type { Geometry2D } from '../shapes';
 import { instantiateKernels, newKernelMemory, type KernelBuild } from './kernels';
 import { WasmArena } from './memory';
 import { CHUNK_FLOATS, GRAD_FILTER_CHUNK_ROWS, isPointwise, need, WasmOpsCore, windowArgs } from './opsCore';
-import { kernelPool, MIN_ELEMENTS, MIN_ROWS, runParts, type ThreadedExports } from './threaded.ts';
+import { kernelPool, MIN_COLS, MIN_ELEMENTS, MIN_MACS, MIN_ROWS, runParts, type ThreadedExports } from './threaded.ts';
 
 export class WasmKernels extends WasmOpsCore {
   /** c[m, n] = act(op(a) · op(b) (+ c if accumulate) + bias), as ops/fast/gemm. */
@@ -22,7 +22,13 @@ export class WasmKernels extends WasmOpsCore {
     if (bias) need('gemm', 'bias', bias, n);
     const arrays = bias ? [a, b, c, bias] : [a, b, c];
     const parts = this.parts(m, MIN_ROWS);
-    this.call(arrays, [2], parts * this.gemmScratch, (p, s) => {
+    // Too few rows to split (a Dense layer's batch): split the columns where the product is large.
+    const colParts = parts === 1 && m * n * k >= 2 * MIN_MACS ? this.parts(n, MIN_COLS) : 1;
+    this.call(arrays, [2], Math.max(parts, colParts) * this.gemmScratch, (p, s) => {
+      if (colParts > 1) {
+        runParts(this.pool!, 'gemmColParts', [p[0], p[1], p[2], m, n, k, +transA, +transB, +accumulate, s, this.gemmScratch], colParts);
+        return this.epilogue(p[2], m, n, bias ? p[3] : 0, activation);
+      }
       if (parts === 1) {
         this.k.gemm(p[0], p[1], p[2], m, n, k, +transA, +transB, +accumulate, 0, m, s);
         return this.epilogue(p[2], m, n, bias ? p[3] : 0, activation);

@@ -47,6 +47,13 @@ describe('wasm ops on 3 threads give the bytes of 1 thread', () => {
       expectSame(both([m * n], (w, [c]) => w.gemm(a, b, c, m, n, k, { transA, transB, bias, activation: 'relu' })), 'gemm');
       expectSame(both([m * n], (w, [c]) => { c.fill(0.5); w.gemm(a, b, c, m, n, k, { transA, transB, accumulate: true, activation: 'tanh' }); }), 'gemm accumulate');
     });
+
+    it(`gemm transA=${transA} transB=${transB}, 32 rows: split by columns`, () => {
+      const [m, n, k] = [32, 203, 150];
+      const a = randomArray(m * k, 11), b = randomArray(k * n, 12), bias = randomArray(n, 13);
+      expectSame(both([m * n], (w, [c]) => w.gemm(a, b, c, m, n, k, { transA, transB, bias, activation: 'relu' })), 'gemm');
+      expectSame(both([m * n], (w, [c]) => { c.fill(0.5); w.gemm(a, b, c, m, n, k, { transA, transB, accumulate: true }); }), 'gemm accumulate');
+    });
   }
 
   for (const c of [

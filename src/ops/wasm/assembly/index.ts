@@ -5,4 +5,4 @@ export { gemm, gemmScratchBytes, biasActivation } from './gemm';
 export { im2col, col2imAdd } from './conv';
 export { maxPoolForward, maxPoolGrad, avgPoolForward, avgPoolGrad } from './pool';
 export { zero, reluGrad, biasGrad, adam, sumPartials } from './elementwise';
-export { gemmParts, convForwardParts, convGradInputParts, convGradFilterParts } from './threaded';
+export { gemmParts, gemmColParts, convForwardParts, convGradInputParts, convGradFilterParts } from './threaded';

@@ -3,7 +3,7 @@
 // part's own scratch slot (scratch + t * slotBytes), so threads never share packing panels or
 // patch matrices. Parts are cut the same way on every thread: rows [m * t / parts, m * (t + 1) / parts).
 // Per output element the summation order is the one-thread order, so results are bit-identical.
-import { gemm, gemmScratchBytes, biasActivation } from './gemm';
+import { gemm, gemmBlock, gemmScratchBytes, biasActivation } from './gemm';
 import { im2col, col2imAdd } from './conv';
 
 @inline function cut(total: i32, t: i32, parts: i32): i32 {
@@ -17,6 +17,16 @@ export function gemmParts(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, 
     const r1 = cut(m, t + 1, parts);
     gemm(a, b, c, m, n, k, transA, transB, accumulate, r0, r1, scratch + <usize>t * <usize>slotBytes);
     if (bias != 0 || act == 1) biasActivation(c, n, bias, act, r0, r1);
+  }
+}
+
+/** Columns of each part of c = op(a) · op(b) (+ c), cut at multiples of 8 (the micro-kernel's width); for products with too few rows to split. */
+export function gemmColParts(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: i32, transB: i32, accumulate: i32, scratch: usize, slotBytes: i32, parts: i32, t0: i32, t1: i32): void {
+  const panels = (n + 7) / 8;
+  for (let t = t0; t < t1; t++) {
+    const j0 = min(n, cut(panels, t, parts) * 8);
+    const j1 = min(n, cut(panels, t + 1, parts) * 8);
+    gemmBlock(a, b, c, m, n, k, transA, transB, accumulate, 0, m, j0, j1, scratch + <usize>t * <usize>slotBytes);
   }
 }
 
