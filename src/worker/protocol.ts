@@ -46,7 +46,8 @@ export type ToWorker =
    */
   | { type: 'writeFiles'; id: number; format: WriteFormat; spec: ModelSpec; settings: TrainSettings; pythonWeights?: boolean };
 
-export type Phase = 'idle' | 'loading' | 'compiling' | 'training' | 'paused' | 'stopping' | 'evaluating' | 'done' | 'error';
+/** 'done': all epochs trained and evaluated; 'stopped': Stop ended the run early (then evaluated). */
+export type Phase = 'idle' | 'loading' | 'compiling' | 'training' | 'paused' | 'stopping' | 'evaluating' | 'done' | 'stopped' | 'error';
 
 export interface BatchPoint {
   /** Global step, counting from 1 over the whole run. */
@@ -62,6 +63,8 @@ export interface EpochPoint {
   epoch: number;
   /** Keras logs: loss, accuracy, val_loss, val_accuracy, <output>_loss, ... */
   logs: Record<string, number>;
+  /** Seconds spent training this epoch (pauses left out), for the fit() log. */
+  seconds?: number;
 }
 
 export interface Progress {
@@ -83,6 +86,13 @@ export interface TestResults {
   gallery: Sample[];
   /** The most confidently wrong test images. */
   wrong: Sample[];
+}
+
+/** A regression run's test results: per output, its errors and (true, predicted) pairs for a scatter plot. */
+export interface RegressionResults {
+  kind: 'regression';
+  count: number;
+  outputs: { name: string; mse: number; mae: number; truth: number[]; predicted: number[] }[];
 }
 
 export interface Sample {
@@ -118,7 +128,7 @@ export type FromWorker =
   | { type: 'engine'; kind: EngineKind; description: string; note?: string; auto?: AutoChoice }
   | { type: 'batches'; points: BatchPoint[]; progress: Progress }
   | { type: 'epoch'; point: EpochPoint }
-  | { type: 'results'; results: TestResults }
+  | { type: 'results'; results: TestResults | RegressionResults }
   | { type: 'inside'; inside: Inside }
   | { type: 'exported'; modelJson: unknown; manifest: WeightManifestEntry[]; weights: ArrayBuffer }
   | { type: 'opened'; id: number; opened: Opened }

@@ -5,16 +5,16 @@
 // A checkpoint (weights and optimizer state) stays in CPU memory, taken at every epoch end and
 // on Pause: when the GPU device is lost, the run moves to a new engine from it and waits paused.
 
-import type { FashionMnist } from '../data/idx.ts';
 import type { Model } from '../model/index.ts';
 import type { Callback } from '../model/train/callbacks.ts';
 import { DeviceLostError } from '../gpu/device.ts';
 import type { CompileArgs } from '../model/train/config.ts';
 import type { Engine, EngineState, HostTensor } from '../model/train/engine.ts';
+import { samples, type DatasetKind, type TrainingData } from './datasets.ts';
 import { NonFiniteLossError, Trainer, type FitArgs } from '../model/train/trainer.ts';
 import { Inspector } from './inspect.ts';
 import type { FromWorker, Phase } from './protocol.ts';
-import { testResults } from './results.ts';
+import { regressionResults, testResults } from './results.ts';
 import { RunProgress } from './runProgress.ts';
 import type { TrainSettings } from './settings.ts';
 
@@ -32,6 +32,9 @@ export class TrainingRun {
   private stopRequested = false;
   private fitting = false;
   private inspectIndex = 0;
+  /** Training time of the current epoch before this fit call (a Pause splits an epoch). */
+  private epochMsBefore = 0;
+  private epochClock = 0;
   private checkpoint: { state: EngineState; completedEpochs: number; resumeStep: number; globalStep: number } | null = null;
   phase: Phase = 'compiling';
 
@@ -40,7 +43,7 @@ export class TrainingRun {
     private trainer: Trainer,
     private readonly inspector: Inspector,
     private readonly settings: TrainSettings,
-    private readonly data: FashionMnist,
+    private readonly data: TrainingData,
     private readonly post: Post,
     /** A fresh engine of the same kind, for moving on after the GPU device is lost. */
     private readonly newEngine: () => Promise<Engine> = () => Promise.reject(new Error('this run cannot create another engine')),
@@ -68,16 +71,6 @@ export class TrainingRun {
     this.post({ type: 'phase', phase, ...(detail ? { detail } : {}) });
   }
 
-  private images(split: 'train' | 'test', count: number): HostTensor {
-    const shape = [count, ...(this.model.inputs[0]!.shape.slice(1) as number[])];
-    return { data: this.data[split].images.subarray(0, count * PIXELS), shape, scale: 1 / 255 };
-  }
-
-  private labels(split: 'train' | 'test', count: number): HostTensor[] {
-    const y: HostTensor = { data: this.data[split].labels.subarray(0, count), shape: [count] };
-    return this.model.outputs.map(() => y);
-  }
-
   private outputNames(): string[] {
     return this.model.outputs.map((t) => t.layer.name);
   }
@@ -89,13 +82,15 @@ export class TrainingRun {
     this.pauseRequested = false;
     this.setPhase('training');
     const started = performance.now();
+    this.epochClock = started;
     const initialStep = this.resumeStep;
     this.resumeStep = 0;
     this.progress.startFit(initialStep);
     const firstEpoch = this.progress.completedEpochs;
     if (!this.checkpoint) await this.saveCheckpoint();
     try {
-      await this.trainer.fit(this.images('train', this.settings.trainSize), this.labels('train', this.settings.trainSize), this.fitArgs(initialStep, started));
+      const { x, y } = samples(this.data, 'train', this.settings.trainSize, this.model);
+      await this.trainer.fit(x, y, this.fitArgs(initialStep, started));
     } catch (e) {
       this.fitting = false;
       this.progress.activeMs += performance.now() - started;
@@ -108,6 +103,7 @@ export class TrainingRun {
     if (this.pauseRequested && !this.stopRequested) {
       // Steps run after the last logged one still count, and Resume skips them all.
       this.resumeStep = this.progress.pausedAfter(this.trainer.stepsDone);
+      this.epochMsBefore += performance.now() - this.epochClock;
       await this.saveCheckpoint();
       return this.setPhase('paused');
     }
@@ -128,7 +124,11 @@ export class TrainingRun {
         // not a step past the end (a step past it would read "1:16" at batch 8 of 16).
         progress.flush(true, started);
         progress.endEpoch();
-        this.post({ type: 'epoch', point: { epoch: progress.completedEpochs, logs: { ...logs } } });
+        const now = performance.now();
+        const seconds = (this.epochMsBefore + now - this.epochClock) / 1000;
+        this.epochMsBefore = 0;
+        this.epochClock = now;
+        this.post({ type: 'epoch', point: { epoch: progress.completedEpochs, logs: { ...logs }, seconds } });
         await this.saveCheckpoint();
         await this.refreshInside(this.checkpoint!.state.params);
       },
@@ -155,7 +155,7 @@ export class TrainingRun {
     this.trainer.engine.dispose();
     try {
       const engine = await this.newEngine();
-      this.trainer = await Trainer.compile(this.model, engine, compileArgs(this.settings));
+      this.trainer = await Trainer.compile(this.model, engine, compileArgs(this.settings, this.data.kind));
       engine.writeState(checkpoint.state);
       this.trainer.unpackWeights(checkpoint.state.params);
     } catch (e) {
@@ -211,15 +211,25 @@ export class TrainingRun {
     return this.fitting;
   }
 
-  /** Test accuracy, confusion matrix and gallery on the first testSize test images. */
+  /**
+   * Evaluates on the first testSize test samples (Fashion-MNIST: accuracy, confusion matrix and
+   * gallery; regression: each output's error and predicted against true), then ends the run as
+   * 'stopped' when Stop ended it, else 'done'.
+   */
   async finish(): Promise<void> {
     this.setPhase('evaluating');
     const n = this.settings.testSize;
-    const predictions = await this.predict(this.images('test', n));
-    const results = testResults(this.outputNames(), predictions, this.data.test.labels.subarray(0, n), this.data.test.images.subarray(0, n * PIXELS));
-    this.post({ type: 'results', results });
-    await this.refreshInside(null);
-    this.setPhase('done');
+    const predictions = await this.predict(samples(this.data, 'test', n, this.model).x);
+    if (this.data.kind === 'fashion-mnist') {
+      const test = this.data.mnist.test;
+      const results = testResults(this.outputNames(), predictions, test.labels.subarray(0, n), test.images.subarray(0, n * PIXELS));
+      this.post({ type: 'results', results });
+      await this.refreshInside(null);
+    } else {
+      const test = this.data.test;
+      this.post({ type: 'results', results: regressionResults(this.outputNames(), predictions, [test.y1, test.y2], n) });
+    }
+    this.setPhase(this.stopRequested ? 'stopped' : 'done');
   }
 
   /** Predictions on the training engine. */
@@ -230,11 +240,13 @@ export class TrainingRun {
   /** Feature maps of the chosen test image with the current weights (`params` fresh from the engine, or null when the layers are current). */
   async refreshInside(params: Float32Array | null, imageIndex = this.inspectIndex): Promise<void> {
     this.lastInspect = performance.now();
+    if (this.data.kind !== 'fashion-mnist') return;
+    const test = this.data.mnist.test;
     this.inspectIndex = imageIndex;
     if (params) this.trainer.unpackWeights(params);
-    const i = Math.min(imageIndex, this.data.test.count - 1);
-    const pixels = this.data.test.images.slice(i * PIXELS, (i + 1) * PIXELS);
-    const inside = await this.inspector.inspect(i, this.data.test.labels[i]!, pixels);
+    const i = Math.min(imageIndex, test.count - 1);
+    const pixels = test.images.slice(i * PIXELS, (i + 1) * PIXELS);
+    const inside = await this.inspector.inspect(i, test.labels[i]!, pixels);
     this.post({ type: 'inside', inside });
   }
 
@@ -256,8 +268,9 @@ export class TrainingRun {
   }
 }
 
-/** The page's training settings as compile() arguments (also written into downloaded files). */
-export function compileArgs(settings: TrainSettings): CompileArgs {
+/** The page's training settings as compile() arguments (also written into downloaded files); regression trains on mean squared error. */
+export function compileArgs(settings: TrainSettings, data: DatasetKind = 'fashion-mnist'): CompileArgs {
+  if (data === 'regression') return { optimizer: { kind: settings.optimizer, learningRate: settings.learningRate }, loss: 'mse' };
   return {
     optimizer: { kind: settings.optimizer, learningRate: settings.learningRate },
     loss: settings.loss === 'sparse_categorical_crossentropy_from_logits' ? { className: 'SparseCategoricalCrossentropy', config: { from_logits: true } } : 'sparse_categorical_crossentropy',
@@ -268,12 +281,12 @@ export function compileArgs(settings: TrainSettings): CompileArgs {
 export async function compileRun(
   model: Model,
   settings: TrainSettings,
-  data: FashionMnist,
+  data: TrainingData,
   engine: Engine,
   post: Post,
   newEngine?: () => Promise<Engine>,
 ): Promise<TrainingRun> {
-  const trainer = await Trainer.compile(model, engine, compileArgs(settings));
+  const trainer = await Trainer.compile(model, engine, compileArgs(settings, data.kind));
   const inspector = await Inspector.create(model);
   return new TrainingRun(model, trainer, inspector, settings, data, post, newEngine);
 }

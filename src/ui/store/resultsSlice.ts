@@ -1,11 +1,11 @@
 // After (and during) training: test results, the look-inside views, and saving/loading.
 
 import type { StateCreator } from 'zustand';
-import type { Inside, TestResults } from '../../worker/protocol.ts';
+import type { Inside, RegressionResults, TestResults } from '../../worker/protocol.ts';
 import type { Store } from './store.ts';
 
 export interface ResultsSlice {
-  results: TestResults | null;
+  results: TestResults | RegressionResults | null;
   inside: Inside | null;
   inspectIndex: number;
   /** The outcome of the last save/load, shown next to those buttons. */

@@ -7,6 +7,7 @@ import type { FromWorker, Opened, ToWorker } from '../../worker/protocol.ts';
 import { createCodeSlice, type CodeSlice } from './codeSlice.ts';
 import { createModelSlice, type ModelSlice } from './modelSlice.ts';
 import { createResultsSlice, type ResultsSlice } from './resultsSlice.ts';
+import { createRunsSlice, type RunsSlice } from './runsSlice.ts';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice.ts';
 
 export interface BridgeSlice {
@@ -20,12 +21,13 @@ export interface BridgeSlice {
   writeFiles: (format: WriteFormat, pythonWeights?: boolean) => Promise<{ files: NamedBytes[]; trained: boolean }>;
 }
 
-export type Store = ModelSlice & TrainingSlice & ResultsSlice & CodeSlice & BridgeSlice;
+export type Store = ModelSlice & TrainingSlice & ResultsSlice & RunsSlice & CodeSlice & BridgeSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createModelSlice(...a),
   ...createTrainingSlice(...a),
   ...createResultsSlice(...a),
+  ...createRunsSlice(...a),
   ...createCodeSlice(...a),
   send: () => undefined,
   requestExport: () => Promise.reject(new Error('the training worker has not started')),

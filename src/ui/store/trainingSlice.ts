@@ -57,13 +57,16 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
   addBatches: (points, progress) => {
     let { value, count } = get().ema;
     let list = get().batchPoints.slice();
+    const curve: { step: number; loss: number }[] = [];
     for (const p of points) {
       value = SMOOTHING * value + (1 - SMOOTHING) * p.loss;
       count += 1;
       const smooth = value / (1 - SMOOTHING ** count);
       list.push({ step: p.step, loss: p.loss, smooth, ...p.outputs });
+      curve.push({ step: p.step, loss: smooth });
       if (list.length > MAX_BATCH_POINTS) list = list.filter((_, i) => i % 2 === 0 || i === list.length - 1);
     }
     set({ batchPoints: list, progress, ema: { value, count } });
+    get().updateRun({ curve });
   },
 });
