@@ -16,6 +16,8 @@ export interface E2eContext {
 
 export interface E2eTest {
   name: string;
+  /** Why the test needs the Vite dev server (it is skipped against the built site). */
+  devServerOnly?: string;
   run: (ctx: E2eContext) => Promise<void>;
 }
 

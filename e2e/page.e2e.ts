@@ -65,6 +65,16 @@ export const pageTests: E2eTest[] = [
       await page.waitForTimeout(200);
       const barBox = await box(page, '[data-testid=run-bar]');
       if (barBox.top !== 0) failures.push(`scrolled down, the run bar is at ${barBox.top} px`);
+      // Cross-origin isolated (the CPU engine's threads): by the server's headers, or on a static
+      // host by coi-serviceworker.js.
+      if (!(await page.evaluate(() => crossOriginIsolated))) failures.push('the page is not cross-origin isolated');
+      // Dark mode follows the system.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      if (background !== 'rgb(11, 17, 32)') failures.push(`in dark mode the page's background is ${background}`);
+      await page.screenshot({ path: 'test-results/e2e/30-first-screen-dark.png' });
+      await page.emulateMedia({ colorScheme: 'light' });
       check(failures.length === 0, failures.join('\n     '));
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
       await page.close();

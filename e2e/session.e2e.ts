@@ -138,6 +138,7 @@ export const sessionTests: E2eTest[] = [
   },
   {
     name: 'a missing Fashion-MNIST file is named with the command that fetches it, and Start works once it is back',
+    devServerOnly: "page.route cannot see the requests of the built site's service worker (coi-serviceworker)",
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url, QUICK_CPU);
       await page.route('**/t10k-labels-idx1-ubyte.gz', (route) => route.fulfill({ status: 404, body: 'not found' }));
