@@ -108,6 +108,14 @@ export const pageTests: E2eTest[] = [
       check(/Epoch 2\/2\n28\/28 \[={30}\] - \d+s \d+(ms|us|s)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}/.test(log), `the fit() log:\n${log}`);
       check((await page.locator('[data-testid=history] tbody tr').count()) === 2, 'the history table does not have 2 epochs');
       await screenshot(page, '31-runs-overlaid', '#train');
+      // After training too (charts, log, table, results), the page fits each width.
+      for (const size of SIZES) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        await page.waitForTimeout(300);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        check(overflow <= 0, `after training at ${size.width} px the page is ${overflow} px wider than the window`);
+      }
+      await screenshot(page, '34-trained-phone');
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
       await page.close();
     },
