@@ -8,6 +8,13 @@ import { useStore } from './store/store.ts';
 
 const FLUSH_MS = 100;
 
+/** True while a run has started and not yet trained a step: Look inside now shows the initial weights. */
+function startsRun(): boolean {
+  const s = useStore.getState();
+  const run = s.runs.find((r) => r.id === s.currentRun);
+  return run?.status === 'running' && s.insideBefore === null && s.batchPoints.length === 0 && s.epochPoints.length === 0;
+}
+
 type RunMessage = Extract<FromWorker, { type: 'phase' | 'engine' | 'epoch' }>;
 
 /** A phase, engine or epoch message into the store, and into the current run's record. */
@@ -69,7 +76,7 @@ export function startBridge(): void {
         set({ results: msg.results });
         break;
       case 'inside':
-        set({ inside: msg.inside });
+        set({ inside: msg.inside, ...(startsRun() ? { insideBefore: msg.inside } : {}) });
         break;
       case 'exported':
         for (const w of exportWaiters) w(msg);

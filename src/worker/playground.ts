@@ -157,6 +157,8 @@ export class Playground {
     built.pushWeights();
     this.run = built;
     this.runSpec = JSON.stringify(spec);
+    // The filters and feature maps before training, for Look inside's before/after.
+    await built.refreshInside(null);
     await built.fit();
   }
 

@@ -82,6 +82,8 @@ export interface TestResults {
   count: number;
   /** confusion[true][predicted] counts, first output. */
   confusion: number[][];
+  /** The first test image of each confusion cell (-1 when the cell is empty), to open it in Look inside. */
+  firstInCell?: number[][];
   /** Gallery samples: test images with predicted probabilities (first output). */
   gallery: Sample[];
   /** The most confidently wrong test images. */

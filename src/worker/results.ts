@@ -25,6 +25,7 @@ export function testResults(outputNames: string[], predictions: Float32Array[], 
   });
   const probs = predictions[0]!;
   const confusion = Array.from({ length: CLASSES }, () => new Array<number>(CLASSES).fill(0));
+  const firstInCell = Array.from({ length: CLASSES }, () => new Array<number>(CLASSES).fill(-1));
   const sample = (i: number): Sample => ({
     index: i,
     label: labels[i]!,
@@ -36,6 +37,7 @@ export function testResults(outputNames: string[], predictions: Float32Array[], 
   for (let i = 0; i < count; i++) {
     const p = argmax(probs, i);
     confusion[labels[i]!]![p]! += 1;
+    if (firstInCell[labels[i]!]![p] === -1) firstInCell[labels[i]!]![p] = i;
     if (p !== labels[i]) wrong.push({ i, p: probs[i * CLASSES + p]! });
   }
   wrong.sort((a, b) => b.p - a.p);
@@ -43,6 +45,7 @@ export function testResults(outputNames: string[], predictions: Float32Array[], 
     accuracy,
     count,
     confusion,
+    firstInCell,
     gallery: Array.from({ length: Math.min(GALLERY, count) }, (_, i) => sample(i)),
     wrong: wrong.slice(0, WRONG).map((w) => sample(w.i)),
   };

@@ -30,8 +30,9 @@ function cellColors(share: number, correct: boolean): { background: string; colo
   return { background: `rgb(${rgb.join(', ')})`, color: luminance(rgb) > 0.18 ? '#000' : '#fff' };
 }
 
-function ConfusionMatrix({ confusion }: { confusion: number[][] }) {
+function ConfusionMatrix({ confusion, firstInCell }: { confusion: number[][]; firstInCell: number[][] | undefined }) {
   const max = Math.max(1, ...confusion.flat());
+  const open = useOpenInside();
   return (
     <div className="table-scroll">
       <table className="confusion" data-testid="confusion">
@@ -49,8 +50,11 @@ function ConfusionMatrix({ confusion }: { confusion: number[][] }) {
               <th>{FASHION_MNIST_CLASSES[t]}</th>
               {row.map((n, p) => {
                 const { background, color } = cellColors(n / max, t === p);
+                const first = firstInCell?.[t]?.[p] ?? -1;
+                // A mouse shortcut: the gallery's images open the same view from the keyboard.
+                const title = first >= 0 ? `${FASHION_MNIST_CLASSES[t]} predicted as ${FASHION_MNIST_CLASSES[p]}: click to look inside test image ${first}` : undefined;
                 return (
-                  <td key={p} style={{ background, color }}>{n}</td>
+                  <td key={p} style={{ background, color }} className={first >= 0 ? 'clickable' : undefined} title={title} onClick={first >= 0 ? () => open(first) : undefined}>{n}</td>
                 );
               })}
             </tr>
@@ -127,7 +131,7 @@ export function Results() {
       <StaleNote what="These results" />
       <Accuracy results={results} />
       <h3>Confusion matrix</h3>
-      <ConfusionMatrix confusion={results.confusion} />
+      <ConfusionMatrix confusion={results.confusion} firstInCell={results.firstInCell} />
       <h3>Test images: predicted vs true</h3>
       <div className="gallery" data-testid="gallery">
         {results.gallery.map((s) => (

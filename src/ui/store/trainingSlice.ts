@@ -53,7 +53,7 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
   ema: { value: 0, count: 0 },
   setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value } }),
   setSettings: (settings) => set({ settings }),
-  clearRun: () => set({ autoChoice: null, batchPoints: [], epochPoints: [], progress: null, error: null, ema: { value: 0, count: 0 }, results: null, inside: null }),
+  clearRun: () => set({ autoChoice: null, batchPoints: [], epochPoints: [], progress: null, error: null, ema: { value: 0, count: 0 }, results: null, inside: null, insideBefore: null }),
   addBatches: (points, progress) => {
     let { value, count } = get().ema;
     let list = get().batchPoints.slice();
