@@ -1,7 +1,8 @@
 // The page a learner opens: the first screen shows the run bar, the editor and the comparison's
 // verdict; it fits 1440, 1024 and 390 px without sideways scrolling and Start is among the first
 // Tab stops; a stopped run reads Stopped, a second run with other settings is drawn over it; the
-// branched two-output model trains on the regression set with both output losses falling.
+// branched two-output model trains on the regression set with both output losses falling; the
+// Sequential and functional CNNs trained with one seed give the same curve.
 import type { Page } from 'playwright-core';
 import { check, openPage, phaseOf, screenshot, text, waitForPhase, type E2eTest } from './harness.ts';
 
@@ -108,6 +109,14 @@ export const pageTests: E2eTest[] = [
       check(/Epoch 2\/2\n28\/28 \[={30}\] - \d+s \d+(ms|us|s)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}/.test(log), `the fit() log:\n${log}`);
       check((await page.locator('[data-testid=history] tbody tr').count()) === 2, 'the history table does not have 2 epochs');
       await screenshot(page, '31-runs-overlaid', '#train');
+      // After training too (charts, log, table, results), the page fits each width.
+      for (const size of SIZES) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        await page.waitForTimeout(300);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        check(overflow <= 0, `after training at ${size.width} px the page is ${overflow} px wider than the window`);
+      }
+      await screenshot(page, '34-trained-phone');
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
       await page.close();
     },
@@ -132,6 +141,25 @@ export const pageTests: E2eTest[] = [
       check((await page.locator('[data-testid=stale]').count()) === 0, 'the fresh run is marked stale');
       await page.selectOption('[data-testid=model-picker]', 'seed-cnn');
       check((await page.locator('[data-testid=stale]').count()) >= 2, 'the curves and results are not marked stale after switching the model');
+      check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
+      await page.close();
+    },
+  },
+  {
+    name: 'the Sequential and functional CNNs trained with one seed give the same curve, drawn over each other',
+    run: async ({ webgpu, url }) => {
+      const { page, errors } = await openPage(webgpu, url, '?train=256&epochs=1&batch=32&test=50&val=0.125&engine=cpu');
+      const losses: number[][] = [];
+      for (const example of ['seed-cnn', 'seed-cnn-functional']) {
+        await page.selectOption('[data-testid=model-picker]', example);
+        await page.click('[data-testid=start]');
+        check((await waitForPhase(page, ['done', 'stopped', 'error'], 120_000)) === 'done', `${example} ended in ${await phaseOf(page)}`);
+        losses.push([...(await historyColumn(page, 'loss')), ...(await historyColumn(page, 'val_loss'))]);
+      }
+      check(JSON.stringify(losses[0]) === JSON.stringify(losses[1]), `Sequential ${losses[0]!.join(', ')} vs functional ${losses[1]!.join(', ')}`);
+      const legend = (await page.locator('[data-testid=batch-chart] .recharts-legend-item-text').allTextContents()).join(' | ');
+      check(legend.includes('run 1 (finished): Ch. 8 CNN (Sequential)'), `the batch chart's legend: ${legend}`);
+      await screenshot(page, '35-sequential-vs-functional', '#train');
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
       await page.close();
     },

@@ -18,8 +18,8 @@ function Plot({ output, index }: { output: RegressionResults['outputs'][number];
       <ResponsiveContainer width="100%" height={260}>
         <ScatterChart margin={{ top: 5, right: 16, bottom: 18, left: 8 }}>
           <CartesianGrid stroke="var(--grid)" />
-          <XAxis dataKey="truth" type="number" domain={[lo, hi]} tickFormatter={(v: number) => v.toFixed(1)} label={{ value: 'true value', position: 'insideBottom', offset: -4, fontSize: 12 }} />
-          <YAxis dataKey="predicted" type="number" domain={[lo, hi]} width={52} tickFormatter={(v: number) => v.toFixed(1)} label={{ value: 'predicted', angle: -90, position: 'insideLeft', offset: 12, fontSize: 12, style: { textAnchor: 'middle' } }} />
+          <XAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} dataKey="truth" type="number" domain={[lo, hi]} tickFormatter={(v: number) => v.toFixed(1)} label={{ value: 'true value', position: 'insideBottom', offset: -4, fontSize: 12, fill: 'var(--muted)' }} />
+          <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} dataKey="predicted" type="number" domain={[lo, hi]} width={52} tickFormatter={(v: number) => v.toFixed(1)} label={{ value: 'predicted', angle: -90, position: 'insideLeft', offset: 12, fontSize: 12, fill: 'var(--muted)', style: { textAnchor: 'middle' } }} />
           <Tooltip formatter={(v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
           <ReferenceLine segment={[{ x: lo, y: lo }, { x: hi, y: hi }]} stroke="var(--muted)" strokeDasharray="4 3" />
           <Scatter data={points} fill={outputColor(index)} isAnimationActive={false} shape="circle" />

@@ -38,8 +38,11 @@ function Frame({ title, testId, empty, children, attrs }: { title: string; testI
   );
 }
 
-const xLabel = (value: string) => ({ value, position: 'insideBottom' as const, offset: -4, fontSize: 12 });
-const yLabel = (value: string) => ({ value, angle: -90, position: 'insideLeft' as const, offset: 12, fontSize: 12, style: { textAnchor: 'middle' as const } });
+// Axis and legend text in the page's text colours (the series colours can be too light to read).
+const xLabel = (value: string) => ({ value, position: 'insideBottom' as const, offset: -4, fontSize: 12, fill: 'var(--muted)' });
+const yLabel = (value: string) => ({ value, angle: -90, position: 'insideLeft' as const, offset: 12, fontSize: 12, fill: 'var(--muted)', style: { textAnchor: 'middle' as const } });
+const TICK = { fill: 'var(--muted)', fontSize: 12 };
+const legendText = (value: string) => <span style={{ color: 'var(--fg)' }}>{value}</span>;
 const runName = (r: RunRecord & { number: number }): string => `run ${r.number} (${r.status}): ${r.label}`;
 
 function BatchChart() {
@@ -57,10 +60,10 @@ function BatchChart() {
     >
       <LineChart margin={{ top: 5, right: 16, bottom: 18, left: 8 }}>
         <CartesianGrid stroke="var(--grid)" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} label={xLabel('training step')} />
-        <YAxis width={52} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} label={yLabel('loss')} />
+        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={TICK} label={xLabel('training step')} />
+        <YAxis width={52} tick={TICK} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} label={yLabel('loss')} />
         <Tooltip formatter={fmt} />
-        <Legend verticalAlign="top" />
+        <Legend verticalAlign="top" formatter={legendText} />
         {earlier.map((r, i) => (
           <Line key={r.id} data={r.curve} dataKey="loss" name={runName(r)} stroke={RUN_COLORS[i % RUN_COLORS.length]} dot={false} isAnimationActive={false} strokeWidth={1.5} />
         ))}
@@ -92,10 +95,10 @@ function EpochChart({ metric, title }: { metric: 'loss' | 'accuracy'; title: str
     <Frame title={title} testId={`epoch-${metric}-chart`} empty={empty} attrs={{ 'data-overlaid': overlay.length }}>
       <LineChart margin={{ top: 5, right: 16, bottom: 18, left: 8 }}>
         <CartesianGrid stroke="var(--grid)" />
-        <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} label={xLabel('epoch')} />
-        <YAxis width={52} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} label={yLabel(what)} />
+        <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={TICK} label={xLabel('epoch')} />
+        <YAxis width={52} tick={TICK} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} label={yLabel(what)} />
         <Tooltip formatter={fmt} />
-        <Legend verticalAlign="top" />
+        <Legend verticalAlign="top" formatter={legendText} />
         {overlay.map((r, i) => (
           <Line
             key={r.id}
