@@ -16,6 +16,8 @@ export interface E2eContext {
 
 export interface E2eTest {
   name: string;
+  /** Why the test needs the Vite dev server (it is skipped against the built site). */
+  devServerOnly?: string;
   run: (ctx: E2eContext) => Promise<void>;
 }
 
@@ -53,11 +55,16 @@ export async function text(page: Page, selector: string): Promise<string> {
   return (await page.locator(selector).first().textContent({ timeout: 10_000 })) ?? '';
 }
 
+/** The training phase the run bar shows ('idle', 'training', 'done', 'stopped', ...). */
+export async function phaseOf(page: Page): Promise<string> {
+  return (await page.locator('[data-testid=phase]').getAttribute('data-phase')) ?? '';
+}
+
 /** Waits until the training phase is one of `phases`; returns it. */
 export async function waitForPhase(page: Page, phases: string[], timeoutMs: number): Promise<string> {
   const handle = await page.waitForFunction(
     (wanted) => {
-      const p = document.querySelector('[data-testid=phase]')?.textContent ?? '';
+      const p = document.querySelector('[data-testid=phase]')?.getAttribute('data-phase') ?? '';
       return wanted.includes(p) ? p : false;
     },
     phases,

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { ARTIFACTS, check, openPage, screenshot, text, waitForPhase, type E2eTest } from './harness.ts';
-import { QUICK_CPU, canvasPixels, trainToEnd } from './pageTools.ts';
+import { QUICK_CPU, canvasPixels, showTab, trainToEnd } from './pageTools.ts';
 
 // The seed's two CNN blocks verbatim, as the Python reader's tests read them against Keras 3.15.1.
 const pythonFixture = (name: string): string => readFileSync(new URL(`../tests/fixtures/keras/io/python/${name}.py`, import.meta.url), 'utf8');
@@ -40,6 +40,7 @@ const m = model({ inputs: pixels, outputs: layers.dense({ units: 10, activation:
 /** Opens the editor from the code view of `tab` and replaces its text with `code` (as a paste would). */
 async function pasteCode(page: Page, tab: 'Keras Python' | 'TypeScript', code: string): Promise<void> {
   if ((await page.locator('[data-testid=code-editor]').count()) === 0) {
+    await showTab(page, 'code');
     await page.click(`.code-views .tabs button:has-text("${tab}")`);
     await page.click('[data-testid=edit-code]');
     await page.waitForSelector('[data-testid=code-editor] .cm-content', { timeout: 30_000 });

@@ -13,8 +13,14 @@ export async function trainToEnd(page: Page, timeoutMs = 120_000): Promise<void>
   check(phase === 'done', `training ended in ${phase}: ${await page.locator('.error-box').allTextContents()}`);
 }
 
+/** Shows one of the comparison's tabs: the summaries, the code views or the graphs. */
+export async function showTab(page: Page, tab: 'compare' | 'code' | 'diagram'): Promise<void> {
+  await page.click(`[data-testid=tab-${tab}]`);
+}
+
 /** Model A's summary as the plain text Keras prints (switches the view to plain text). */
 export async function summaryText(page: Page): Promise<string> {
+  await showTab(page, 'compare');
   const toggle = page.locator('[data-testid=plain-toggle]');
   if (!(await toggle.isChecked())) await toggle.check();
   return text(page, '[data-testid=summary-text-a]');

@@ -2,7 +2,7 @@
 // as downloaded files uploaded again; files that are not a model change nothing.
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
-import { ARTIFACTS, check, openPage, screenshot, text, waitForPhase, type E2eTest } from './harness.ts';
+import { ARTIFACTS, check, openPage, phaseOf, screenshot, text, waitForPhase, type E2eTest } from './harness.ts';
 import { QUICK_CPU, summaryText, trainToEnd } from './pageTools.ts';
 
 /** What a trained model shows: its summary and its test results (accuracy, confusion, gallery). */
@@ -98,7 +98,7 @@ export const saveLoadTests: E2eTest[] = [
         await page.waitForTimeout(300);
         const now = await modelState(page);
         if (JSON.stringify(now) !== JSON.stringify(trained)) failures.push(`${what}: the model or its results changed`);
-        if ((await text(page, '[data-testid=phase]')) !== 'done') failures.push(`${what}: the phase changed to ${await text(page, '[data-testid=phase]')}`);
+        if ((await phaseOf(page)) !== 'done') failures.push(`${what}: the phase changed to ${await phaseOf(page)}`);
         if (page.url() !== address) failures.push(`${what}: the address changed`);
       }
       check(failures.length === 0, failures.join('\n     '));

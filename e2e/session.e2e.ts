@@ -99,7 +99,7 @@ export const sessionTests: E2eTest[] = [
     },
   },
   {
-    name: 'Look inside draws the first conv filters and every conv/pool feature map, for the chosen test image',
+    name: 'Look inside draws the first conv filters before and after training and every channel of every conv/pool feature map, for the chosen test image',
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url, QUICK_CPU);
       check((await text(page, '#inside')).includes('Train a CNN'), 'Look inside is not empty before training');
@@ -107,13 +107,17 @@ export const sessionTests: E2eTest[] = [
       const [filters = []] = await canvasPixels(page, '[data-testid=filters]');
       check(filters.length === 32, `${filters.length} filters drawn`);
       check(filters.every((f) => !f.uniform), `${filters.filter((f) => f.uniform).length} of 32 filters are blank`);
+      const [initial = []] = await canvasPixels(page, '[data-when="Before training"]');
+      check(initial.length === 32 && initial.every((f) => !f.uniform), `${initial.length} filters drawn before training`);
+      check(initial.filter((f, i) => f.hash !== filters[i]!.hash).length > 16, 'training did not change the filters');
       const labels = await page.locator('[data-testid=inside] .map-label').allTextContents();
       const layers = labels.map((l) => l.split(' ')[0]);
       check(JSON.stringify(layers) === JSON.stringify(['conv2d', 'max_pooling2d', 'conv2d_1', 'max_pooling2d_1']), `feature map rows: ${labels.join(' | ')}`);
       const rows = await canvasPixels(page, '[data-testid=inside] .map-row');
       check(rows.length === 4, `${rows.length} feature map rows`);
+      const channels = [32, 32, 64, 64];
       rows.forEach((maps, r) => {
-        check(maps.length === 16, `${labels[r]}: ${maps.length} channels drawn`);
+        check(maps.length === channels[r], `${labels[r]}: ${maps.length} channels drawn, not ${channels[r]}`);
         check(maps.some((m) => !m.uniform), `${labels[r]}: every channel is blank`);
       });
       const before = rows.flat().map((m) => m.hash);
@@ -132,12 +136,22 @@ export const sessionTests: E2eTest[] = [
       }
       check(changed > after.length / 2, `only ${changed} of ${after.length} feature maps changed for another test image`);
       await screenshot(page, '14-inside-next-image', '#inside');
+      // A test image in the gallery opens here.
+      await page.click('[data-testid=gallery] button >> nth=5');
+      await page.waitForFunction(() => document.querySelector('[data-testid=inside-image]')?.textContent?.startsWith('Test image 5'), null, { timeout: 30_000 });
+      // So does a confusion matrix cell: its first test image.
+      const cell = page.locator('[data-testid=confusion] td.clickable').nth(3);
+      const wanted = /test image (\d+)$/.exec((await cell.getAttribute('title')) ?? '')?.[1];
+      check(wanted !== undefined, 'a confusion matrix cell does not name its test image');
+      await cell.click();
+      await page.waitForFunction((n) => document.querySelector('[data-testid=inside-image]')?.textContent?.startsWith(`Test image ${n} `), wanted, { timeout: 30_000 });
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
       await page.close();
     },
   },
   {
     name: 'a missing Fashion-MNIST file is named with the command that fetches it, and Start works once it is back',
+    devServerOnly: "page.route cannot see the requests of the built site's service worker (coi-serviceworker)",
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url, QUICK_CPU);
       await page.route('**/t10k-labels-idx1-ubyte.gz', (route) => route.fulfill({ status: 404, body: 'not found' }));

@@ -2,7 +2,7 @@
 // copy buttons put exactly the shown Keras Python, TypeScript and link on the clipboard.
 import type { Page } from 'playwright-core';
 import { check, openPage, screenshot, text, type E2eTest } from './harness.ts';
-import { summaryText } from './pageTools.ts';
+import { showTab, summaryText } from './pageTools.ts';
 
 /** Edits the seed CNN: 8 filters in the first conv layer. */
 async function editFilters(page: Page): Promise<void> {
@@ -68,6 +68,7 @@ export const sharingTests: E2eTest[] = [
         return copied;
       };
 
+      await showTab(page, 'code');
       const python = await text(page, '[data-testid=code-python]');
       check(python.includes('keras.Sequential') && python.includes('layers.Conv2D(8, '), `the Python does not build the edited model:\n${python}`);
       const copiedPython = await copy('Copy Python');

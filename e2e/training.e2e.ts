@@ -98,8 +98,9 @@ export const trainingTests: E2eTest[] = [
       })`);
       check(frameGaps < 500, `the page froze for ${frameGaps.toFixed(0)} ms during training`);
       await page.click('[data-testid=stop]');
-      const phase = await waitForPhase(page, ['done', 'error'], 120_000);
-      check(phase === 'done', `after Stop the run ended in ${phase}`);
+      const phase = await waitForPhase(page, ['done', 'stopped', 'error'], 120_000);
+      check(phase === 'stopped', `after Stop the run ended in ${phase}`);
+      check((await text(page, '[data-testid=phase]')) === 'Stopped early', 'a stopped run does not read "Stopped early"');
       const progress = await text(page, '[data-testid=progress]');
       const m = /Epoch (\d+)\/2 · step (\d+)\/(\d+)/.exec(progress);
       check(m !== null && m[1] === '1' && Number(m[2]) < Number(m[3]), `Stop did not end the run mid-epoch: ${progress}`);

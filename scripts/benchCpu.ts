@@ -14,6 +14,7 @@ import { loadFashionMnist, type FashionMnist } from '../src/data/idx';
 import { seedCnn } from '../src/model/examples';
 import { resetNameScope } from '../src/model/index';
 import { stepTimes } from '../src/worker/autoEngine';
+import { fashionData } from '../src/worker/datasets';
 import { createCpuEngine, type CpuEngineOptions } from '../src/worker/cpuEngineOptions';
 import { DEFAULT_SETTINGS } from '../src/worker/settings';
 
@@ -105,7 +106,7 @@ async function runOurs(options: CpuEngineOptions, batch: number, data: FashionMn
   const engine = createCpuEngine(options);
   try {
     const settings = { ...DEFAULT_SETTINGS, batchSize: batch, trainSize: data.train.count, validationSplit: 0 };
-    const times = await stepTimes(model, engine, settings, data, { warmup: opts.warmup, steps: opts.steps, budgetMs: Infinity });
+    const times = await stepTimes(model, engine, settings, fashionData(data), { warmup: opts.warmup, steps: opts.steps, budgetMs: Infinity });
     return (batch * times.length) / (times.reduce((a, t) => a + t, 0) / 1000);
   } finally {
     engine.dispose();

@@ -1,8 +1,11 @@
 // End-to-end tests of the playground page (e2e/*.e2e.ts) in Debian's Chromium with WebGPU on
-// SwiftShader, against a Vite dev server. Prints one line per test and 'N passed, N failed';
-// screenshots of each screen go to test-results/e2e/. Usage: tsx scripts/e2e.ts [--file models] [--grep TEXT]
+// SwiftShader, against a Vite dev server, or with --built against `vite build`'s static site on a
+// plain file server (scripts/staticSite.ts). Prints one line per test and 'N passed, N failed';
+// screenshots of each screen go to test-results/e2e/.
+// Usage: tsx scripts/e2e.ts [--built] [--file models] [--grep TEXT]
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium, startVite } from './browser';
+import { startStaticSite } from './staticSite';
 import { ARTIFACTS, type E2eTest } from '../e2e/harness';
 import { modelTests } from '../e2e/models.e2e';
 import { trainingTests } from '../e2e/training.e2e';
@@ -14,12 +17,13 @@ import { interopTests } from '../e2e/interop.e2e';
 import { engineAutoTests } from '../e2e/engineAuto.e2e';
 import { wasmPoolTests } from '../e2e/wasmPool.e2e';
 import { backupTests } from '../e2e/backup.e2e';
+import { pageTests } from '../e2e/page.e2e';
 
 /** The tests of each e2e/<file>.e2e.ts, in the order they run. */
 const FILES: Record<string, E2eTest[]> = {
   models: modelTests, training: trainingTests, session: sessionTests, saveLoad: saveLoadTests,
   sharing: sharingTests, interop: interopTests, engineAuto: engineAutoTests, noWebgpu: noWebGpuTests,
-  wasmPool: wasmPoolTests, backup: backupTests,
+  wasmPool: wasmPoolTests, page: pageTests, backup: backupTests,
 };
 
 /** The tests chosen by --file NAME (one e2e file, repeatable) and --grep TEXT (part of a name). */
@@ -34,7 +38,9 @@ function chosenTests(argv: string[]): E2eTest[] {
 
 async function main(): Promise<number> {
   const tests = chosenTests(process.argv);
-  const { server, url } = await startVite();
+  const built = process.argv.includes('--built');
+  const { server, url } = built ? await startStaticSite().then((site) => ({ server: site, url: site.url })) : await startVite();
+  if (built) console.log(`the built site at ${url}`);
   const browser = await launchChromium();
   const extra: { close: () => Promise<void> }[] = [];
   const launchWithoutWebGpu = async (): Promise<BrowserContext> => {
@@ -46,6 +52,10 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     for (const test of tests) {
+      if (built && test.devServerOnly) {
+        console.log(`skip ${test.name} (against the built site: ${test.devServerOnly})`);
+        continue;
+      }
       const started = Date.now();
       try {
         await test.run({ url, webgpu: browser.context, launchWithoutWebGpu });

@@ -43,6 +43,15 @@ export function branched(): Model {
   return model({ inputs: inputLayer, outputs: [y1, y2] });
 }
 
+/** The seed's small Sequential model: 3 inputs, two hidden layers of 4, one output. */
+export function smallSequential(): Model {
+  const m = sequential();
+  m.add(layers.dense({ units: 4, activation: 'relu', inputShape: [3] }));
+  m.add(layers.dense({ units: 4, activation: 'relu' }));
+  m.add(layers.dense({ units: 1 }));
+  return m;
+}
+
 /** Two inputs, each through its own Dense, joined by Concatenate. */
 export function multiInputConcat(): Model {
   const image = input({ shape: [784], name: 'pixels' });
@@ -119,9 +128,10 @@ export interface Example {
 }
 
 export const examples: Record<string, Example> = {
-  'seed-cnn': { title: 'Seed CNN (Sequential)', build: seedCnn },
-  'seed-cnn-functional': { title: 'Seed CNN (functional)', build: seedCnnFunctional },
-  branched: { title: 'Branched model with two outputs', build: branched },
+  'seed-cnn': { title: 'Ch. 8 CNN (Sequential)', build: seedCnn },
+  'seed-cnn-functional': { title: 'Ch. 8 CNN (functional API)', build: seedCnnFunctional },
+  branched: { title: 'Branched model: two outputs y1, y2', build: branched },
+  'small-sequential': { title: 'Small Sequential: 3 inputs, two hidden layers of 4, one output', build: smallSequential },
   'multi-input-concat': { title: 'Two inputs joined by Concatenate', build: multiInputConcat },
   residual: { title: 'Residual block with Add', build: residual },
   'shared-two-heads': { title: 'Shared layer, two inputs, two outputs', build: sharedTwoHeads },

@@ -1,23 +1,23 @@
-// The playground page: sections in the order a user works through them. Layout only; each
-// section is its own component reading the store.
+// The playground page: the run bar on top; the editor beside the comparison (the hero); then
+// training, results, look inside, save and load. Layout only; each section is its own
+// component reading the store.
 
 import { lazy, Suspense, useState, type DragEvent } from 'react';
 import { Backups } from './components/Backups.tsx';
-import { CodeViews } from './components/CodeViews.tsx';
+import { ComparePanel } from './components/ComparePanel.tsx';
 import { EngineStatus } from './components/EngineStatus.tsx';
-import { ExamplePicker } from './components/ExamplePicker.tsx';
+import { FitLog } from './components/FitLog.tsx';
 import { LookInside } from './components/LookInside.tsx';
-import { ModelDiagram } from './components/ModelDiagram.tsx';
 import { ModelEditor } from './components/ModelEditor.tsx';
 import { ModelFiles, openFileList } from './components/ModelFiles.tsx';
 import { ProgressBar } from './components/ProgressBar.tsx';
 import { Results } from './components/Results.tsx';
+import { RunBar } from './components/RunBar.tsx';
 import { SaveLoad } from './components/SaveLoad.tsx';
-import { SummaryCompare } from './components/SummaryCompare.tsx';
+import { StaleNote } from './components/StaleNote.tsx';
 import { TrainingCharts } from './components/TrainingCharts.tsx';
 import { TrainingControls } from './components/TrainingControls.tsx';
 import { useStore } from './store/store.ts';
-import { useModel } from './useModel.ts';
 
 // CodeMirror and the code readers load only when the editor first opens.
 const CodeEditor = lazy(() => import('./components/CodeEditor.tsx'));
@@ -59,65 +59,49 @@ function useFileDrop() {
   };
 }
 
-function Diagrams() {
-  const a = useModel(useStore((s) => s.spec));
-  const b = useModel(useStore((s) => s.compareSpec));
-  return (
-    <div className="side-by-side diagrams">
-      <ModelDiagram model={a} testId="diagram-a" />
-      <ModelDiagram model={b} testId="diagram-b" />
-    </div>
-  );
-}
-
 export function App({ urlProblem }: { urlProblem: string | null }) {
-  const example = useStore((s) => s.example);
-  const pickExample = useStore((s) => s.pickExample);
   const drop = useFileDrop();
   return (
-    <main {...drop.handlers} className={drop.over ? 'drop-target' : undefined}>
-      <header>
-        <h1>WebGPU Keras Playground</h1>
+    <>
+      <RunBar />
+      <main {...drop.handlers} className={drop.over ? 'drop-target' : undefined}>
         <EngineStatus />
         {urlProblem && <p className="notice warning">{urlProblem}</p>}
-      </header>
-      <section id="model">
-        <h2>Model</h2>
-        <ExamplePicker label="Example:" value={example} onPick={pickExample} testId="model-picker" />
-        <ModelFiles />
-        <CodeEditorSlot />
-        <div className="model-grid">
-          <ModelEditor />
-          <CodeViews />
-        </div>
-      </section>
-      <section id="compare">
-        <h2>Summaries side by side</h2>
-        <SummaryCompare />
-      </section>
-      <section id="diagram">
-        <h2>Graphs (plot_model with shapes)</h2>
-        <Diagrams />
-      </section>
-      <section id="train">
-        <h2>Train on Fashion-MNIST</h2>
-        <TrainingControls />
-        <Backups />
-        <ProgressBar />
-        <TrainingCharts />
-      </section>
-      <section id="results">
-        <h2>Test results</h2>
-        <Results />
-      </section>
-      <section id="inside">
-        <h2>Look inside</h2>
-        <LookInside />
-      </section>
-      <section id="save">
-        <h2>Save and load</h2>
-        <SaveLoad />
-      </section>
-    </main>
+        <section id="model" className="hero" aria-label="Model and comparison">
+          <div className="hero-editor">
+            <h2>Your model</h2>
+            <ModelFiles />
+            <CodeEditorSlot />
+            <ModelEditor />
+          </div>
+          <div className="hero-compare">
+            <h2>Sequential or functional: the same model?</h2>
+            <ComparePanel />
+          </div>
+        </section>
+        <section id="train">
+          <h2>Training</h2>
+          <TrainingControls />
+          <Backups />
+          <ProgressBar />
+          <StaleNote what="These curves and this log" />
+          <TrainingCharts />
+          <FitLog />
+        </section>
+        <section id="results">
+          <h2>Test results</h2>
+          <Results />
+        </section>
+        <section id="inside">
+          <h2>Look inside</h2>
+          <StaleNote what="These filters and feature maps" />
+          <LookInside />
+        </section>
+        <section id="save">
+          <h2>Save and load</h2>
+          <SaveLoad />
+        </section>
+      </main>
+    </>
   );
 }

@@ -53,6 +53,33 @@ class WorkerLink {
   }
 }
 
+/** True while a run has started and not yet trained a step: Look inside now shows the initial weights. */
+function startsRun(): boolean {
+  const s = useStore.getState();
+  const run = s.runs.find((r) => r.id === s.currentRun);
+  return run?.status === 'running' && s.insideBefore === null && s.batchPoints.length === 0 && s.epochPoints.length === 0;
+}
+
+type RunMessage = Extract<FromWorker, { type: 'phase' | 'engine' | 'epoch' }>;
+
+/** A phase, engine or epoch message into the store, and into the current run's record. */
+function applyRunMessage(msg: RunMessage): void {
+  const state = useStore.getState();
+  const set = useStore.setState;
+  if (msg.type === 'phase') {
+    // Resuming after a lost device (or any pause) clears the message that stopped the run.
+    set({ phase: msg.phase, phaseDetail: msg.detail ?? null, ...(msg.phase === 'training' ? { error: null } : {}) });
+    state.updateRun({ phase: msg.phase });
+  } else if (msg.type === 'engine') {
+    // Start clears the Auto rates; a message without them (a new device after a lost one) keeps them.
+    set({ engine: { kind: msg.kind, description: msg.description, ...(msg.note ? { note: msg.note } : {}) }, ...(msg.auto ? { autoChoice: msg.auto } : {}) });
+    state.updateRun({ engine: msg.description });
+  } else {
+    set({ epochPoints: [...state.epochPoints, msg.point] });
+    state.updateRun({ epoch: msg.point });
+  }
+}
+
 /** Starts the worker and puts `send` and `requestExport` into the store. */
 export function startBridge(): void {
   let points: BatchPoint[] = [];
@@ -76,13 +103,9 @@ export function startBridge(): void {
         if (!msg.webgpu.ok && useStore.getState().settings.engine === 'webgpu') useStore.getState().setSetting('engine', 'cpu');
         break;
       case 'phase':
-        if (timer) flush();
-        // Resuming after a lost device (or any pause) clears the message that stopped the run.
-        set({ phase: msg.phase, phaseDetail: msg.detail ?? null, ...(msg.phase === 'training' ? { error: null } : {}) });
-        break;
       case 'engine':
-        // Start clears the Auto rates; a message without them (a new device after a lost one) keeps them.
-        set({ engine: { kind: msg.kind, description: msg.description, ...(msg.note ? { note: msg.note } : {}) }, ...(msg.auto ? { autoChoice: msg.auto } : {}) });
+        if (msg.type === 'phase' && timer) flush();
+        applyRunMessage(msg);
         break;
       case 'batches':
         points.push(...msg.points);
@@ -91,13 +114,13 @@ export function startBridge(): void {
         break;
       case 'epoch':
         if (timer) flush();
-        set({ epochPoints: [...useStore.getState().epochPoints, msg.point] });
+        applyRunMessage(msg);
         break;
       case 'results':
         set({ results: msg.results });
         break;
       case 'inside':
-        set({ inside: msg.inside });
+        set({ inside: msg.inside, ...(startsRun() ? { insideBefore: msg.inside } : {}) });
         break;
       case 'exported':
         for (const w of exportWaiters) w(msg);

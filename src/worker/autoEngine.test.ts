@@ -8,6 +8,7 @@ import { layers, resetNameScope, sequential } from '../model/index';
 import type { Engine } from '../model/train/engine';
 import { Trainer } from '../model/train/trainer';
 import { AUTO_TIMING, autoEngine, timeTraining } from './autoEngine';
+import { fashionData } from './datasets';
 import { createCpuEngine } from './cpuEngineOptions';
 import { buildModel, specFromModel } from './modelSpec';
 import { compileArgs } from './run';
@@ -32,15 +33,16 @@ net.add(layers.dense({ units: 16, activation: 'relu' }));
 net.add(layers.dropout({ rate: 0.4 }));
 net.add(layers.dense({ units: 10, activation: 'softmax' }));
 const spec = specFromModel(net);
-const data = fakeData();
+const mnist = fakeData();
+const data = fashionData(mnist);
 
 /** The worker's run, shortened: fresh initial weights from the seed, one epoch, the final weights. */
 async function trainOn(engine: Engine): Promise<Float32Array> {
   const model = buildModel(spec);
   model.initializeWeights(settings.seed);
   const trainer = await Trainer.compile(model, engine, compileArgs(settings));
-  const x = { data: data.train.images, shape: [COUNT, 28, 28, 1], scale: 1 / 255 };
-  const y = { data: data.train.labels, shape: [COUNT] };
+  const x = { data: mnist.train.images, shape: [COUNT, 28, 28, 1], scale: 1 / 255 };
+  const y = { data: mnist.train.labels, shape: [COUNT] };
   await trainer.fit(x, y, { epochs: 1, batchSize: settings.batchSize, seed: settings.seed });
   const params = await engine.readParams();
   trainer.dispose();

@@ -4,13 +4,13 @@
 // engine (weights, optimizer state, step counter), so an Auto run equals one on that engine
 // chosen by hand with the same seed.
 
-import type { FashionMnist } from '../data/idx.ts';
 import type { Model } from '../model/index.ts';
 import type { Engine, HostTensor } from '../model/train/engine.ts';
 import { Trainer } from '../model/train/trainer.ts';
 import { chooseEngine, engineLabel, type AutoChoice, type EngineTiming } from './engineChoice.ts';
 import { createEngine, type WebGpuProbe } from './engines.ts';
 import { compileArgs } from './run.ts';
+import { sampleCount, samples, type TrainingData } from './datasets.ts';
 import type { EngineKind, TrainSettings } from './settings.ts';
 
 export interface TimingPlan {
@@ -23,19 +23,19 @@ export interface TimingPlan {
 
 export const AUTO_TIMING: TimingPlan = { warmup: 1, steps: 3, budgetMs: 6000 };
 
-const PIXELS = 28 * 28;
+/** `t`'s samples repeated up to `count` (the first dimension is the sample). */
+function repeated(t: HostTensor, count: number): HostTensor {
+  const available = t.shape[0]!;
+  const size = t.data.length / available;
+  const data = new (t.data.constructor as new (n: number) => HostTensor['data'])(count * size);
+  for (let i = 0; i < count; i++) data.set(t.data.subarray((i % available) * size, (i % available + 1) * size), i * size);
+  return { ...t, data, shape: [count, ...t.shape.slice(1)] };
+}
 
 /** The first `count` training samples as the run reads them, repeated when the subset is smaller. */
-function timingData(model: Model, data: FashionMnist, available: number, count: number): { x: HostTensor; y: HostTensor } {
-  const images = new Uint8Array(count * PIXELS);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const src = i % available;
-    images.set(data.train.images.subarray(src * PIXELS, (src + 1) * PIXELS), i * PIXELS);
-    labels[i] = data.train.labels[src]!;
-  }
-  const shape = [count, ...(model.inputs[0]!.shape.slice(1) as number[])];
-  return { x: { data: images, shape, scale: 1 / 255 }, y: { data: labels, shape: [count] } };
+function timingData(model: Model, data: TrainingData, available: number, count: number): { x: HostTensor; y: HostTensor[] } {
+  const { x, y } = samples(data, 'train', available, model);
+  return { x: repeated(x, count), y: y.map((t) => repeated(t, count)) };
 }
 
 /**
@@ -43,15 +43,15 @@ function timingData(model: Model, data: FashionMnist, available: number, count: 
  * ones), on the first training images at the settings' batch size. One metrics read per step:
  * a step counts once its results are back.
  */
-export async function stepTimes(model: Model, engine: Engine, settings: TrainSettings, data: FashionMnist, plan: TimingPlan = AUTO_TIMING): Promise<number[]> {
+export async function stepTimes(model: Model, engine: Engine, settings: TrainSettings, data: TrainingData, plan: TimingPlan = AUTO_TIMING): Promise<number[]> {
   const batch = settings.batchSize;
   // The training images are the first ones: a validation split takes the last.
   const trainCount = settings.validationSplit > 0 ? Math.floor(settings.trainSize * (1 - settings.validationSplit)) : settings.trainSize;
-  const { x, y } = timingData(model, data, Math.max(1, Math.min(trainCount, data.train.count)), (plan.warmup + plan.steps) * batch);
-  const trainer = await Trainer.compile(model, engine, compileArgs(settings));
+  const { x, y } = timingData(model, data, Math.max(1, Math.min(trainCount, sampleCount(data, 'train'))), (plan.warmup + plan.steps) * batch);
+  const trainer = await Trainer.compile(model, engine, compileArgs(settings, data.kind));
   const marks: number[] = [];
   try {
-    await trainer.fit(x, model.outputs.map(() => y), {
+    await trainer.fit(x, y, {
       epochs: 1,
       batchSize: batch,
       shuffle: false,
@@ -74,7 +74,7 @@ export async function stepTimes(model: Model, engine: Engine, settings: TrainSet
 }
 
 /** Training samples per second of `model` on `engine` over the timed steps. */
-export async function timeTraining(model: Model, engine: Engine, settings: TrainSettings, data: FashionMnist, plan: TimingPlan = AUTO_TIMING): Promise<number> {
+export async function timeTraining(model: Model, engine: Engine, settings: TrainSettings, data: TrainingData, plan: TimingPlan = AUTO_TIMING): Promise<number> {
   const times = await stepTimes(model, engine, settings, data, plan);
   const seconds = times.reduce((a, b) => a + b, 0) / 1000;
   return (times.length * settings.batchSize) / Math.max(seconds, 1e-6);
@@ -89,7 +89,7 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 export async function autoEngine(
   buildTimingModel: () => Model,
   settings: TrainSettings,
-  data: FashionMnist,
+  data: TrainingData,
   probe: WebGpuProbe,
   progress: (detail: string) => void,
   plan: TimingPlan = AUTO_TIMING,

@@ -21,13 +21,14 @@ const TWO_HEADS: ModelSpec = {
   outputs: ['head_a', 'head_b'],
 };
 
-export const EXAMPLE_KEYS = ['seed-cnn', 'seed-cnn-functional', 'branched', 'multi-input-concat', 'residual', 'two-heads', 'small-xception'] as const;
+export const EXAMPLE_KEYS = ['seed-cnn', 'seed-cnn-functional', 'branched', 'small-sequential', 'multi-input-concat', 'residual', 'two-heads', 'small-xception'] as const;
 export type ExampleKey = (typeof EXAMPLE_KEYS)[number];
 
 export const EXAMPLE_TITLES: Record<ExampleKey, string> = {
   'seed-cnn': apiExamples['seed-cnn']!.title,
   'seed-cnn-functional': apiExamples['seed-cnn-functional']!.title,
   branched: apiExamples.branched!.title,
+  'small-sequential': apiExamples['small-sequential']!.title,
   'multi-input-concat': apiExamples['multi-input-concat']!.title,
   residual: apiExamples.residual!.title,
   'two-heads': 'CNN with two classifier heads (two outputs)',

@@ -2,11 +2,11 @@
 // training run, and answers each message type (exhaustively). Knows nothing of the DOM.
 
 import { loadFashionMnist, type FashionMnist } from '../data/idx.ts';
-import { missingKernels, modelToJSON } from '../model/index.ts';
+import { missingKernels, modelToJSON, type Model } from '../model/index.ts';
 import { autoEngine } from './autoEngine.ts';
 import type { AutoChoice } from './engineChoice.ts';
 import { createEngine, probeWebGpu, type ChosenEngine, type WebGpuProbe } from './engines.ts';
-import { fashionMnistMismatch } from './examples.ts';
+import { datasetFor, fashionData, regressionData, type DatasetKind, type TrainingData } from './datasets.ts';
 import { openModelFiles, writeModel } from './modelFiles.ts';
 import { buildModel, type ModelSpec } from './modelSpec.ts';
 import type { ToWorker } from './protocol.ts';
@@ -21,6 +21,12 @@ import type { NamedBytes, NamingLayout, WriteFormat } from '../model/io/types.ts
 function ownBuffers(files: NamedBytes[]): ArrayBuffer[] {
   const whole = files.map((f) => f.data).filter((d) => d.byteOffset === 0 && d.byteLength === d.buffer.byteLength).map((d) => d.buffer);
   return whole.filter((b, i) => b instanceof ArrayBuffer && whole.indexOf(b) === i && whole.lastIndexOf(b) === i) as ArrayBuffer[];
+}
+
+/** The data set a model's downloaded compile() is for (Fashion-MNIST's when it fits none). */
+function fitsKind(model: Model): DatasetKind {
+  const fits = datasetFor(model);
+  return 'kind' in fits ? fits.kind : 'fashion-mnist';
 }
 
 const DATA_URL = `${import.meta.env?.BASE_URL ?? '/'}fashion-mnist`;
@@ -100,8 +106,11 @@ export class Playground {
     }
   }
 
-  /** Builds the model, checks it fits Fashion-MNIST, compiles it on the chosen engine; null after posting why not. */
-  /** `training`: the run will train (Auto then times the engines); else it only evaluates loaded weights. */
+  /**
+   * Builds the model, finds the data set it fits (Fashion-MNIST or the synthetic regression set),
+   * compiles it on the chosen engine; null after posting why not. `training`: the run will train
+   * (Auto then times the engines); else it only evaluates loaded weights.
+   */
   private async prepare(spec: ModelSpec, settings: TrainSettings, training: boolean): Promise<TrainingRun | null> {
     const errors = Object.values(validateSettings(settings));
     const fail = (message: string): null => {
@@ -116,11 +125,19 @@ export class Playground {
     } catch (e) {
       return fail(e instanceof Error ? e.message : String(e));
     }
-    const mismatch = missingKernels(model.graphLayers) ?? fashionMnistMismatch(model);
-    if (mismatch) return fail(mismatch);
+    const missing = missingKernels(model.graphLayers);
+    if (missing) return fail(missing);
+    const fits = datasetFor(model);
+    if ('error' in fits) return fail(fits.error);
     this.post({ type: 'phase', phase: 'loading' });
-    const data = await this.loadData();
-    if (!data) return null;
+    let data: TrainingData;
+    if (fits.kind === 'regression') {
+      data = regressionData(settings.trainSize, settings.testSize);
+    } else {
+      const mnist = await this.loadData();
+      if (!mnist) return null;
+      data = fashionData(mnist);
+    }
     this.post({ type: 'phase', phase: 'compiling' });
     this.run?.dispose();
     this.run = null;
@@ -138,7 +155,7 @@ export class Playground {
   }
 
   /** The engine asked for, or with Auto the faster one on a few timed steps (posting the rates). */
-  private async chooseEngine(spec: ModelSpec, settings: TrainSettings, data: FashionMnist, probe: WebGpuProbe, training: boolean): Promise<ChosenEngine & { auto?: AutoChoice }> {
+  private async chooseEngine(spec: ModelSpec, settings: TrainSettings, data: TrainingData, probe: WebGpuProbe, training: boolean): Promise<ChosenEngine & { auto?: AutoChoice }> {
     if (settings.engine !== 'auto') return createEngine(settings.engine, probe);
     // Loaded weights are only evaluated: not worth timing training steps for; WebGPU where present.
     if (!training) return createEngine('webgpu', probe);
@@ -157,6 +174,8 @@ export class Playground {
     built.pushWeights();
     this.run = built;
     this.runSpec = JSON.stringify(spec);
+    // The filters and feature maps before training, for Look inside's before/after.
+    await built.refreshInside(null);
     // A new run id: this tab's run alone (two tabs never share one).
     this.backup = await RunBackup.open(crypto.randomUUID(), spec, settings, built.engine.kind, this.post, null, this.backupPolicy);
     if (this.backup) built.useBackup(this.backup);
@@ -236,7 +255,7 @@ export class Playground {
         model = buildModel(spec);
         model.initializeWeights(settings.seed);
       }
-      const files = await writeModel(model, format, { baseName: spec.name, compile: compileArgs(settings), weights: pythonWeights });
+      const files = await writeModel(model, format, { baseName: spec.name, compile: compileArgs(settings, fitsKind(model)), weights: pythonWeights });
       this.post({ type: 'files', id, files, trained }, ownBuffers(files));
     } catch (e) {
       this.post({ type: 'fileError', id, message: e instanceof Error ? e.message : String(e) });

@@ -51,7 +51,8 @@ export type ToWorker =
    */
   | { type: 'writeFiles'; id: number; format: WriteFormat; spec: ModelSpec; settings: TrainSettings; pythonWeights?: boolean };
 
-export type Phase = 'idle' | 'loading' | 'compiling' | 'training' | 'paused' | 'stopping' | 'evaluating' | 'done' | 'error';
+/** 'done': all epochs trained and evaluated; 'stopped': Stop ended the run early (then evaluated). */
+export type Phase = 'idle' | 'loading' | 'compiling' | 'training' | 'paused' | 'stopping' | 'evaluating' | 'done' | 'stopped' | 'error';
 
 export interface BatchPoint {
   /** Global step, counting from 1 over the whole run. */
@@ -67,6 +68,8 @@ export interface EpochPoint {
   epoch: number;
   /** Keras logs: loss, accuracy, val_loss, val_accuracy, <output>_loss, ... */
   logs: Record<string, number>;
+  /** Seconds spent training this epoch (pauses left out), for the fit() log. */
+  seconds?: number;
 }
 
 export interface Progress {
@@ -84,10 +87,19 @@ export interface TestResults {
   count: number;
   /** confusion[true][predicted] counts, first output. */
   confusion: number[][];
+  /** The first test image of each confusion cell (-1 when the cell is empty), to open it in Look inside. */
+  firstInCell?: number[][];
   /** Gallery samples: test images with predicted probabilities (first output). */
   gallery: Sample[];
   /** The most confidently wrong test images. */
   wrong: Sample[];
+}
+
+/** A regression run's test results: per output, its errors and (true, predicted) pairs for a scatter plot. */
+export interface RegressionResults {
+  kind: 'regression';
+  count: number;
+  outputs: { name: string; mse: number; mae: number; truth: number[]; predicted: number[] }[];
 }
 
 export interface Sample {
@@ -125,7 +137,7 @@ export type FromWorker =
   | { type: 'epoch'; point: EpochPoint }
   /** The current run's id and how its backups go (written, where, or why they stopped). */
   | { type: 'backup'; runId: string; status: BackupStatus }
-  | { type: 'results'; results: TestResults }
+  | { type: 'results'; results: TestResults | RegressionResults }
   | { type: 'inside'; inside: Inside }
   | { type: 'exported'; modelJson: unknown; manifest: WeightManifestEntry[]; weights: ArrayBuffer }
   | { type: 'opened'; id: number; opened: Opened }

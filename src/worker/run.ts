@@ -5,20 +5,21 @@
 // A checkpoint (weights and optimizer state) stays in CPU memory, taken at every epoch end and
 // on Pause: when the GPU device is lost, the run moves to a new engine from it and waits paused.
 
-import type { FashionMnist } from '../data/idx.ts';
 import type { Model } from '../model/index.ts';
 import type { Callback } from '../model/train/callbacks.ts';
 import { DeviceLostError } from '../gpu/device.ts';
-import type { CompileArgs } from '../model/train/config.ts';
 import type { Engine, EngineState, HostTensor } from '../model/train/engine.ts';
+import { samples, type TrainingData } from './datasets.ts';
 import { NonFiniteLossError, Trainer, type FitArgs } from '../model/train/trainer.ts';
 import { Inspector } from './inspect.ts';
 import type { FromWorker, Phase } from './protocol.ts';
-import { testResults } from './results.ts';
+import { regressionResults, testResults } from './results.ts';
 import type { ResumePoint, RunBackup } from './runBackup.ts';
 import { RunProgress } from './runProgress.ts';
+import { compileArgs } from './compileArgs.ts';
 import type { TrainSettings } from './settings.ts';
 
+export { compileArgs } from './compileArgs.ts';
 export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 
 const PIXELS = 28 * 28;
@@ -33,6 +34,9 @@ export class TrainingRun {
   private stopRequested = false;
   private fitting = false;
   private inspectIndex = 0;
+  /** Training time of the current epoch before this fit call (a Pause splits an epoch). */
+  private epochMsBefore = 0;
+  private epochClock = 0;
   private checkpoint: { state: EngineState; completedEpochs: number; resumeStep: number; globalStep: number } | null = null;
   /** Backups to IndexedDB (runBackup.ts), the backup the next fit resumes from, epochs done when the current fit began. */
   private backup: RunBackup | null = null;
@@ -45,7 +49,7 @@ export class TrainingRun {
     private trainer: Trainer,
     private readonly inspector: Inspector,
     private readonly settings: TrainSettings,
-    private readonly data: FashionMnist,
+    private readonly data: TrainingData,
     private readonly post: Post,
     /** A fresh engine of the same kind, for moving on after the GPU device is lost. */
     private readonly newEngine: () => Promise<Engine> = () => Promise.reject(new Error('this run cannot create another engine')),
@@ -70,26 +74,14 @@ export class TrainingRun {
 
   /** Backs the run up from now on; with `from`, the next fit goes on from that backup (a reloaded page's Resume). */
   useBackup(backup: RunBackup, from: ResumePoint | null = null): void {
-    [this.backup, this.resumed] = [backup, from];
-    if (!from) return;
-    this.fitBase = from.fitBase;
-    this.progress.resumeAt(from.fitBase + from.snapshot.epoch, from.snapshot.step, from.snapshot.logs);
-    this.trainer.engine.writeState(from.snapshot.engine);
+    [this.backup, this.resumed, this.fitBase] = [backup, from, from?.fitBase ?? this.fitBase];
+    if (from) this.progress.resumeAt(from.fitBase + from.snapshot.epoch, from.snapshot.step, from.snapshot.logs);
+    if (from) this.trainer.engine.writeState(from.snapshot.engine);
   }
 
   private setPhase(phase: Phase, detail?: string): void {
     this.phase = phase;
     this.post({ type: 'phase', phase, ...(detail ? { detail } : {}) });
-  }
-
-  private images(split: 'train' | 'test', count: number): HostTensor {
-    const shape = [count, ...(this.model.inputs[0]!.shape.slice(1) as number[])];
-    return { data: this.data[split].images.subarray(0, count * PIXELS), shape, scale: 1 / 255 };
-  }
-
-  private labels(split: 'train' | 'test', count: number): HostTensor[] {
-    const y: HostTensor = { data: this.data[split].labels.subarray(0, count), shape: [count] };
-    return this.model.outputs.map(() => y);
   }
 
   private outputNames(): string[] {
@@ -103,14 +95,15 @@ export class TrainingRun {
     this.pauseRequested = false;
     this.setPhase('training');
     const started = performance.now();
+    this.epochClock = started;
     const initialStep = this.resumeStep;
     this.resumeStep = 0;
-    if (!this.resumed) this.progress.startFit(initialStep);
-    if (!this.resumed) this.fitBase = this.progress.completedEpochs;
+    if (!this.resumed) this.fitBase = this.progress.startFit(initialStep);
     const firstEpoch = this.progress.completedEpochs;
     if (!this.checkpoint) await this.saveCheckpoint();
     try {
-      await this.trainer.fit(this.images('train', this.settings.trainSize), this.labels('train', this.settings.trainSize), this.fitArgs(initialStep, started));
+      const { x, y } = samples(this.data, 'train', this.settings.trainSize, this.model);
+      await this.trainer.fit(x, y, this.fitArgs(initialStep, started));
     } catch (e) {
       this.fitting = false;
       this.progress.activeMs += performance.now() - started;
@@ -123,6 +116,7 @@ export class TrainingRun {
     if (this.pauseRequested && !this.stopRequested) {
       // Steps run after the last logged one still count, and Resume skips them all.
       this.resumeStep = this.progress.pausedAfter(this.trainer.stepsDone);
+      this.epochMsBefore += performance.now() - this.epochClock;
       await this.saveCheckpoint();
       return this.setPhase('paused');
     }
@@ -143,7 +137,11 @@ export class TrainingRun {
         // not a step past the end (a step past it would read "1:16" at batch 8 of 16).
         progress.flush(true, started);
         progress.endEpoch();
-        this.post({ type: 'epoch', point: { epoch: progress.completedEpochs, logs: { ...logs } } });
+        const now = performance.now();
+        const seconds = (this.epochMsBefore + now - this.epochClock) / 1000;
+        this.epochMsBefore = 0;
+        this.epochClock = now;
+        this.post({ type: 'epoch', point: { epoch: progress.completedEpochs, logs: { ...logs }, seconds } });
         await this.saveCheckpoint();
         await this.refreshInside(this.checkpoint!.state.params);
       },
@@ -174,7 +172,7 @@ export class TrainingRun {
     this.trainer.engine.dispose();
     try {
       const engine = await this.newEngine();
-      this.trainer = await Trainer.compile(this.model, engine, compileArgs(this.settings));
+      this.trainer = await Trainer.compile(this.model, engine, compileArgs(this.settings, this.data.kind));
       engine.writeState(checkpoint.state);
       this.trainer.unpackWeights(checkpoint.state.params);
     } catch (e) {
@@ -230,17 +228,26 @@ export class TrainingRun {
     return this.fitting;
   }
 
-  /** Test accuracy, confusion matrix and gallery on the first testSize test images. */
+  /**
+   * Evaluates on the first testSize test samples (Fashion-MNIST: accuracy, confusion matrix and
+   * gallery; regression: each output's error and predicted against true), then ends the run as
+   * 'stopped' when Stop ended it, else 'done'.
+   */
   async finish(): Promise<void> {
     this.setPhase('evaluating');
     const n = this.settings.testSize;
-    const predictions = await this.predict(this.images('test', n));
-    const results = testResults(this.outputNames(), predictions, this.data.test.labels.subarray(0, n), this.data.test.images.subarray(0, n * PIXELS));
-    this.post({ type: 'results', results });
-    await this.refreshInside(null);
-    // The run has ended: its backups go (the page's run list keeps its curves and results).
+    const predictions = await this.predict(samples(this.data, 'test', n, this.model).x);
+    if (this.data.kind === 'fashion-mnist') {
+      const test = this.data.mnist.test;
+      const results = testResults(this.outputNames(), predictions, test.labels.subarray(0, n), test.images.subarray(0, n * PIXELS));
+      this.post({ type: 'results', results });
+      await this.refreshInside(null);
+    } else {
+      const test = this.data.test;
+      this.post({ type: 'results', results: regressionResults(this.outputNames(), predictions, [test.y1, test.y2], n) });
+    }
     await this.backup?.end();
-    this.setPhase('done');
+    this.setPhase(this.stopRequested ? 'stopped' : 'done');
   }
 
   /** Predictions on the training engine. */
@@ -251,11 +258,13 @@ export class TrainingRun {
   /** Feature maps of the chosen test image with the current weights (`params` fresh from the engine, or null when the layers are current). */
   async refreshInside(params: Float32Array | null, imageIndex = this.inspectIndex): Promise<void> {
     this.lastInspect = performance.now();
+    if (this.data.kind !== 'fashion-mnist') return;
+    const test = this.data.mnist.test;
     this.inspectIndex = imageIndex;
     if (params) this.trainer.unpackWeights(params);
-    const i = Math.min(imageIndex, this.data.test.count - 1);
-    const pixels = this.data.test.images.slice(i * PIXELS, (i + 1) * PIXELS);
-    const inside = await this.inspector.inspect(i, this.data.test.labels[i]!, pixels);
+    const i = Math.min(imageIndex, test.count - 1);
+    const pixels = test.images.slice(i * PIXELS, (i + 1) * PIXELS);
+    const inside = await this.inspector.inspect(i, test.labels[i]!, pixels);
     this.post({ type: 'inside', inside });
   }
 
@@ -277,24 +286,15 @@ export class TrainingRun {
   }
 }
 
-/** The page's training settings as compile() arguments (also written into downloaded files). */
-export function compileArgs(settings: TrainSettings): CompileArgs {
-  return {
-    optimizer: { kind: settings.optimizer, learningRate: settings.learningRate },
-    loss: settings.loss === 'sparse_categorical_crossentropy_from_logits' ? { className: 'SparseCategoricalCrossentropy', config: { from_logits: true } } : 'sparse_categorical_crossentropy',
-    metrics: ['accuracy'],
-  };
-}
-
 export async function compileRun(
   model: Model,
   settings: TrainSettings,
-  data: FashionMnist,
+  data: TrainingData,
   engine: Engine,
   post: Post,
   newEngine?: () => Promise<Engine>,
 ): Promise<TrainingRun> {
-  const trainer = await Trainer.compile(model, engine, compileArgs(settings));
+  const trainer = await Trainer.compile(model, engine, compileArgs(settings, data.kind));
   const inspector = await Inspector.create(model);
   return new TrainingRun(model, trainer, inspector, settings, data, post, newEngine);
 }

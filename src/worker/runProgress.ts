@@ -46,10 +46,11 @@ export class RunProgress {
     return Math.ceil(this.trainCount / this.settings.batchSize);
   }
 
-  /** A fit starts (or resumes) `initialStep` steps into the epoch. */
-  startFit(initialStep: number): void {
+  /** A fit starts (or resumes) `initialStep` steps into the epoch; returns the epochs done before it. */
+  startFit(initialStep: number): number {
     this.epochOffset = Math.min(initialStep * this.settings.batchSize, this.trainCount);
     this.epochStart = epochBegin(initialStep - 1, this.epochOffset);
+    return this.completedEpochs;
   }
 
   /** Queues the mean loss of the steps since the last callback, from the epoch's running means. */

@@ -12,6 +12,7 @@ import { NonFiniteLossError, Trainer } from '../../src/model/train/trainer';
 import type { FromWorker } from '../../src/worker/protocol';
 import { compileRun, type TrainingRun } from '../../src/worker/run';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../src/worker/settings';
+import { fashionData } from '../../src/worker/datasets';
 import { assertClose, rng } from '../util/check';
 import { gpuTest } from './harness';
 
@@ -141,7 +142,7 @@ async function startRun(engine: Engine, onMessage: (m: FromWorker, run: () => Tr
   const messages: FromWorker[] = [];
   const model = tinyCnn(28, 5);
   let run: TrainingRun | null = null;
-  run = await compileRun(model, FAULT_SETTINGS, fakeFashion(256, 40), engine, (m) => {
+  run = await compileRun(model, FAULT_SETTINGS, fashionData(fakeFashion(256, 40)), engine, (m) => {
     messages.push(m);
     onMessage(m, () => run!);
   }, () => GpuEngine.create());

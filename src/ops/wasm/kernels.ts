@@ -16,6 +16,7 @@ export interface KernelExports {
   avgPoolForward(x: number, y: number, c: number, inH: number, inW: number, outH: number, outW: number, kH: number, kW: number, strideH: number, strideW: number, padTop: number, padLeft: number, start: number, end: number): void;
   avgPoolGrad(dy: number, dx: number, c: number, inH: number, inW: number, outH: number, outW: number, kH: number, kW: number, strideH: number, strideW: number, padTop: number, padLeft: number, start: number, end: number): void;
   zero(p: number, start: number, end: number): void;
+  sumPartials(partials: number, out: number, count: number, size: number, start: number, end: number): void;
   reluGrad(dy: number, y: number, dx: number, start: number, end: number): void;
   biasGrad(dy: number, db: number, rows: number, channels: number, start: number, end: number): void;
   adam(w: number, g: number, m: number, v: number, omb1: number, omb2: number, eps: number, alpha: number, start: number, end: number): void;

@@ -9,8 +9,8 @@ import type { GemmOptions } from '../fast/gemm';
 import type { Geometry2D } from '../shapes';
 import { instantiateKernels, newKernelMemory, type KernelBuild } from './kernels';
 import { WasmArena } from './memory';
-import { CHUNK_FLOATS, isPointwise, need, WasmOpsCore, windowArgs } from './opsCore';
-import { kernelPool, MIN_ELEMENTS, MIN_ROWS, partsFor, runParts, type ThreadedExports } from './threaded.ts';
+import { CHUNK_FLOATS, GRAD_FILTER_CHUNK_ROWS, isPointwise, need, WasmOpsCore, windowArgs } from './opsCore';
+import { kernelPool, MIN_COLS, MIN_ELEMENTS, MIN_MACS, MIN_ROWS, runParts, type ThreadedExports } from './threaded.ts';
 
 export class WasmKernels extends WasmOpsCore {
   /** c[m, n] = act(op(a) · op(b) (+ c if accumulate) + bias), as ops/fast/gemm. */
@@ -22,7 +22,13 @@ export class WasmKernels extends WasmOpsCore {
     if (bias) need('gemm', 'bias', bias, n);
     const arrays = bias ? [a, b, c, bias] : [a, b, c];
     const parts = this.parts(m, MIN_ROWS);
-    this.call(arrays, [2], parts * this.gemmScratch, (p, s) => {
+    // Too few rows to split (a Dense layer's batch): split the columns where the product is large.
+    const colParts = parts === 1 && m * n * k >= 2 * MIN_MACS ? this.parts(n, MIN_COLS) : 1;
+    this.call(arrays, [2], Math.max(parts, colParts) * this.gemmScratch, (p, s) => {
+      if (colParts > 1) {
+        runParts(this.pool!, 'gemmColParts', [p[0], p[1], p[2], m, n, k, +transA, +transB, +accumulate, s, this.gemmScratch], colParts);
+        return this.epilogue(p[2], m, n, bias ? p[3] : 0, activation);
+      }
       if (parts === 1) {
         this.k.gemm(p[0], p[1], p[2], m, n, k, +transA, +transB, +accumulate, 0, m, s);
         return this.epilogue(p[2], m, n, bias ? p[3] : 0, activation);
@@ -134,23 +140,18 @@ export class WasmKernels extends WasmOpsCore {
     need('conv2dGradFilter', 'x', x, g.batch * g.inH * g.inW * cin);
     need('conv2dGradFilter', 'dy', dy, rows * cout);
     need('conv2dGradFilter', 'dw', dw, kk * cout);
-    const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_FLOATS / kk)));
-    // dw sums over every output row: split its rows (patch positions), never the sum, so per
-    // element the order is the one-thread order. The patch matrix chunk is shared by the parts.
-    const parts = this.parts(kk, MIN_ROWS);
-    const colBytes = Math.ceil((chunk * kk * 4) / 64) * 64;
-    this.call([x, dy, dw], [2], colBytes + parts * this.gemmScratch, (p, s) => {
-      const col = s + parts * this.gemmScratch;
-      for (let r0 = 0; r0 < rows; r0 += chunk) {
-        const r1 = Math.min(rows, r0 + chunk);
-        if (parts === 1) {
-          this.k.im2col(p[0], col, ...windowArgs(g, cin), r0, r1);
-          this.k.gemm(col, p[1] + r0 * cout * 4, p[2], kk, cout, r1 - r0, 1, 0, r0 > 0 ? 1 : 0, 0, kk, s);
-          continue;
-        }
-        runParts(this.pool!, 'im2colParts', [p[0], col, ...windowArgs(g, cin), r0, r1 - r0], partsFor(this.threads, r1 - r0, MIN_ROWS));
-        runParts(this.pool!, 'gemmParts', [col, p[1] + r0 * cout * 4, p[2], kk, cout, r1 - r0, 1, 0, r0 > 0 ? 1 : 0, 0, 0, s, this.gemmScratch], parts);
-      }
+    // Fixed chunks whatever the thread count: each gives a partial dw, added in chunk order.
+    const chunk = Math.max(1, Math.min(rows, GRAD_FILTER_CHUNK_ROWS, Math.floor(CHUNK_FLOATS / kk)));
+    const chunks = Math.ceil(rows / chunk);
+    const parts = this.pool ? Math.min(this.threads, chunks) : 1;
+    const slot = this.slot(chunk * kk);
+    const size = kk * cout;
+    this.call([x, dy, dw], [2], parts * slot + (chunks > 1 ? chunks * size * 4 : 0), (p, s) => {
+      const partials = chunks > 1 ? s + parts * slot : p[2];
+      const args = [p[0], p[1], partials, ...windowArgs(g, cin), cout, rows, chunk, s, slot];
+      if (parts > 1) runParts(this.pool!, 'convGradFilterParts', args, parts);
+      else this.k.convGradFilterParts(...args, 1, 0, 1);
+      if (chunks > 1) this.ranged('sumPartials', [partials, p[2], chunks, size], size, Math.ceil(MIN_ELEMENTS / chunks), 4);
     });
   }
 

@@ -12,6 +12,9 @@ export type Arr = Float32Array | Uint32Array;
 /** Target size of one chunk of a patch matrix, in floats (1 MiB: the chunk and packed panels stay in L2). */
 export const CHUNK_FLOATS = 1 << 18;
 
+/** Most output rows per chunk of the conv filter gradient: enough chunks for every thread, long enough sums for the GEMM. */
+export const GRAD_FILTER_CHUNK_ROWS = 1024;
+
 export function isPointwise(g: Geometry2D): boolean {
   return g.kH === 1 && g.kW === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0;
 }

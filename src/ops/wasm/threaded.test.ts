@@ -47,11 +47,20 @@ describe('wasm ops on 3 threads give the bytes of 1 thread', () => {
       expectSame(both([m * n], (w, [c]) => w.gemm(a, b, c, m, n, k, { transA, transB, bias, activation: 'relu' })), 'gemm');
       expectSame(both([m * n], (w, [c]) => { c.fill(0.5); w.gemm(a, b, c, m, n, k, { transA, transB, accumulate: true, activation: 'tanh' }); }), 'gemm accumulate');
     });
+
+    it(`gemm transA=${transA} transB=${transB}, 32 rows: split by columns`, () => {
+      const [m, n, k] = [32, 203, 150];
+      const a = randomArray(m * k, 11), b = randomArray(k * n, 12), bias = randomArray(n, 13);
+      expectSame(both([m * n], (w, [c]) => w.gemm(a, b, c, m, n, k, { transA, transB, bias, activation: 'relu' })), 'gemm');
+      expectSame(both([m * n], (w, [c]) => { c.fill(0.5); w.gemm(a, b, c, m, n, k, { transA, transB, accumulate: true }); }), 'gemm accumulate');
+    });
   }
 
   for (const c of [
     { x: [5, 11, 9, 3], k: [3, 3, 3, 7], strides: [2, 2] as [number, number], padding: 'same' as const },
     { x: [4, 14, 14, 32], k: [3, 3, 32, 17], strides: [1, 1] as [number, number], padding: 'valid' as const },
+    // Several filter-gradient chunks (4,704 rows of 1,024): partial sums from every thread.
+    { x: [6, 28, 28, 1], k: [3, 3, 1, 8], strides: [1, 1] as [number, number], padding: 'same' as const },
   ]) {
     it(`conv2d forward and gradients x[${c.x}] k[${c.k}] ${c.padding}`, () => {
       const g = conv2dGeometry(c.x, c.k, c);

@@ -8,13 +8,18 @@ import { kernelModule, type KernelExports } from './kernels.ts';
 /** The pool's entry points (assembly/threaded.ts); each ends with (parts, t0, t1). */
 export interface ThreadedExports extends KernelExports {
   gemmParts(...args: number[]): void;
+  gemmColParts(...args: number[]): void;
   convForwardParts(...args: number[]): void;
   convGradInputParts(...args: number[]): void;
-  im2colParts(...args: number[]): void;
+  convGradFilterParts(...args: number[]): void;
 }
 
 /** Fewest GEMM rows (of C) per thread; fewer and the hand-off costs more than it saves. */
 export const MIN_ROWS = 64;
+/** Fewest GEMM columns (of C) per thread when a product has too few rows to split by rows. */
+export const MIN_COLS = 32;
+/** Fewest multiply-adds per thread worth a hand-off. */
+export const MIN_MACS = 1 << 18;
 /** Fewest elements per thread in elementwise ops. */
 export const MIN_ELEMENTS = 1 << 15;
 

@@ -3,27 +3,12 @@
 // to the whole setup.
 
 import { useState } from 'react';
+import { CopyButton } from './CopyButton.tsx';
 import { useStore } from '../store/store.ts';
 import { tsDefinition } from '../tsDefinition.ts';
 import { useModel } from '../useModel.ts';
 
 type Tab = 'python' | 'typescript';
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState<string | null>(null);
-  const copy = () => {
-    navigator.clipboard.writeText(text).then(
-      () => setCopied('Copied'),
-      () => setCopied('Copy failed: select the text and copy it'),
-    );
-    setTimeout(() => setCopied(null), 2000);
-  };
-  return (
-    <button type="button" onClick={copy}>
-      {copied ?? label}
-    </button>
-  );
-}
 
 export function CodeViews() {
   const spec = useStore((s) => s.spec);

@@ -1,7 +1,7 @@
 // A model's graph as Keras's plot_model(show_shapes=True) draws it: one box per layer call with
 // name, type and input/output shapes, arrows for connections, laid out top to bottom by dagre.
 
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import { Graph, layout } from '@dagrejs/dagre';
 import { pythonTuple, type Model } from '../../model/index.ts';
 
@@ -54,6 +54,8 @@ function layoutModel(m: Model): { boxes: Box[]; edges: Edge[]; width: number; he
 
 export function ModelDiagram({ model, testId }: { model: Model; testId?: string }) {
   const { boxes, edges, width, height } = useMemo(() => layoutModel(model), [model]);
+  // Two diagrams share the page: each arrowhead marker needs its own id.
+  const arrow = `arrow${useId().replace(/:/g, '')}`;
   return (
     <figure className="diagram" data-testid={testId}>
       <figcaption>
@@ -64,12 +66,12 @@ export function ModelDiagram({ model, testId }: { model: Model; testId?: string 
       </figcaption>
       <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Graph of ${model.name}`}>
         <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker id={arrow} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" fill="#555" />
           </marker>
         </defs>
         {edges.map((e, i) => (
-          <polyline key={i} className="edge" points={e.points.map((p) => `${p.x},${p.y}`).join(' ')} markerEnd="url(#arrow)" />
+          <polyline key={i} className="edge" points={e.points.map((p) => `${p.x},${p.y}`).join(' ')} markerEnd={`url(#${arrow})`} />
         ))}
         {boxes.map((b) => (
           <g key={b.id} transform={`translate(${b.x},${b.y})`} className={b.isOutput ? 'node output' : 'node'} data-layer={b.id.split('#')[0]}>

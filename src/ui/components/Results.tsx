@@ -1,15 +1,38 @@
 // After training: test accuracy, the confusion matrix with the ten class names, a gallery of
-// test images with predicted vs true class and probability bars, and the most confidently wrong.
+// test images with predicted vs true class and probability bars, and the most confidently wrong
+// (a click opens an image in Look inside); a regression run's errors and scatter plots instead.
+// Marked stale once the page's model is no longer the one that was trained.
 
 import { FASHION_MNIST_CLASSES } from '../../data/idx.ts';
 import type { Sample, TestResults } from '../../worker/protocol.ts';
+import { RegressionView } from './RegressionResults.tsx';
+import { StaleNote } from './StaleNote.tsx';
 import { useStore } from '../store/store.ts';
 import { ImageCanvas } from './ImageCanvas.tsx';
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 
-function ConfusionMatrix({ confusion }: { confusion: number[][] }) {
+const luminance = (rgb: number[]): number => {
+  const [r, g, b] = rgb.map((c) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+};
+
+/**
+ * A cell's colour (blue on the diagonal, red off it, deeper with the count), blended onto white,
+ * and black or white text, whichever keeps the WCAG contrast above 4.5:1.
+ */
+function cellColors(share: number, correct: boolean): { background: string; color: string } {
+  const hue = correct ? [30, 64, 175] : [185, 28, 28];
+  const rgb = hue.map((c) => Math.round(255 + (c - 255) * share));
+  return { background: `rgb(${rgb.join(', ')})`, color: luminance(rgb) > 0.18 ? '#000' : '#fff' };
+}
+
+function ConfusionMatrix({ confusion, firstInCell }: { confusion: number[][]; firstInCell: number[][] | undefined }) {
   const max = Math.max(1, ...confusion.flat());
+  const open = useOpenInside();
   return (
     <div className="table-scroll">
       <table className="confusion" data-testid="confusion">
@@ -26,10 +49,12 @@ function ConfusionMatrix({ confusion }: { confusion: number[][] }) {
             <tr key={t}>
               <th>{FASHION_MNIST_CLASSES[t]}</th>
               {row.map((n, p) => {
-                const alpha = n / max;
-                const hue = t === p ? '37, 99, 235' : '220, 38, 38';
+                const { background, color } = cellColors(n / max, t === p);
+                const first = firstInCell?.[t]?.[p] ?? -1;
+                // A mouse shortcut: the gallery's images open the same view from the keyboard.
+                const title = first >= 0 ? `${FASHION_MNIST_CLASSES[t]} predicted as ${FASHION_MNIST_CLASSES[p]}: click to look inside test image ${first}` : undefined;
                 return (
-                  <td key={p} style={{ background: `rgba(${hue}, ${alpha.toFixed(3)})`, color: alpha > 0.55 ? 'white' : undefined }}>{n}</td>
+                  <td key={p} style={{ background, color }} className={first >= 0 ? 'clickable' : undefined} title={title} onClick={first >= 0 ? () => open(first) : undefined}>{n}</td>
                 );
               })}
             </tr>
@@ -40,10 +65,22 @@ function ConfusionMatrix({ confusion }: { confusion: number[][] }) {
   );
 }
 
+/** Opens test image `index` in Look inside (its feature maps) and scrolls there. */
+function useOpenInside(): (index: number) => void {
+  const setIndex = useStore((s) => s.setInspectIndex);
+  const send = useStore((s) => s.send);
+  return (index) => {
+    setIndex(index);
+    send({ type: 'inspect', imageIndex: index });
+    document.getElementById('inside')?.scrollIntoView({ behavior: 'smooth' });
+  };
+}
+
 function SampleCard({ s }: { s: Sample }) {
   const ok = s.predicted === s.label;
+  const open = useOpenInside();
   return (
-    <div className={ok ? 'sample' : 'sample wrong'}>
+    <button type="button" className={ok ? 'sample' : 'sample wrong'} onClick={() => open(s.index)} aria-label={`Test image ${s.index}: predicted ${FASHION_MNIST_CLASSES[s.predicted]}, true ${FASHION_MNIST_CLASSES[s.label]}; open in Look inside`}>
       <ImageCanvas width={28} height={28} values={s.pixels} size={56} title={`test image ${s.index}`} />
       <div className="sample-text">
         <div>
@@ -56,7 +93,7 @@ function SampleCard({ s }: { s: Sample }) {
           ))}
         </div>
       </div>
-    </div>
+    </button>
   );
 }
 
@@ -78,12 +115,23 @@ function Accuracy({ results }: { results: TestResults }) {
 
 export function Results() {
   const results = useStore((s) => s.results);
-  if (!results) return <p className="muted">Train a model to see its test accuracy, confusion matrix and predictions here.</p>;
+  if (!results) {
+    return <p className="muted">After a run, its test results appear here: for Fashion-MNIST the accuracy, the confusion matrix and predictions; for the regression set each output's error and predicted-vs-true plot.</p>;
+  }
+  if ('kind' in results) {
+    return (
+      <>
+        <StaleNote what="These results" />
+        <RegressionView results={results} />
+      </>
+    );
+  }
   return (
     <div className="results">
+      <StaleNote what="These results" />
       <Accuracy results={results} />
       <h3>Confusion matrix</h3>
-      <ConfusionMatrix confusion={results.confusion} />
+      <ConfusionMatrix confusion={results.confusion} firstInCell={results.firstInCell} />
       <h3>Test images: predicted vs true</h3>
       <div className="gallery" data-testid="gallery">
         {results.gallery.map((s) => (

@@ -1,8 +1,9 @@
-// Two summaries side by side in Keras's layout: rows paired by the model API's comparison,
-// differing cells highlighted, totals compared; or the plain text model.summary() prints.
+// Two summaries side by side in Keras's layout: the verdict first, rows paired by the model API's
+// comparison, differing cells in amber with their count, totals compared, and the InputLayer row
+// that only a functional model lists explained; or the plain text model.summary() prints.
 
 import { useState } from 'react';
-import { compareSummaries, pythonTuple, thousands, type ModelSummary, type RowComparison, type RowField, type SummaryRow } from '../../model/index.ts';
+import { compareSummaries, pythonTuple, thousands, type ModelSummary, type RowComparison, type RowField, type SummaryComparison, type SummaryRow } from '../../model/index.ts';
 import { useStore } from '../store/store.ts';
 import { useModel } from '../useModel.ts';
 import { ExamplePicker } from './ExamplePicker.tsx';
@@ -56,19 +57,30 @@ function statusMark(r: RowComparison): string {
   return '';
 }
 
+const isInputOnly = (r: RowComparison): boolean => (r.status === 'onlyA' || r.status === 'onlyB') && (r.a ?? r.b)!.className === 'InputLayer';
+
+/** The verdict line: equivalent (green), or how many rows differ (amber). */
+function Verdict({ a, b, comparison }: { a: ModelSummary; b: ModelSummary; comparison: SummaryComparison }) {
+  const differing = comparison.rows.filter((r) => r.status !== 'match' && !isInputOnly(r)).length;
+  const rows = `${differing} row${differing === 1 ? '' : 's'} differ${differing === 1 ? 's' : ''}`;
+  return (
+    <p className={`verdict ${comparison.equivalent ? 'ok' : 'differ'}`} data-testid="compare-verdict" data-differences={differing}>
+      {comparison.equivalent
+        ? `Equivalent: the same layers, output shapes and ${thousands(a.totalParams)} parameters.`
+        : comparison.totalsAgree
+          ? `Different layers (${rows}), the same parameter totals.`
+          : `Different: ${rows}; ${thousands(a.totalParams)} vs ${thousands(b.totalParams)} parameters.`}
+    </p>
+  );
+}
+
 function CompareTable({ a, b }: { a: ModelSummary; b: ModelSummary }) {
   const comparison = compareSummaries(a, b);
   const ca = !a.sequentialLike;
   const cb = !b.sequentialLike;
+  const unpairedInput = comparison.rows.find(isInputOnly);
   return (
     <>
-      <p className={`verdict ${comparison.equivalent ? 'ok' : 'bad'}`} data-testid="compare-verdict">
-        {comparison.equivalent
-          ? `Equivalent: the same layers, output shapes and ${thousands(a.totalParams)} parameters.`
-          : comparison.totalsAgree
-            ? 'Different layers, the same parameter totals.'
-            : `Different: ${thousands(a.totalParams)} vs ${thousands(b.totalParams)} parameters.`}
-      </p>
       <div className="table-scroll">
         <table className="summary-compare">
           <thead>
@@ -87,7 +99,7 @@ function CompareTable({ a, b }: { a: ModelSummary; b: ModelSummary }) {
             {comparison.rows.map((r, i) => (
               <tr key={i} className={`row-${r.status}`}>
                 <RowCells row={r.a} differences={r.differences} connected={ca} />
-                <td className="gap">{statusMark(r)}</td>
+                <td className="gap">{isInputOnly(r) ? <span title="See the note on InputLayer below">*</span> : statusMark(r)}</td>
                 <RowCells row={r.b} differences={r.differences} connected={cb} />
               </tr>
             ))}
@@ -97,6 +109,13 @@ function CompareTable({ a, b }: { a: ModelSummary; b: ModelSummary }) {
           </tbody>
         </table>
       </div>
+      {unpairedInput && (
+        <p className="note small" data-testid="input-layer-note">
+          * The InputLayer row appears on one side only, and that is the point: a Sequential model keeps its input inside and its
+          summary() does not list it, while a functional model starts from <code>keras.Input</code>, an InputLayer that summary()
+          lists with 0 parameters. The network is the same either way.
+        </p>
+      )}
       <p className="muted small" data-testid="totals">
         <span data-testid="total-a">Total params: {thousands(a.totalParams)}</span> ·{' '}
         <span data-testid="total-b">Total params: {thousands(b.totalParams)}</span>
@@ -105,11 +124,23 @@ function CompareTable({ a, b }: { a: ModelSummary; b: ModelSummary }) {
   );
 }
 
+/** The verdict on the page's model against the comparison model, for the top of the comparison. */
+export function CompareVerdict() {
+  const a = useModel(useStore((s) => s.spec)).summaryRows();
+  const b = useModel(useStore((s) => s.compareSpec)).summaryRows();
+  return <Verdict a={a} b={b} comparison={compareSummaries(a, b)} />;
+}
+
+/** The comparison model's picker. */
+export function ComparePicker() {
+  const compareExample = useStore((s) => s.compareExample);
+  const pickCompare = useStore((s) => s.pickCompare);
+  return <ExamplePicker label="Compare with" value={compareExample} onPick={pickCompare} testId="compare-picker" />;
+}
+
 export function SummaryCompare() {
   const specA = useStore((s) => s.spec);
   const specB = useStore((s) => s.compareSpec);
-  const compareExample = useStore((s) => s.compareExample);
-  const pickCompare = useStore((s) => s.pickCompare);
   const a = useModel(specA);
   const b = useModel(specB);
   const [plain, setPlain] = useState(false);
@@ -117,8 +148,7 @@ export function SummaryCompare() {
   return (
     <div className="summary-compare-view">
       <div className="toolbar">
-        <span>Left: the model above.</span>
-        <ExamplePicker label="Right:" value={compareExample} onPick={pickCompare} testId="compare-picker" />
+        <span className="muted">Left: your model (the editor). Right: the model picked above.</span>
         <label>
           <input type="checkbox" checked={plain} onChange={(e) => setPlain(e.target.checked)} data-testid="plain-toggle" /> Plain text
         </label>

@@ -1,62 +1,120 @@
-// Live curves: loss per batch (raw and smoothed), then per epoch loss and accuracy, train vs
-// validation, one line per output for multi-output models. No animation, bounded points.
+// Live curves: loss per batch (raw and smoothed, one line per output for multi-output models),
+// then per epoch loss and accuracy, train solid and validation dashed. Each output keeps its
+// colour everywhere; earlier runs of the session are drawn under the current one for comparison.
+// No animation, bounded points; before a run each chart says what it will show.
 
+import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { keyColor, outputColor, RUN_COLORS, TOTAL_COLOR } from '../colors.ts';
+import { OVERLAID, type RunRecord } from '../runs.ts';
 import { useStore } from '../store/store.ts';
+import { useRunOutputs } from '../useRunOutputs.ts';
 
-const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
 const fmt = (v: unknown): string => (typeof v === 'number' ? v.toFixed(4) : String(v));
+const HEIGHT = 220;
+
+/** The runs before the current one that the charts overlay, oldest first, with their number in the session. */
+function useEarlierRuns(): (RunRecord & { number: number })[] {
+  const runs = useStore((s) => s.runs);
+  const current = useStore((s) => s.currentRun);
+  return runs
+    .map((r, i) => ({ ...r, number: i + 1 }))
+    .filter((r) => r.id !== current && r.status !== 'running')
+    .slice(-OVERLAID);
+}
+
+function Frame({ title, testId, empty, children, attrs }: { title: string; testId: string; empty: string | null; children: ReactNode; attrs?: Record<string, string | number | undefined> }) {
+  return (
+    <figure className="chart" data-testid={testId} {...attrs}>
+      <figcaption>{title}</figcaption>
+      {empty ? (
+        <p className="chart-empty" style={{ height: HEIGHT }}>{empty}</p>
+      ) : (
+        <ResponsiveContainer width="100%" height={HEIGHT}>
+          {children as never}
+        </ResponsiveContainer>
+      )}
+    </figure>
+  );
+}
+
+// Axis and legend text in the page's text colours (the series colours can be too light to read).
+const xLabel = (value: string) => ({ value, position: 'insideBottom' as const, offset: -4, fontSize: 12, fill: 'var(--muted)' });
+const yLabel = (value: string) => ({ value, angle: -90, position: 'insideLeft' as const, offset: 12, fontSize: 12, fill: 'var(--muted)', style: { textAnchor: 'middle' as const } });
+const TICK = { fill: 'var(--muted)', fontSize: 12 };
+const legendText = (value: string) => <span style={{ color: 'var(--fg)' }}>{value}</span>;
+const runName = (r: RunRecord & { number: number }): string => `run ${r.number} (${r.status}): ${r.label}`;
 
 function BatchChart() {
   const points = useStore((s) => s.batchPoints);
-  const outputs = points.length > 0 ? Object.keys(points[points.length - 1]!).filter((k) => !['step', 'loss', 'smooth'].includes(k)) : [];
+  const outputs = useRunOutputs();
+  const earlier = useEarlierRuns();
+  const multi = outputs.length > 1;
+  const empty = points.length === 0 && earlier.length === 0 ? 'The loss of every batch appears here when training starts: raw, smoothed, and one line per output.' : null;
   return (
-    <figure
-      className="chart"
-      data-testid="batch-chart"
-      data-points={points.length}
-      data-first-loss={points[0]?.smooth}
-      data-last-loss={points[points.length - 1]?.smooth}
+    <Frame
+      title="Loss per batch"
+      testId="batch-chart"
+      empty={empty}
+      attrs={{ 'data-points': points.length, 'data-first-loss': points[0]?.smooth, 'data-last-loss': points[points.length - 1]?.smooth, 'data-overlaid': earlier.length }}
     >
-      <figcaption>Loss per batch</figcaption>
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={points} margin={{ top: 5, right: 16, bottom: 5, left: 0 }}>
-          <CartesianGrid stroke="#eee" />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-          <YAxis width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} />
-          <Tooltip formatter={fmt} />
-          <Legend />
-          <Line dataKey="loss" name="loss" stroke="#93c5fd" dot={false} isAnimationActive={false} strokeWidth={1} />
-          <Line dataKey="smooth" name="loss (smoothed)" stroke="#1d4ed8" dot={false} isAnimationActive={false} strokeWidth={2} />
-          {outputs.map((o, i) => (
-            <Line key={o} dataKey={o} name={`${o} loss`} stroke={COLORS[(i + 2) % COLORS.length]} dot={false} isAnimationActive={false} strokeWidth={1} />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+      <LineChart margin={{ top: 5, right: 16, bottom: 18, left: 8 }}>
+        <CartesianGrid stroke="var(--grid)" />
+        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={TICK} label={xLabel('training step')} />
+        <YAxis width={52} tick={TICK} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} label={yLabel('loss')} />
+        <Tooltip formatter={fmt} />
+        <Legend verticalAlign="top" formatter={legendText} />
+        {earlier.map((r, i) => (
+          <Line key={r.id} data={r.curve} dataKey="loss" name={runName(r)} stroke={RUN_COLORS[i % RUN_COLORS.length]} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+        ))}
+        <Line data={points} dataKey="loss" name="loss" stroke={multi ? '#cbd5e1' : '#93c5fd'} dot={false} isAnimationActive={false} strokeWidth={1} />
+        <Line data={points} dataKey="smooth" name={multi ? 'total loss (smoothed)' : 'loss (smoothed)'} stroke={multi ? TOTAL_COLOR : outputColor(0)} dot={false} isAnimationActive={false} strokeWidth={2} />
+        {multi && outputs.map((o, i) => (
+          <Line key={o} data={points} dataKey={o} name={`${o} loss`} stroke={outputColor(i)} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+        ))}
+      </LineChart>
+    </Frame>
   );
 }
 
 function EpochChart({ metric, title }: { metric: 'loss' | 'accuracy'; title: string }) {
   const epochs = useStore((s) => s.epochPoints);
+  const outputs = useRunOutputs();
+  const earlier = useEarlierRuns();
   const data = epochs.map((e) => ({ epoch: e.epoch, ...e.logs }));
   const keys = epochs.length > 0 ? Object.keys(epochs[epochs.length - 1]!.logs).filter((k) => k.endsWith(metric)) : [];
+  const overlay = earlier.filter((r) => r.epochs.some((e) => e.logs[metric] !== undefined));
+  const what = metric === 'loss' ? 'loss' : 'accuracy';
+  const empty =
+    keys.length === 0 && overlay.length === 0
+      ? epochs.length > 0
+        ? `This model reports no ${what}: a regression model's outputs are scored by their loss (mean squared error).`
+        : `The ${what} after every epoch appears here: training solid, validation dashed, one colour per output.`
+      : null;
   return (
-    <figure className="chart" data-testid={`epoch-${metric}-chart`}>
-      <figcaption>{title}</figcaption>
-      <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={data} margin={{ top: 5, right: 16, bottom: 5, left: 0 }}>
-          <CartesianGrid stroke="#eee" />
-          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
-          <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
-          <Tooltip formatter={fmt} />
-          <Legend />
-          {keys.map((k, i) => (
-            <Line key={k} dataKey={k} stroke={COLORS[i % COLORS.length]} strokeDasharray={k.startsWith('val_') ? '5 3' : undefined} isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+    <Frame title={title} testId={`epoch-${metric}-chart`} empty={empty} attrs={{ 'data-overlaid': overlay.length }}>
+      <LineChart margin={{ top: 5, right: 16, bottom: 18, left: 8 }}>
+        <CartesianGrid stroke="var(--grid)" />
+        <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={TICK} label={xLabel('epoch')} />
+        <YAxis width={52} tick={TICK} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} label={yLabel(what)} />
+        <Tooltip formatter={fmt} />
+        <Legend verticalAlign="top" formatter={legendText} />
+        {overlay.map((r, i) => (
+          <Line
+            key={r.id}
+            data={r.epochs.map((e) => ({ epoch: e.epoch, [metric]: e.logs[metric] }))}
+            dataKey={metric}
+            name={runName(r)}
+            stroke={RUN_COLORS[i % RUN_COLORS.length]}
+            isAnimationActive={false}
+            strokeWidth={1.5}
+          />
+        ))}
+        {keys.map((k) => (
+          <Line key={k} data={data} dataKey={k} stroke={keyColor(k, outputs)} strokeDasharray={k.startsWith('val_') ? '5 3' : undefined} isAnimationActive={false} strokeWidth={2} />
+        ))}
+      </LineChart>
+    </Frame>
   );
 }
 
@@ -64,8 +122,8 @@ export function TrainingCharts() {
   return (
     <div className="charts">
       <BatchChart />
-      <EpochChart metric="loss" title="Loss per epoch (dashed: validation)" />
-      <EpochChart metric="accuracy" title="Accuracy per epoch (dashed: validation)" />
+      <EpochChart metric="loss" title="Loss per epoch" />
+      <EpochChart metric="accuracy" title="Accuracy per epoch" />
     </div>
   );
 }

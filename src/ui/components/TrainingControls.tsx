@@ -1,9 +1,8 @@
-// Training settings with a message next to each wrong value, and Start / Pause / Resume / Stop.
-// Start is refused while a value is wrong or the model cannot train on Fashion-MNIST.
+// Training settings with a message next to each wrong value (Start, in the run bar, waits until
+// every value is right), and the Auto engine's choice for the current run.
 
-import { fashionMnistMismatch } from '../../worker/examples.ts';
+import { datasetFor } from '../../worker/datasets.ts';
 import { validateSettings, type TrainSettings } from '../../worker/settings.ts';
-import { missingKernels } from '../../model/index.ts';
 import { useStore } from '../store/store.ts';
 import { useModel } from '../useModel.ts';
 import { AutoChoiceLine } from './EngineStatus.tsx';
@@ -15,8 +14,8 @@ const NUMBER_FIELDS: { key: NumKey; label: string; step: number }[] = [
   { key: 'batchSize', label: 'Batch size', step: 1 },
   { key: 'learningRate', label: 'Learning rate', step: 0.0001 },
   { key: 'validationSplit', label: 'Validation split', step: 0.05 },
-  { key: 'trainSize', label: 'Training images', step: 1 },
-  { key: 'testSize', label: 'Test images', step: 1 },
+  { key: 'trainSize', label: 'Training samples', step: 1 },
+  { key: 'testSize', label: 'Test samples', step: 1 },
   { key: 'seed', label: 'Seed', step: 1 },
 ];
 
@@ -26,19 +25,11 @@ export function TrainingControls() {
   const phase = useStore((s) => s.phase);
   const spec = useStore((s) => s.spec);
   const webgpu = useStore((s) => s.webgpu);
-  const send = useStore((s) => s.send);
-  const clearRun = useStore((s) => s.clearRun);
   const model = useModel(spec);
   const errors = validateSettings(settings);
-  const mismatch = missingKernels(model.graphLayers) ?? fashionMnistMismatch(model);
+  const fits = datasetFor(model);
+  const regression = 'kind' in fits && fits.kind === 'regression';
   const busy = phase === 'loading' || phase === 'compiling' || phase === 'training' || phase === 'stopping' || phase === 'evaluating';
-  const canStart = !busy && phase !== 'paused' && Object.keys(errors).length === 0 && !mismatch;
-
-  const start = () => {
-    clearRun();
-    useStore.setState({ phase: 'loading' });
-    send({ type: 'train', spec, settings });
-  };
 
   return (
     <div className="train-controls">
@@ -70,6 +61,9 @@ export function TrainingControls() {
             <option value="nadam">Nadam</option>
           </select>
         </label>
+        {regression ? (
+          <p className="field muted" data-testid="regression-loss">Loss: mean squared error per output (regression targets y1, y2)</p>
+        ) : (
         <label className="field">
           Loss
           <select value={settings.loss} data-testid="setting-loss" disabled={busy || phase === 'paused'} onChange={(e) => setSetting('loss', e.target.value as TrainSettings['loss'])}>
@@ -78,6 +72,7 @@ export function TrainingControls() {
           </select>
           {errors.loss && <span className="error" data-testid="error-loss">{errors.loss}</span>}
         </label>
+        )}
         <label className="field">
           Engine
           <select value={settings.engine} data-testid="setting-engine" disabled={busy || phase === 'paused'} onChange={(e) => setSetting('engine', e.target.value as TrainSettings['engine'])}>
@@ -87,14 +82,6 @@ export function TrainingControls() {
           </select>
           {errors.engine && <span className="error" data-testid="error-engine">{errors.engine}</span>}
         </label>
-      </div>
-      {mismatch && <p className="notice" data-testid="cannot-train">{mismatch}</p>}
-      <div className="buttons">
-        <button type="button" className="primary" data-testid="start" disabled={!canStart} onClick={start}>Start</button>
-        <button type="button" data-testid="pause" disabled={phase !== 'training'} onClick={() => send({ type: 'pause' })}>Pause</button>
-        <button type="button" data-testid="resume" disabled={phase !== 'paused'} onClick={() => send({ type: 'resume' })}>Resume</button>
-        <button type="button" data-testid="stop" disabled={phase !== 'training' && phase !== 'paused'} onClick={() => send({ type: 'stop' })}>Stop</button>
-        <span className="phase" data-testid="phase">{phase}</span>
       </div>
       <AutoChoiceLine />
     </div>

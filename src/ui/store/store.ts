@@ -8,6 +8,7 @@ import { createBackupSlice, type BackupSlice } from './backupSlice.ts';
 import { createCodeSlice, type CodeSlice } from './codeSlice.ts';
 import { createModelSlice, type ModelSlice } from './modelSlice.ts';
 import { createResultsSlice, type ResultsSlice } from './resultsSlice.ts';
+import { createRunsSlice, type RunsSlice } from './runsSlice.ts';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice.ts';
 
 export interface BridgeSlice {
@@ -21,12 +22,13 @@ export interface BridgeSlice {
   writeFiles: (format: WriteFormat, pythonWeights?: boolean) => Promise<{ files: NamedBytes[]; trained: boolean }>;
 }
 
-export type Store = ModelSlice & TrainingSlice & ResultsSlice & CodeSlice & BackupSlice & BridgeSlice;
+export type Store = ModelSlice & TrainingSlice & ResultsSlice & RunsSlice & CodeSlice & BackupSlice & BridgeSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createModelSlice(...a),
   ...createTrainingSlice(...a),
   ...createResultsSlice(...a),
+  ...createRunsSlice(...a),
   ...createCodeSlice(...a),
   ...createBackupSlice(...a),
   send: () => undefined,

@@ -53,17 +53,20 @@ export const createTrainingSlice: StateCreator<Store, [], [], TrainingSlice> = (
   ema: { value: 0, count: 0 },
   setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value } }),
   setSettings: (settings) => set({ settings }),
-  clearRun: () => set({ autoChoice: null, batchPoints: [], epochPoints: [], progress: null, error: null, ema: { value: 0, count: 0 }, results: null, inside: null }),
+  clearRun: () => set({ autoChoice: null, batchPoints: [], epochPoints: [], progress: null, error: null, ema: { value: 0, count: 0 }, results: null, inside: null, insideBefore: null }),
   addBatches: (points, progress) => {
     let { value, count } = get().ema;
     let list = get().batchPoints.slice();
+    const curve: { step: number; loss: number }[] = [];
     for (const p of points) {
       value = SMOOTHING * value + (1 - SMOOTHING) * p.loss;
       count += 1;
       const smooth = value / (1 - SMOOTHING ** count);
       list.push({ step: p.step, loss: p.loss, smooth, ...p.outputs });
+      curve.push({ step: p.step, loss: smooth });
       if (list.length > MAX_BATCH_POINTS) list = list.filter((_, i) => i % 2 === 0 || i === list.length - 1);
     }
     set({ batchPoints: list, progress, ema: { value, count } });
+    get().updateRun({ curve });
   },
 });

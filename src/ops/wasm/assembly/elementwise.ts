@@ -7,6 +7,30 @@ export function zero(p: usize, start: i32, end: i32): void {
   memory.fill(p + <usize>start * 4, 0, <usize>(end - start) * 4);
 }
 
+/** out[i] = p0[i] + p1[i] + ... + p(count-1)[i] summed in that order (pk = partials + k * size floats), elements [start, end). */
+export function sumPartials(partials: usize, out: usize, count: i32, size: i32, start: i32, end: i32): void {
+  const stride = <usize>size * 4;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    let p = partials + <usize>i * 4;
+    let acc = v128.load(p);
+    for (let k = 1; k < count; k++) {
+      p += stride;
+      acc = f32x4.add(acc, v128.load(p));
+    }
+    v128.store(out + <usize>i * 4, acc);
+  }
+  for (; i < end; i++) {
+    let p = partials + <usize>i * 4;
+    let acc = load<f32>(p);
+    for (let k = 1; k < count; k++) {
+      p += stride;
+      acc += load<f32>(p);
+    }
+    store<f32>(out + <usize>i * 4, acc);
+  }
+}
+
 /** dx = dy * (y > 0 ? 1 : 0), elements [start, end). */
 export function reluGrad(dy: usize, y: usize, dx: usize, start: i32, end: i32): void {
   const zeroV = f32x4.splat(0);
@@ -23,11 +47,42 @@ export function reluGrad(dy: usize, y: usize, dx: usize, start: i32, end: i32): 
   }
 }
 
+/** Four float32 lanes from two pairs of float64 sums (lo's two, then hi's two), each rounded once. */
+// @ts-ignore: decorator
+@inline function joinF32(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
 /** db[c] = sum over rows of dy[r, c] for channels [start, end), summed in float64 (dy: [rows, channels]). */
 export function biasGrad(dy: usize, db: usize, rows: i32, channels: i32, start: i32, end: i32): void {
-  // Four channels at a time keep four float64 sums in locals.
+  // Sixteen channels at a time (a 64-byte line of each row) in eight f64x2 sums, so each line of
+  // dy is read once; then four at a time in locals, then one. Every sum runs over the rows in order.
   const stride = <usize>channels * 4;
   let c = start;
+  for (; c + 16 <= end; c += 16) {
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+    let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
+    let p = dy + <usize>c * 4;
+    for (let r = 0; r < rows; r++, p += stride) {
+      const v0 = v128.load(p);
+      const v1 = v128.load(p, 16);
+      const v2 = v128.load(p, 32);
+      const v3 = v128.load(p, 48);
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v0));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v0, v0, 2, 3, 0, 1)));
+      s2 = f64x2.add(s2, f64x2.promote_low_f32x4(v1));
+      s3 = f64x2.add(s3, f64x2.promote_low_f32x4(v128.shuffle<f32>(v1, v1, 2, 3, 0, 1)));
+      s4 = f64x2.add(s4, f64x2.promote_low_f32x4(v2));
+      s5 = f64x2.add(s5, f64x2.promote_low_f32x4(v128.shuffle<f32>(v2, v2, 2, 3, 0, 1)));
+      s6 = f64x2.add(s6, f64x2.promote_low_f32x4(v3));
+      s7 = f64x2.add(s7, f64x2.promote_low_f32x4(v128.shuffle<f32>(v3, v3, 2, 3, 0, 1)));
+    }
+    const o = db + <usize>c * 4;
+    v128.store(o, joinF32(s0, s1));
+    v128.store(o, joinF32(s2, s3), 16);
+    v128.store(o, joinF32(s4, s5), 32);
+    v128.store(o, joinF32(s6, s7), 48);
+  }
   for (; c + 4 <= end; c += 4) {
     let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
     let p = dy + <usize>c * 4;

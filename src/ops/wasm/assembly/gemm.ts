@@ -24,15 +24,21 @@ export function gemmScratchBytes(): i32 {
  * when transA; b: [k, n], or [n, k] when transB. scratch: gemmScratchBytes() bytes of this thread's own.
  */
 export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: i32, transB: i32, accumulate: i32, rowStart: i32, rowEnd: i32, scratch: usize): void {
+  gemmBlock(a, b, c, m, n, k, transA, transB, accumulate, rowStart, rowEnd, 0, n, scratch);
+}
+
+/** gemm over rows [rowStart, rowEnd) and columns [colStart, colEnd) of c only (a column split for products with few rows). */
+export function gemmBlock(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: i32, transB: i32, accumulate: i32, rowStart: i32, rowEnd: i32, colStart: i32, colEnd: i32, scratch: usize): void {
   const packA = scratch;
   const packB = scratch + <usize>(MC * KC * 4);
   const tile = packB + <usize>(KC * NC * 4);
   if (k == 0) {
-    if (!accumulate) memory.fill(c + <usize>rowStart * <usize>n * 4, 0, <usize>(rowEnd - rowStart) * <usize>n * 4);
+    if (accumulate) return;
+    for (let r = rowStart; r < rowEnd; r++) memory.fill(c + (<usize>r * <usize>n + <usize>colStart) * 4, 0, <usize>(colEnd - colStart) * 4);
     return;
   }
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc);
+  for (let jc = colStart; jc < colEnd; jc += NC) {
+    const nc = min(NC, colEnd - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       // op(b)[p, j] sits at b[j * lineStep + p * posStep]: a B panel is an A panel of op(b)ᵀ.

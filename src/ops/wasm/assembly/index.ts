@@ -4,5 +4,5 @@
 export { gemm, gemmScratchBytes, biasActivation } from './gemm';
 export { im2col, col2imAdd } from './conv';
 export { maxPoolForward, maxPoolGrad, avgPoolForward, avgPoolGrad } from './pool';
-export { zero, reluGrad, biasGrad, adam } from './elementwise';
-export { gemmParts, convForwardParts, convGradInputParts, im2colParts } from './threaded';
+export { zero, reluGrad, biasGrad, adam, sumPartials } from './elementwise';
+export { gemmParts, gemmColParts, convForwardParts, convGradInputParts, convGradFilterParts } from './threaded';

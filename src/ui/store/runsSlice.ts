@@ -1,0 +1,57 @@
+// The runs of this session (src/ui/runs.ts records): Start adds one and trains it; the worker's
+// messages fill in the current one (curve, epochs, engine, how it ended). Earlier runs stay for
+// the charts' overlay; results and Look inside belong to the current run only.
+
+import type { StateCreator } from 'zustand';
+import { EXAMPLE_TITLES } from '../../worker/examples.ts';
+import { datasetFor } from '../../worker/datasets.ts';
+import { buildModel } from '../../worker/modelSpec.ts';
+import type { EpochPoint, Phase } from '../../worker/protocol.ts';
+import { extendCurve, newRun, statusOf, type RunRecord } from '../runs.ts';
+import type { Store } from './store.ts';
+
+export interface RunsSlice {
+  runs: RunRecord[];
+  /** The id of the run the page shows (training or last trained), or null. */
+  currentRun: string | null;
+  /** Clears the current run's views, records a new run of the page's model and settings, and trains it. */
+  startTraining: () => void;
+  /** Updates the current run from a worker message. */
+  updateRun: (change: { curve?: RunRecord['curve']; epoch?: EpochPoint; engine?: string; phase?: Phase }) => void;
+}
+
+let counter = 0;
+
+export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get) => ({
+  runs: [],
+  currentRun: null,
+  startTraining: () => {
+    const { spec, settings, example, send, clearRun } = get();
+    const fits = datasetFor(buildModel(spec));
+    if ('error' in fits) return;
+    counter += 1;
+    const id = `${Date.now().toString(36)}-${counter}`;
+    const title = example ? EXAMPLE_TITLES[example] : `${spec.name} (edited)`;
+    const run = newRun(id, title, structuredClone(spec), { ...settings }, fits.kind);
+    clearRun();
+    set({ runs: [...get().runs, run], currentRun: id, phase: 'loading' });
+    send({ type: 'train', spec, settings });
+  },
+  updateRun: (change) => {
+    const id = get().currentRun;
+    if (!id) return;
+    set({
+      runs: get().runs.map((r) => {
+        if (r.id !== id || r.status !== 'running') return r;
+        const status = change.phase ? statusOf(change.phase) : null;
+        return {
+          ...r,
+          ...(change.curve ? { curve: extendCurve(r.curve, change.curve) } : {}),
+          ...(change.epoch ? { epochs: [...r.epochs, change.epoch] } : {}),
+          ...(change.engine ? { engine: change.engine } : {}),
+          ...(status ? { status } : {}),
+        };
+      }),
+    });
+  },
+});
