@@ -72,9 +72,10 @@ export class RunBackup {
 
   /**
    * Takes the run's lock and starts its backups (a new run, or `from` a backup being resumed).
-   * Null when another tab holds the run (it is alive there).
+   * Null when another tab holds the run (it is alive there), or where there is no IndexedDB (Node).
    */
   static async open(runId: string, spec: ModelSpec, settings: TrainSettings, engine: EngineKind, post: (msg: FromWorker) => void, from: Backup<RunBackupMeta> | null = null, policy = DEFAULT_BACKUP_POLICY): Promise<RunBackup | null> {
+    if (typeof indexedDB === 'undefined') return null;
     const b = new RunBackup(runId, spec, settings, engine, await runFingerprint(spec, settings), post, from?.meta ?? null, policy);
     if (!(await b.lock())) return null;
     b.seq = from ? (await runBackups(runId))[0]?.seq ?? 0 : 0;
