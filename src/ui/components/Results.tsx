@@ -35,7 +35,7 @@ function ConfusionMatrix({ confusion, firstInCell }: { confusion: number[][]; fi
   const max = Math.max(1, ...confusion.flat());
   const open = useOpenInside();
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Confusion matrix">
       <table className="confusion" data-testid="confusion">
         <thead>
           <tr>
