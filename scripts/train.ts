@@ -1,4 +1,4 @@
-// `npm run train -- --model seed-cnn|seed-cnn-functional|branched|FILE [--engine webgpu|cpu] [--epochs N]
+// `npm run train -- --model seed-cnn|seed-cnn-functional|branched|small-sequential|FILE [--engine webgpu|cpu] [--epochs N]
 //   [--batch-size B] [--lr X] [--limit N] [--seed S] [--validation-split F] [--patience P]
 //   [--test-each-epoch true] [--out FILE] [--save MODEL_FILE] [--backup-dir DIR [--backup-every STEPS]]`
 // Trains a built-in model, or a model file (anything readModelFiles reads; one with weights

@@ -21,6 +21,13 @@ describe('headless trainer', () => {
     expect(r.test.loss).toBeLessThan(h.loss[0]);
     expect(lines.some((l) => l.startsWith('Epoch 4/4 done'))).toBe(true);
   });
+
+  it("trains the seed's small Sequential model (3 -> 4 -> 4 -> 1) on the set's first target", async () => {
+    const r = await train({ ...TRAIN_DEFAULTS, model: 'small-sequential', epochs: 4, limit: 2000, learningRate: 0.01 }, new CpuEngine(), noData, () => undefined);
+    const loss = r.history.history.loss;
+    expect(loss[3]).toBeLessThan(0.5 * loss[0]);
+    expect(r.test.loss).toBeLessThan(loss[0]);
+  });
 });
 
 describe('BestWeights', () => {

@@ -109,6 +109,8 @@ function runFingerprint(model: LayerModel, opts: TrainOptions): Promise<string> 
   return fingerprint(JSON.stringify({ model: modelToJSONString(model), options: opts }));
 }
 
+const REGRESSION_MODELS = ['branched', 'small-sequential'];
+
 function builtIn(opts: TrainOptions): LayerModel {
   const example = examples[opts.model];
   if (!example) throw new Error(`unknown model '${opts.model}'. Built-in models: ${Object.keys(examples).join(', ')}.`);
@@ -119,7 +121,8 @@ function builtIn(opts: TrainOptions): LayerModel {
 export async function train(opts: TrainOptions, engine: Engine, loadData: () => Promise<FashionMnist>, log: (line: string) => void, given?: GivenModel, backups?: RunBackups): Promise<TrainResult> {
   const model = given?.model ?? builtIn(opts);
   if (!given?.weightsLoaded) model.initializeWeights(opts.seed);
-  const branched = opts.model === 'branched' && !given?.compile;
+  // The seed's regression models train on the synthetic set (targets y1, y2: one per output).
+  const branched = REGRESSION_MODELS.includes(opts.model) && !given?.compile;
   const trainer = await Trainer.compile(model, engine, {
     optimizer: { kind: 'adam', learningRate: opts.learningRate },
     loss: given?.compile?.loss ?? (branched ? 'mse' : 'sparse_categorical_crossentropy'),
@@ -134,8 +137,9 @@ export async function train(opts: TrainOptions, engine: Engine, loadData: () => 
     const all = branchedRegression(n + 1000, opts.seed);
     const part = (a: Float32Array, width: number, from: number, to: number): HostTensor => ({ data: a.slice(from * width, to * width), shape: [to - from, width] });
     x = part(all.x, 3, 0, n);
-    y = [part(all.y1, 1, 0, n), part(all.y2, 1, 0, n)];
-    test = { x: part(all.x, 3, n, n + 1000), y: [part(all.y1, 1, n, n + 1000), part(all.y2, 1, n, n + 1000)] };
+    const outputs = model.outputs.length;
+    y = [part(all.y1, 1, 0, n), part(all.y2, 1, 0, n)].slice(0, outputs);
+    test = { x: part(all.x, 3, n, n + 1000), y: [part(all.y1, 1, n, n + 1000), part(all.y2, 1, n, n + 1000)].slice(0, outputs) };
   } else {
     log('Loading Fashion-MNIST...');
     const data = await loadData();

@@ -32,7 +32,7 @@ export function CodeViews() {
         <CopyButton text={text} label={tab === 'python' ? 'Copy Python' : 'Copy TypeScript'} />
         <CopyButton text={location.href} label="Copy link" />
       </div>
-      <pre className="code" data-testid={`code-${tab}`}>{text}</pre>
+      <pre className="code" data-testid={`code-${tab}`} tabIndex={0} aria-label={tab === 'python' ? 'Keras Python code' : 'TypeScript code'}>{text}</pre>
     </div>
   );
 }

@@ -31,7 +31,7 @@ export function FitLog() {
         {lines.length > 0 ? lines.join('\n') : 'Waiting for the first steps…'}
       </pre>
       {run.epochs.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Training history table">
           <table className="history" data-testid="history">
             <caption className="muted small">History: one row per epoch</caption>
             <thead>

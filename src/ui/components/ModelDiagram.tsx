@@ -57,7 +57,7 @@ export function ModelDiagram({ model, testId }: { model: Model; testId?: string 
   // Two diagrams share the page: each arrowhead marker needs its own id.
   const arrow = `arrow${useId().replace(/:/g, '')}`;
   return (
-    <figure className="diagram" data-testid={testId}>
+    <figure className="diagram" data-testid={testId} tabIndex={0}>
       <figcaption>
         {model.name} · {model.inputs.length} input{model.inputs.length > 1 ? 's' : ''} ·{' '}
         <span data-testid={testId ? `${testId}-outputs` : undefined}>

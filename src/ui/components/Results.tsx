@@ -5,6 +5,7 @@
 
 import { FASHION_MNIST_CLASSES } from '../../data/idx.ts';
 import type { Sample, TestResults } from '../../worker/protocol.ts';
+import { outputColor } from '../colors.ts';
 import { RegressionView } from './RegressionResults.tsx';
 import { StaleNote } from './StaleNote.tsx';
 import { useStore } from '../store/store.ts';
@@ -34,7 +35,7 @@ function ConfusionMatrix({ confusion, firstInCell }: { confusion: number[][]; fi
   const max = Math.max(1, ...confusion.flat());
   const open = useOpenInside();
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Confusion matrix">
       <table className="confusion" data-testid="confusion">
         <thead>
           <tr>
@@ -106,7 +107,12 @@ function Accuracy({ results }: { results: TestResults }) {
         <span key={name}>
           {i > 0 && ', '}
           <strong>{pct(acc)}</strong>
-          {entries.length > 1 && ` (${name})`}
+          {entries.length > 1 && (
+            <>
+              {' ('}
+              <span style={{ color: outputColor(i) }}>{name}</span>)
+            </>
+          )}
         </span>
       ))}
     </p>

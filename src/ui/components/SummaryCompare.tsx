@@ -81,7 +81,7 @@ function CompareTable({ a, b }: { a: ModelSummary; b: ModelSummary }) {
   const unpairedInput = comparison.rows.find(isInputOnly);
   return (
     <>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Summaries side by side">
         <table className="summary-compare">
           <thead>
             <tr>
@@ -161,8 +161,8 @@ export function SummaryCompare() {
       </div>
       {plain ? (
         <div className="side-by-side">
-          <pre className="code summary-text" data-testid="summary-text-a">{a.summary({ layout })}</pre>
-          <pre className="code summary-text" data-testid="summary-text-b">{b.summary({ layout })}</pre>
+          <pre className="code summary-text" data-testid="summary-text-a" tabIndex={0} aria-label="Your model's summary">{a.summary({ layout })}</pre>
+          <pre className="code summary-text" data-testid="summary-text-b" tabIndex={0} aria-label="The compared model's summary">{b.summary({ layout })}</pre>
         </div>
       ) : (
         <CompareTable a={a.summaryRows()} b={b.summaryRows()} />
