@@ -4,6 +4,10 @@
 
 import type { StateCreator } from 'zustand';
 import type { BackupStatus } from '../../model/train/backupWriter.ts';
+import { datasetFor } from '../../worker/datasets.ts';
+import { buildModel } from '../../worker/modelSpec.ts';
+import type { RunBackupMeta } from '../../worker/runBackup.ts';
+import { newRun, type RunRecord } from '../runs.ts';
 import { discardRun, interruptedRuns, storageUse, type InterruptedRun } from '../../worker/interruptedRuns.ts';
 import type { Store } from './store.ts';
 
@@ -15,6 +19,10 @@ export interface BackupSlice {
   /** Set when the worker died while this run was alive (the page then offers its backup). */
   lostRun: string | null;
   refreshBackups: () => Promise<void>;
+  /** The worker's word on the current run's backups; the run's record takes the backup's run id, which ties the two. */
+  backupMessage: (runId: string, status: BackupStatus) => void;
+  /** Removes a kept run from the list (and its backups). */
+  deleteRun: (id: string) => Promise<void>;
   /** Shows the run's curves and settings and has the worker resume it from its newest backup. */
   resumeRun: (run: InterruptedRun) => void;
   discardRun: (runId: string) => Promise<void>;
@@ -25,6 +33,17 @@ export const createBackupSlice: StateCreator<Store, [], [], BackupSlice> = (set,
   interrupted: [],
   storage: null,
   lostRun: null,
+  backupMessage: (runId, status) => {
+    const { currentRun, runs } = get();
+    if (currentRun && currentRun !== runId && !runs.some((r) => r.id === runId)) {
+      set({ runs: runs.map((r) => (r.id === currentRun ? { ...r, id: runId } : r)), currentRun: runId });
+    }
+    set({ backupRun: { runId, status } });
+  },
+  deleteRun: async (id) => {
+    set({ runs: get().runs.filter((r) => r.id !== id), currentRun: get().currentRun === id ? null : get().currentRun });
+    await get().discardRun(id);
+  },
   refreshBackups: async () => {
     const [interrupted, storage] = await Promise.all([interruptedRuns(), storageUse()]);
     set({ interrupted, storage });
@@ -34,6 +53,8 @@ export const createBackupSlice: StateCreator<Store, [], [], BackupSlice> = (set,
     if (!meta) return;
     const { clearRun, setSpec, setSettings, addBatches, send } = get();
     clearRun();
+    // The run's record runs again (its curve is drawn anew from the backup's points below).
+    set({ runs: resumedRuns(get().runs, run.runId, meta), currentRun: run.runId });
     setSpec(meta.spec, null);
     setSettings(meta.settings);
     const { epochs, trainSize, validationSplit, batchSize } = meta.settings;
@@ -49,3 +70,13 @@ export const createBackupSlice: StateCreator<Store, [], [], BackupSlice> = (set,
     await get().refreshBackups();
   },
 });
+
+/** The run list with the resumed run running again: its kept record, or a new one from the backup when it was deleted. */
+function resumedRuns(runs: RunRecord[], id: string, meta: RunBackupMeta): RunRecord[] {
+  const curve: RunRecord['curve'] = [];
+  const kept = runs.find((r) => r.id === id);
+  if (kept) return runs.map((r) => (r.id === id ? { ...r, status: 'running', epochs: meta.epochPoints, curve } : r));
+  const fits = datasetFor(buildModel(meta.spec));
+  const record = newRun(id, meta.spec.name, meta.spec, meta.settings, 'kind' in fits ? fits.kind : 'fashion-mnist');
+  return [...runs, { ...record, epochs: meta.epochPoints, curve }];
+}
