@@ -14,10 +14,12 @@ function finalMetrics(run: RunRecord): string {
 }
 
 export function RunList() {
-  const runs = useStore((s) => s.runs);
+  const session = useStore((s) => s.runs);
+  const kept = useStore((s) => s.keptRuns);
   const current = useStore((s) => s.currentRun);
   const phase = useStore((s) => s.phase);
   const deleteRun = useStore((s) => s.deleteRun);
+  const runs = [...kept, ...session];
   if (runs.length === 0) return null;
   const busy = phase === 'training' || phase === 'paused' || phase === 'loading' || phase === 'compiling' || phase === 'stopping' || phase === 'evaluating';
   return (

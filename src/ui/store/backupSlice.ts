@@ -9,12 +9,15 @@ import { buildModel } from '../../worker/modelSpec.ts';
 import type { RunBackupMeta } from '../../worker/runBackup.ts';
 import { newRun, type RunRecord } from '../runs.ts';
 import { discardRun, interruptedRuns, storageUse, type InterruptedRun } from '../../worker/interruptedRuns.ts';
+import { deleteRun } from '../../worker/backupStore.ts';
 import type { Store } from './store.ts';
 
 export interface BackupSlice {
   /** The run the worker trains now and how its backups go. */
   backupRun: { runId: string; status: BackupStatus } | null;
   interrupted: InterruptedRun[];
+  /** Runs of earlier sessions, kept in IndexedDB (runs/keptRuns.ts); this session's are the store's `runs`. */
+  keptRuns: RunRecord[];
   storage: { usage: number; quota: number } | null;
   /** Set when the worker died while this run was alive (the page then offers its backup). */
   lostRun: string | null;
@@ -31,6 +34,7 @@ export interface BackupSlice {
 export const createBackupSlice: StateCreator<Store, [], [], BackupSlice> = (set, get) => ({
   backupRun: null,
   interrupted: [],
+  keptRuns: [],
   storage: null,
   lostRun: null,
   backupMessage: (runId, status) => {
@@ -41,7 +45,8 @@ export const createBackupSlice: StateCreator<Store, [], [], BackupSlice> = (set,
     set({ backupRun: { runId, status } });
   },
   deleteRun: async (id) => {
-    set({ runs: get().runs.filter((r) => r.id !== id), currentRun: get().currentRun === id ? null : get().currentRun });
+    set({ runs: get().runs.filter((r) => r.id !== id), keptRuns: get().keptRuns.filter((r) => r.id !== id), currentRun: get().currentRun === id ? null : get().currentRun });
+    await deleteRun(id);
     await get().discardRun(id);
   },
   refreshBackups: async () => {
@@ -54,7 +59,7 @@ export const createBackupSlice: StateCreator<Store, [], [], BackupSlice> = (set,
     const { clearRun, setSpec, setSettings, addBatches, send } = get();
     clearRun();
     // The run's record runs again (its curve is drawn anew from the backup's points below).
-    set({ runs: resumedRuns(get().runs, run.runId, meta), currentRun: run.runId });
+    set({ runs: resumedRuns(get().runs, get().keptRuns, run.runId, meta), keptRuns: get().keptRuns.filter((r) => r.id !== run.runId), currentRun: run.runId });
     setSpec(meta.spec, null);
     setSettings(meta.settings);
     const { epochs, trainSize, validationSplit, batchSize } = meta.settings;
@@ -71,11 +76,13 @@ export const createBackupSlice: StateCreator<Store, [], [], BackupSlice> = (set,
   },
 });
 
-/** The run list with the resumed run running again: its kept record, or a new one from the backup when it was deleted. */
-function resumedRuns(runs: RunRecord[], id: string, meta: RunBackupMeta): RunRecord[] {
+/** This session's runs with the resumed run running again: its record (this session's or a kept one), or a new one from the backup when it was deleted. */
+function resumedRuns(runs: RunRecord[], keptRuns: RunRecord[], id: string, meta: RunBackupMeta): RunRecord[] {
   const curve: RunRecord['curve'] = [];
-  const kept = runs.find((r) => r.id === id);
-  if (kept) return runs.map((r) => (r.id === id ? { ...r, status: 'running', epochs: meta.epochPoints, curve } : r));
+  const again = (r: RunRecord): RunRecord => ({ ...r, status: 'running', epochs: meta.epochPoints, curve });
+  if (runs.some((r) => r.id === id)) return runs.map((r) => (r.id === id ? again(r) : r));
+  const kept = keptRuns.find((r) => r.id === id);
+  if (kept) return [...runs, again(kept)];
   const fits = datasetFor(buildModel(meta.spec));
   const record = newRun(id, meta.spec.name, meta.spec, meta.settings, 'kind' in fits ? fits.kind : 'fashion-mnist');
   return [...runs, { ...record, epochs: meta.epochPoints, curve }];
