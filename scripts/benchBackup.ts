@@ -43,7 +43,7 @@ async function timedFit(x: HostTensor, y: HostTensor, every: number): Promise<{ 
     await writer.flush();
     // What one backup costs the training thread by itself: reading the state out and encoding it.
     const s0 = performance.now();
-    const bytes = encodeBackup({ fingerprint: 'bench', savedAt: 0, meta: null, snapshot: await takeSnapshot(trainer.engine, { epoch: 1, step: 0 }, new Uint32Array(STEPS * BATCH), new Random(0), { epoch: [], history: {} }) });
+    const bytes = encodeBackup({ fingerprint: 'bench', savedAt: 0, meta: null, snapshot: { ...(await takeSnapshot(trainer.engine, { epoch: 1, step: 0 }, new Uint32Array(STEPS * BATCH), new Random(0), { epoch: [], history: {} })), logs: {} } });
     return { msPerStep: ms / STEPS, backups: writer.status.written, snapshotMs: performance.now() - s0, bytes: bytes.length };
   } finally {
     trainer.dispose();

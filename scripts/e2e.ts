@@ -16,13 +16,14 @@ import { sharingTests } from '../e2e/sharing.e2e';
 import { interopTests } from '../e2e/interop.e2e';
 import { engineAutoTests } from '../e2e/engineAuto.e2e';
 import { wasmPoolTests } from '../e2e/wasmPool.e2e';
+import { backupTests } from '../e2e/backup.e2e';
 import { pageTests } from '../e2e/page.e2e';
 
 /** The tests of each e2e/<file>.e2e.ts, in the order they run. */
 const FILES: Record<string, E2eTest[]> = {
   models: modelTests, training: trainingTests, session: sessionTests, saveLoad: saveLoadTests,
   sharing: sharingTests, interop: interopTests, engineAuto: engineAutoTests, noWebgpu: noWebGpuTests,
-  wasmPool: wasmPoolTests, page: pageTests,
+  wasmPool: wasmPoolTests, page: pageTests, backup: backupTests,
 };
 
 /** The tests chosen by --file NAME (one e2e file, repeatable) and --grep TEXT (part of a name). */

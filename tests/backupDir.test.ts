@@ -15,6 +15,7 @@ const snapshot = (epoch: number, step: number): FitSnapshot => ({
   rng: Uint32Array.of(1, 2, 3, 4),
   engine: { params: Float32Array.of(epoch, step), slots: new Float32Array(4), counters: Float64Array.of(step, 0, 0, 0) },
   sums: new Float64Array(3),
+  logs: {},
   learningRate: 0.01,
   history: { epoch: [], history: {} },
 });

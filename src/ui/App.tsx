@@ -3,6 +3,7 @@
 // component reading the store.
 
 import { lazy, Suspense, useState, type DragEvent } from 'react';
+import { Backups } from './components/Backups.tsx';
 import { ComparePanel } from './components/ComparePanel.tsx';
 import { EngineStatus } from './components/EngineStatus.tsx';
 import { FitLog } from './components/FitLog.tsx';
@@ -81,6 +82,7 @@ export function App({ urlProblem }: { urlProblem: string | null }) {
         <section id="train">
           <h2>Training</h2>
           <TrainingControls />
+          <Backups />
           <ProgressBar />
           <StaleNote what="These curves and this log" />
           <TrainingCharts />

@@ -5,8 +5,53 @@
 import type { BatchPoint, FromWorker, Progress, ToWorker } from '../worker/protocol.ts';
 import { FileRequests } from './fileRequests.ts';
 import { useStore } from './store/store.ts';
+import { watchWorker, workerDied } from './runs/runWatch.ts';
 
 const FLUSH_MS = 100;
+
+/** A training worker named `name` whose messages go to `receive`; `onFirst` runs at its first message (it is up). */
+function spawnWorker(name: string, receive: (msg: FromWorker) => void, onFirst: () => void): Worker {
+  const w = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name });
+  let first = true;
+  w.onmessage = (e: MessageEvent<FromWorker>) => {
+    if (first) onFirst();
+    first = false;
+    receive(e.data);
+  };
+  w.onerror = (e) => useStore.setState({ error: { kind: 'other', message: `The training worker failed: ${e.message}` }, phase: 'error' });
+  // ?backupEvery=N: a backup every N steps instead of about every 30 s (tests, very slow machines).
+  const every = Number(new URLSearchParams(location.search).get('backupEvery'));
+  if (Number.isInteger(every) && every > 0) w.postMessage({ type: 'backupPolicy', everySteps: every } satisfies ToWorker);
+  return w;
+}
+
+/** The training worker, replaced by a new one when it dies (runWatch.ts). */
+class WorkerLink {
+  private worker: Worker;
+  private name = '';
+
+  constructor(private readonly receive: (msg: FromWorker) => void) {
+    this.worker = this.spawn();
+  }
+
+  private spawn(): Worker {
+    const name = `training-${crypto.randomUUID()}`;
+    this.name = name;
+    return spawnWorker(name, this.receive, () => void watchWorker(name, () => this.died(name)));
+  }
+
+  post(msg: ToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(msg, transfer);
+  }
+
+  private died(name: string): void {
+    if (name !== this.name) return;
+    this.worker.terminate();
+    this.worker = this.spawn();
+    this.post({ type: 'probe' });
+    workerDied();
+  }
+}
 
 /** True while a run has started and not yet trained a step: Look inside now shows the initial weights. */
 function startsRun(): boolean {
@@ -37,12 +82,11 @@ function applyRunMessage(msg: RunMessage): void {
 
 /** Starts the worker and puts `send` and `requestExport` into the store. */
 export function startBridge(): void {
-  const worker = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
   let points: BatchPoint[] = [];
   let progress: Progress | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let exportWaiters: ((m: Extract<FromWorker, { type: 'exported' }>) => void)[] = [];
-  const files = new FileRequests((msg, transfer) => worker.postMessage(msg, transfer));
+  const files = new FileRequests((msg, transfer) => link.post(msg, transfer));
 
   const flush = (): void => {
     timer = null;
@@ -90,14 +134,15 @@ export function startBridge(): void {
       case 'error':
         set({ error: { kind: msg.kind, message: msg.message } });
         break;
+      case 'backup':
+        return set({ backupRun: { runId: msg.runId, status: msg.status } });
       default:
         msg satisfies never;
     }
   };
 
-  worker.onmessage = (e: MessageEvent<FromWorker>) => receive(e.data);
-  worker.onerror = (e) => useStore.setState({ error: { kind: 'other', message: `The training worker failed: ${e.message}` }, phase: 'error' });
-  const send = (msg: ToWorker): void => worker.postMessage(msg);
+  const link = new WorkerLink(receive);
+  const send = (msg: ToWorker): void => link.post(msg);
   const requestExport = (): Promise<Extract<FromWorker, { type: 'exported' }>> =>
     new Promise((resolve) => {
       exportWaiters.push(resolve);
@@ -110,4 +155,5 @@ export function startBridge(): void {
     writeFiles: (format, pythonWeights = false) => files.write(format, useStore.getState().spec, useStore.getState().settings, pythonWeights),
   });
   send({ type: 'probe' });
+  void useStore.getState().refreshBackups();
 }

@@ -11,6 +11,8 @@ import { openModelFiles, writeModel } from './modelFiles.ts';
 import { buildModel, type ModelSpec } from './modelSpec.ts';
 import type { ToWorker } from './protocol.ts';
 import { compileArgs, compileRun, type Post, type TrainingRun } from './run.ts';
+import { newestBackup, RunBackup } from './runBackup.ts';
+import { DEFAULT_BACKUP_POLICY, type BackupPolicy } from '../model/train/backupWriter.ts';
 import { validateSettings, type TrainSettings } from './settings.ts';
 import type { WeightManifestEntry } from '../model/index.ts';
 import type { NamedBytes, NamingLayout, WriteFormat } from '../model/io/types.ts';
@@ -35,8 +37,16 @@ export class Playground {
   private run: TrainingRun | null = null;
   /** The spec the current run was built from (JSON), to tell whether the page still shows it. */
   private runSpec: string | null = null;
+  /** The current run's backups (IndexedDB); it sees every message the run posts, for the curves. */
+  private backup: RunBackup | null = null;
+  private backupPolicy: BackupPolicy = DEFAULT_BACKUP_POLICY;
 
   constructor(private readonly post: Post) {}
+
+  private readonly runPost: Post = (msg, transfer) => {
+    this.backup?.observe(msg);
+    this.post(msg, transfer);
+  };
 
   handle(msg: ToWorker): Promise<void> {
     switch (msg.type) {
@@ -51,6 +61,11 @@ export class Playground {
         return this.run && this.run.phase === 'paused' ? this.run.fit() : Promise.resolve();
       case 'stop':
         return this.run ? this.run.stop() : Promise.resolve();
+      case 'resumeBackup':
+        return this.resumeBackup(msg.runId);
+      case 'backupPolicy':
+        this.backupPolicy = { ...DEFAULT_BACKUP_POLICY, everySteps: msg.everySteps };
+        return Promise.resolve();
       case 'inspect':
         return this.run ? this.run.refreshInside(null, msg.imageIndex) : Promise.resolve();
       case 'export':
@@ -126,12 +141,14 @@ export class Playground {
     this.post({ type: 'phase', phase: 'compiling' });
     this.run?.dispose();
     this.run = null;
+    this.backup?.unlock();
+    this.backup = null;
     try {
       const probe = await this.getProbe();
       const { engine, note, auto } = await this.chooseEngine(spec, settings, data, probe, training);
       this.post({ type: 'engine', kind: engine.kind, description: engine.description, ...(note ? { note } : {}), ...(auto ? { auto } : {}) });
       const newEngine = async () => (await createEngine(engine.kind, probe)).engine;
-      return await compileRun(model, settings, data, engine, this.post, newEngine);
+      return await compileRun(model, settings, data, engine, this.runPost, newEngine);
     } catch (e) {
       return fail(`The model cannot be compiled: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -159,6 +176,33 @@ export class Playground {
     this.runSpec = JSON.stringify(spec);
     // The filters and feature maps before training, for Look inside's before/after.
     await built.refreshInside(null);
+    // A new run id: this tab's run alone (two tabs never share one).
+    this.backup = await RunBackup.open(crypto.randomUUID(), spec, settings, built.engine.kind, this.post, null, this.backupPolicy);
+    if (this.backup) built.useBackup(this.backup);
+    await built.fit();
+  }
+
+  /** An interrupted run (a reload, a crash, a dead worker) goes on from its newest backup, on the engine it trained on. */
+  private async resumeBackup(runId: string): Promise<void> {
+    if (this.run?.isFitting) return;
+    const fail = (message: string): void => {
+      this.post({ type: 'error', kind: 'input', message });
+      this.post({ type: 'phase', phase: 'error' });
+    };
+    let found;
+    try {
+      found = await newestBackup(runId);
+    } catch (e) {
+      return fail(`The run cannot be resumed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!found) return fail('The run cannot be resumed: its backups are gone (discarded in another tab, or torn).');
+    const { spec, settings, engine, fitBase } = found.meta;
+    const backup = await RunBackup.open(runId, spec, settings, engine, this.post, found, this.backupPolicy);
+    if (!backup) return fail('This run is being trained in another tab.');
+    const built = await this.prepare(spec, { ...settings, engine }, true);
+    if (!built) return backup.unlock();
+    [this.run, this.backup, this.runSpec] = [built, backup, JSON.stringify(spec)];
+    built.useBackup(backup, { snapshot: found.snapshot, fitBase });
     await built.fit();
   }
 

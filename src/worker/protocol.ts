@@ -5,6 +5,7 @@ import type { ModelSpec } from './modelSpec.ts';
 import type { AutoChoice } from './engineChoice.ts';
 import type { EngineKind, TrainSettings } from './settings.ts';
 import type { CompileArgs, WeightManifestEntry } from '../model/index.ts';
+import type { BackupStatus } from '../model/train/backupWriter.ts';
 import type { FitSettings, NamedBytes, NamingLayout, WriteFormat } from '../model/io/types.ts';
 
 /** What opening model files gave: the spec, and the weights, training settings and notes they carried. */
@@ -28,6 +29,10 @@ export type ToWorker =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
+  /** Resume an interrupted run from its newest backup in IndexedDB (see runBackup.ts). */
+  | { type: 'resumeBackup'; runId: string }
+  /** Back runs up every this many steps instead of about every 30 s (the page's ?backupEvery=N, for tests). */
+  | { type: 'backupPolicy'; everySteps: number }
   /** Feature maps of this test image (and the first conv layer's filters). */
   | { type: 'inspect'; imageIndex: number }
   /** Reply with the trained model's JSON and weights (for saving). */
@@ -130,6 +135,8 @@ export type FromWorker =
   | { type: 'engine'; kind: EngineKind; description: string; note?: string; auto?: AutoChoice }
   | { type: 'batches'; points: BatchPoint[]; progress: Progress }
   | { type: 'epoch'; point: EpochPoint }
+  /** The current run's id and how its backups go (written, where, or why they stopped). */
+  | { type: 'backup'; runId: string; status: BackupStatus }
   | { type: 'results'; results: TestResults | RegressionResults }
   | { type: 'inside'; inside: Inside }
   | { type: 'exported'; modelJson: unknown; manifest: WeightManifestEntry[]; weights: ArrayBuffer }

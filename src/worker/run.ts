@@ -8,16 +8,18 @@
 import type { Model } from '../model/index.ts';
 import type { Callback } from '../model/train/callbacks.ts';
 import { DeviceLostError } from '../gpu/device.ts';
-import type { CompileArgs } from '../model/train/config.ts';
 import type { Engine, EngineState, HostTensor } from '../model/train/engine.ts';
-import { samples, type DatasetKind, type TrainingData } from './datasets.ts';
+import { samples, type TrainingData } from './datasets.ts';
 import { NonFiniteLossError, Trainer, type FitArgs } from '../model/train/trainer.ts';
 import { Inspector } from './inspect.ts';
 import type { FromWorker, Phase } from './protocol.ts';
 import { regressionResults, testResults } from './results.ts';
+import type { ResumePoint, RunBackup } from './runBackup.ts';
 import { RunProgress } from './runProgress.ts';
+import { compileArgs } from './compileArgs.ts';
 import type { TrainSettings } from './settings.ts';
 
+export { compileArgs } from './compileArgs.ts';
 export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 
 const PIXELS = 28 * 28;
@@ -36,6 +38,10 @@ export class TrainingRun {
   private epochMsBefore = 0;
   private epochClock = 0;
   private checkpoint: { state: EngineState; completedEpochs: number; resumeStep: number; globalStep: number } | null = null;
+  /** Backups to IndexedDB (runBackup.ts), the backup the next fit resumes from, epochs done when the current fit began. */
+  private backup: RunBackup | null = null;
+  private resumed: ResumePoint | null = null;
+  private fitBase = 0;
   phase: Phase = 'compiling';
 
   constructor(
@@ -66,6 +72,13 @@ export class TrainingRun {
     this.checkpoint = { state, completedEpochs, resumeStep: this.resumeStep, globalStep };
   }
 
+  /** Backs the run up from now on; with `from`, the next fit goes on from that backup (a reloaded page's Resume). */
+  useBackup(backup: RunBackup, from: ResumePoint | null = null): void {
+    [this.backup, this.resumed, this.fitBase] = [backup, from, from?.fitBase ?? this.fitBase];
+    if (from) this.progress.resumeAt(from.fitBase + from.snapshot.epoch, from.snapshot.step, from.snapshot.logs);
+    if (from) this.trainer.engine.writeState(from.snapshot.engine);
+  }
+
   private setPhase(phase: Phase, detail?: string): void {
     this.phase = phase;
     this.post({ type: 'phase', phase, ...(detail ? { detail } : {}) });
@@ -85,7 +98,7 @@ export class TrainingRun {
     this.epochClock = started;
     const initialStep = this.resumeStep;
     this.resumeStep = 0;
-    this.progress.startFit(initialStep);
+    if (!this.resumed) this.fitBase = this.progress.startFit(initialStep);
     const firstEpoch = this.progress.completedEpochs;
     if (!this.checkpoint) await this.saveCheckpoint();
     try {
@@ -133,11 +146,15 @@ export class TrainingRun {
         await this.refreshInside(this.checkpoint!.state.params);
       },
     };
+    const resumed = this.resumed;
+    this.resumed = null;
     return {
-      epochs: this.settings.epochs - progress.completedEpochs,
+      ...(this.backup ? { backup: this.backup.writerFor(this.fitBase) } : {}),
+      ...(resumed ? { resumeFrom: resumed.snapshot } : {}),
+      epochs: this.settings.epochs - this.fitBase,
       batchSize: this.settings.batchSize,
       validationSplit: this.settings.validationSplit,
-      seed: this.settings.seed + progress.completedEpochs,
+      seed: this.settings.seed + this.fitBase,
       // About 50 points per epoch for the live curve; each read waits for the GPU.
       logEvery: Math.max(1, Math.min(10, Math.round(progress.stepsPerEpoch / 50))),
       callbacks: [callback],
@@ -229,6 +246,7 @@ export class TrainingRun {
       const test = this.data.test;
       this.post({ type: 'results', results: regressionResults(this.outputNames(), predictions, [test.y1, test.y2], n) });
     }
+    await this.backup?.end();
     this.setPhase(this.stopRequested ? 'stopped' : 'done');
   }
 
@@ -266,16 +284,6 @@ export class TrainingRun {
     this.inspector.dispose();
     this.trainer.engine.dispose();
   }
-}
-
-/** The page's training settings as compile() arguments (also written into downloaded files); regression trains on mean squared error. */
-export function compileArgs(settings: TrainSettings, data: DatasetKind = 'fashion-mnist'): CompileArgs {
-  if (data === 'regression') return { optimizer: { kind: settings.optimizer, learningRate: settings.learningRate }, loss: 'mse' };
-  return {
-    optimizer: { kind: settings.optimizer, learningRate: settings.learningRate },
-    loss: settings.loss === 'sparse_categorical_crossentropy_from_logits' ? { className: 'SparseCategoricalCrossentropy', config: { from_logits: true } } : 'sparse_categorical_crossentropy',
-    metrics: ['accuracy'],
-  };
 }
 
 export async function compileRun(

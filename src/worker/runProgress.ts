@@ -46,10 +46,11 @@ export class RunProgress {
     return Math.ceil(this.trainCount / this.settings.batchSize);
   }
 
-  /** A fit starts (or resumes) `initialStep` steps into the epoch. */
-  startFit(initialStep: number): void {
+  /** A fit starts (or resumes) `initialStep` steps into the epoch; returns the epochs done before it. */
+  startFit(initialStep: number): number {
     this.epochOffset = Math.min(initialStep * this.settings.batchSize, this.trainCount);
     this.epochStart = epochBegin(initialStep - 1, this.epochOffset);
+    return this.completedEpochs;
   }
 
   /** Queues the mean loss of the steps since the last callback, from the epoch's running means. */
@@ -107,6 +108,18 @@ export class RunProgress {
     this.globalStep += done - 1 - this.epochStart.batch;
     this.samplesDone += Math.min(done * this.settings.batchSize, this.trainCount) - this.epochStart.samples;
     return done;
+  }
+
+  /**
+   * A run resumed from a backup taken `step` steps into the epoch after `completedEpochs`, whose
+   * running means were `logs`: the trainer's means go on from them (its metric sums are restored).
+   */
+  resumeAt(completedEpochs: number, step: number, logs: Logs): void {
+    this.restore(completedEpochs, completedEpochs * this.stepsPerEpoch + step);
+    this.epochOffset = 0;
+    const names = this.outputNames;
+    const samples = Math.min(step * this.settings.batchSize, this.trainCount);
+    this.epochStart = { batch: step - 1, loss: logs.loss ?? 0, samples, outputs: Object.fromEntries(names.map((n) => [n, logs[`${n}_loss`] ?? 0])) };
   }
 
   /** Back to a checkpoint's position (after a lost device); unposted points are dropped. */

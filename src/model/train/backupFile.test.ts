@@ -12,6 +12,7 @@ function snapshot(): FitSnapshot {
     rng: Uint32Array.of(1, 2, 3, 0xffffffff),
     engine: { params: Float32Array.of(0.1, -2.5, Math.PI), slots: Float32Array.of(1e-30, 7), counters: Float64Array.of(42, 0.9 ** 42, 0.999 ** 42, 0.001) },
     sums: Float64Array.of(56, 1.25, 0.1 + 0.2),
+    logs: { loss: 0.7, accuracy: 0.75 },
     learningRate: 0.001,
     history: { epoch: [0, 1], history: { loss: [0.9, 0.5], accuracy: [0.6, 0.8] } },
   };

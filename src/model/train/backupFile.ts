@@ -6,6 +6,7 @@
 // shuffle generator) with their types and lengths; the CRC-32 covers every byte before it.
 // The fingerprint ties a backup to one model and its settings: another one is refused.
 import { crc32 } from '../io/zipFile';
+import type { Logs } from './callbacks';
 import type { History } from './fitArgs';
 import type { FitSnapshot } from './fitSnapshot';
 
@@ -44,6 +45,7 @@ interface Header {
   epoch: number;
   step: number;
   learningRate: number;
+  logs: Logs;
   history: History;
   sections: { name: string; dtype: Dtype; length: number }[];
 }
@@ -75,6 +77,7 @@ export function encodeBackup<Meta>(backup: Backup<Meta>): Uint8Array {
     epoch: s.epoch,
     step: s.step,
     learningRate: s.learningRate,
+    logs: s.logs,
     history: s.history,
     sections: sections.map(([name, dtype, a]) => ({ name, dtype, length: a.length })),
   };
@@ -137,6 +140,7 @@ export function decodeBackup<Meta = unknown>(bytes: Uint8Array, where: string, e
     engine: { params: arrays.params as Float32Array, slots: arrays.slots as Float32Array, counters: arrays.counters as Float64Array },
     sums: arrays.sums as Float64Array,
     learningRate: header.learningRate,
+    logs: header.logs,
     history: header.history,
   };
   return { fingerprint: header.fingerprint, savedAt: header.savedAt, meta: header.meta as Meta, snapshot };

@@ -4,6 +4,7 @@
 // sums, the learning rate and the history so far. fit takes one through `backup` and goes on
 // from one given as `resumeFrom`.
 import type { Random } from '../random';
+import type { Logs } from './callbacks';
 import type { Engine, EngineState } from './engine';
 import type { History, ResolvedFit } from './fitArgs';
 
@@ -19,6 +20,8 @@ export interface FitSnapshot {
   engine: EngineState;
   /** The metric sums of the epoch's steps so far (the running means go on from them). */
   sums: Float64Array;
+  /** The epoch's running means at this step, as fit's logs give them ({} at step 0). */
+  logs: Logs;
   learningRate: number;
   /** Logs of the finished epochs. */
   history: History;
@@ -33,7 +36,7 @@ export interface BackupHook {
 }
 
 /** Reads a snapshot at the current point of the engine's queue. */
-export async function takeSnapshot(engine: Engine, at: { epoch: number; step: number }, order: Uint32Array, rng: Random, history: History): Promise<FitSnapshot> {
+export async function takeSnapshot(engine: Engine, at: { epoch: number; step: number }, order: Uint32Array, rng: Random, history: History): Promise<Omit<FitSnapshot, 'logs'>> {
   const [state, sums] = await Promise.all([engine.readState(), engine.readMetrics()]);
   const copy: History = { epoch: [...history.epoch], history: Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, [...v]])) };
   return { ...at, order: order.slice(), rng: rng.getState(), engine: state, sums, learningRate: engine.getLearningRate(), history: copy };

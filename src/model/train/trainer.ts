@@ -176,7 +176,7 @@ export class Trainer {
         for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
         lastLogs = logs;
         for (const c of state.callbacks) await c.onEpochEnd?.(epoch, logs, control);
-        state.backup?.save(await takeSnapshot(this.engine, { epoch: epoch + 1, step: 0 }, order, plan.rng, history));
+        if (state.backup) await this.snapshot(state, epoch + 1, 0);
       }
     } catch (e) {
       // Steps queued after the bad one have run by now: put the good copy back over them.
@@ -202,7 +202,7 @@ export class Trainer {
       withParams: plan.keepEveryLog,
       firstStep,
       ...(initialSums ? { initialSums } : {}),
-      ...(backup ? { afterStep: async (step) => void (backup.due(step) && backup.save(await takeSnapshot(this.engine, { epoch, step }, order, plan.rng, state.history))) } : {}),
+      ...(backup ? { afterStep: async (step) => void (backup.due(step) && (await this.snapshot(state, epoch, step))) } : {}),
     });
     if (this.stopRequested && this.stepsDone < plan.stepsPerEpoch) return null;
     let logs = this.logs(sums);
@@ -215,6 +215,12 @@ export class Trainer {
     }
     if (!plan.keepEveryLog) state.candidate = { params: await this.engine.readParams(), at: { epoch: epoch + 1, step: plan.stepsPerEpoch } };
     return logs;
+  }
+
+  /** Hands the backup hook the fit's state after `step` steps of `epoch`, with the epoch's running means so far. */
+  private async snapshot(state: FitState, epoch: number, step: number): Promise<void> {
+    const s = await takeSnapshot(this.engine, { epoch, step }, state.order, state.plan.rng, state.history);
+    state.backup!.save({ ...s, logs: step > 0 ? this.logs(s.sums) : {} });
   }
 
   /** At a metrics read: stop on a non-finite loss, promote the kept weight copy, call onBatchEnd. */

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { NamedBytes, NamingLayout, WriteFormat } from '../../model/io/types.ts';
 import type { FromWorker, Opened, ToWorker } from '../../worker/protocol.ts';
+import { createBackupSlice, type BackupSlice } from './backupSlice.ts';
 import { createCodeSlice, type CodeSlice } from './codeSlice.ts';
 import { createModelSlice, type ModelSlice } from './modelSlice.ts';
 import { createResultsSlice, type ResultsSlice } from './resultsSlice.ts';
@@ -21,7 +22,7 @@ export interface BridgeSlice {
   writeFiles: (format: WriteFormat, pythonWeights?: boolean) => Promise<{ files: NamedBytes[]; trained: boolean }>;
 }
 
-export type Store = ModelSlice & TrainingSlice & ResultsSlice & RunsSlice & CodeSlice & BridgeSlice;
+export type Store = ModelSlice & TrainingSlice & ResultsSlice & RunsSlice & CodeSlice & BackupSlice & BridgeSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createModelSlice(...a),
@@ -29,6 +30,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createResultsSlice(...a),
   ...createRunsSlice(...a),
   ...createCodeSlice(...a),
+  ...createBackupSlice(...a),
   send: () => undefined,
   requestExport: () => Promise.reject(new Error('the training worker has not started')),
   openFiles: () => Promise.reject(new Error('the training worker has not started')),
