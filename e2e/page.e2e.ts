@@ -139,6 +139,17 @@ export const pageTests: E2eTest[] = [
       await screenshot(page, '32-branched-trained', '#train');
       await screenshot(page, '33-branched-results', '#results');
       check((await page.locator('[data-testid=stale]').count()) === 0, 'the fresh run is marked stale');
+      // Saved in the browser and loaded after a reload, it is evaluated on the same test samples.
+      const error = await text(page, '[data-testid=test-error]');
+      await page.fill('.save-load input[type=text]', 'e2e-branched');
+      await page.click('.save-load button:has-text("Save in browser")');
+      await page.waitForFunction(() => document.querySelector('[data-testid=io-message]')?.textContent?.includes('Saved "e2e-branched"'), null, { timeout: 30_000 });
+      await page.reload();
+      await page.waitForSelector('[data-testid=compare-verdict]', { timeout: 30_000 });
+      await page.locator('.saved-list li:has-text("e2e-branched") button:has-text("Load")').click();
+      check((await waitForPhase(page, ['done', 'error'], 60_000)) === 'done', `the loaded branched model ended in ${await phaseOf(page)}`);
+      await page.waitForSelector('[data-testid=test-error]', { timeout: 30_000 });
+      check((await text(page, '[data-testid=test-error]')) === error, `loaded: ${await text(page, '[data-testid=test-error]')}, trained: ${error}`);
       await page.selectOption('[data-testid=model-picker]', 'seed-cnn');
       check((await page.locator('[data-testid=stale]').count()) >= 2, 'the curves and results are not marked stale after switching the model');
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
