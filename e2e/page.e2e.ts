@@ -4,6 +4,7 @@
 // branched two-output model trains on the regression set with both output losses falling; the
 // Sequential and functional CNNs trained with one seed give the same curve.
 import type { Page } from 'playwright-core';
+import { seriousViolations } from './axe.ts';
 import { check, openPage, phaseOf, screenshot, text, waitForPhase, type E2eTest } from './harness.ts';
 
 const SIZES = [
@@ -41,6 +42,7 @@ export const pageTests: E2eTest[] = [
         await page.screenshot({ path: `test-results/e2e/30-first-screen-${size.width}.png` });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 0) failures.push(`${size.width} px: the page is ${overflow} px wider than the window`);
+        for (const v of await seriousViolations(page)) failures.push(`axe at ${size.width} px, before training: ${v}`);
       }
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -75,6 +77,7 @@ export const pageTests: E2eTest[] = [
       const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
       if (background !== 'rgb(11, 17, 32)') failures.push(`in dark mode the page's background is ${background}`);
       await page.screenshot({ path: 'test-results/e2e/30-first-screen-dark.png' });
+      for (const v of await seriousViolations(page)) failures.push(`axe in dark mode: ${v}`);
       await page.emulateMedia({ colorScheme: 'light' });
       check(failures.length === 0, failures.join('\n     '));
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
@@ -115,6 +118,8 @@ export const pageTests: E2eTest[] = [
         await page.waitForTimeout(300);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         check(overflow <= 0, `after training at ${size.width} px the page is ${overflow} px wider than the window`);
+        const violations = await seriousViolations(page);
+        check(violations.length === 0, `axe at ${size.width} px, after training:\n     ${violations.join('\n     ')}`);
       }
       await screenshot(page, '34-trained-phone');
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
