@@ -4,6 +4,7 @@
 // branched two-output model trains on the regression set with both output losses falling; the
 // Sequential and functional CNNs trained with one seed give the same curve.
 import type { Page } from 'playwright-core';
+import { seriousViolations } from './axe.ts';
 import { check, openPage, phaseOf, screenshot, text, waitForPhase, type E2eTest } from './harness.ts';
 
 const SIZES = [
@@ -41,6 +42,7 @@ export const pageTests: E2eTest[] = [
         await page.screenshot({ path: `test-results/e2e/30-first-screen-${size.width}.png` });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 0) failures.push(`${size.width} px: the page is ${overflow} px wider than the window`);
+        for (const v of await seriousViolations(page)) failures.push(`axe at ${size.width} px, before training: ${v}`);
       }
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -75,6 +77,7 @@ export const pageTests: E2eTest[] = [
       const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
       if (background !== 'rgb(11, 17, 32)') failures.push(`in dark mode the page's background is ${background}`);
       await page.screenshot({ path: 'test-results/e2e/30-first-screen-dark.png' });
+      for (const v of await seriousViolations(page)) failures.push(`axe in dark mode: ${v}`);
       await page.emulateMedia({ colorScheme: 'light' });
       check(failures.length === 0, failures.join('\n     '));
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
@@ -115,6 +118,8 @@ export const pageTests: E2eTest[] = [
         await page.waitForTimeout(300);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         check(overflow <= 0, `after training at ${size.width} px the page is ${overflow} px wider than the window`);
+        const violations = await seriousViolations(page);
+        check(violations.length === 0, `axe at ${size.width} px, after training:\n     ${violations.join('\n     ')}`);
       }
       await screenshot(page, '34-trained-phone');
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
@@ -139,6 +144,17 @@ export const pageTests: E2eTest[] = [
       await screenshot(page, '32-branched-trained', '#train');
       await screenshot(page, '33-branched-results', '#results');
       check((await page.locator('[data-testid=stale]').count()) === 0, 'the fresh run is marked stale');
+      // Saved in the browser and loaded after a reload, it is evaluated on the same test samples.
+      const error = await text(page, '[data-testid=test-error]');
+      await page.fill('.save-load input[type=text]', 'e2e-branched');
+      await page.click('.save-load button:has-text("Save in browser")');
+      await page.waitForFunction(() => document.querySelector('[data-testid=io-message]')?.textContent?.includes('Saved "e2e-branched"'), null, { timeout: 30_000 });
+      await page.reload();
+      await page.waitForSelector('[data-testid=compare-verdict]', { timeout: 30_000 });
+      await page.locator('.saved-list li:has-text("e2e-branched") button:has-text("Load")').click();
+      check((await waitForPhase(page, ['done', 'error'], 60_000)) === 'done', `the loaded branched model ended in ${await phaseOf(page)}`);
+      await page.waitForSelector('[data-testid=test-error]', { timeout: 30_000 });
+      check((await text(page, '[data-testid=test-error]')) === error, `loaded: ${await text(page, '[data-testid=test-error]')}, trained: ${error}`);
       await page.selectOption('[data-testid=model-picker]', 'seed-cnn');
       check((await page.locator('[data-testid=stale]').count()) >= 2, 'the curves and results are not marked stale after switching the model');
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);

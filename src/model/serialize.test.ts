@@ -80,6 +80,7 @@ describe('fromJSON refuses what it cannot run', () => {
     ['prototype keys', JSON.parse('{"class_name": "Sequential", "config": {"__proto__": {"x": 1}, "layers": []}}'), /"__proto__" is not allowed/],
     ['absurd units', { class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', units: 1e12, batch_input_shape: [null, 3] } }] } }, /units must be an integer from 1 to/],
     ['a million layers', { class_name: 'Sequential', config: { layers: { length: 1 } } }, /config.layers must be a list/],
+    ['a Sequential with no input shape', { class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', units: 4 } }] } }, /names no input shape: give its first layer a batch_input_shape/],
     ['unsupported option', { class_name: 'Sequential', config: { layers: [{ class_name: 'Conv2DTranspose', config: { name: 'c', filters: 1, kernel_size: [3, 3], dilation_rate: [2, 2] } }] } }, /dilation_rate = \[2, 2\] is not supported/],
     ['a cycle', {
       class_name: 'Functional',

@@ -97,6 +97,8 @@ function sequentialFromJSON(config: JsonObject): Sequential {
   // tf.keras 2.x's from_config: a Sequential built by model.build(shape) names no input shape in its layers.
   const built = config.build_input_shape;
   if (!model.built && Array.isArray(built) && built.length > 1) model.build(built.slice(1) as (number | null)[]);
+  // Keras keeps such a model unbuilt until data arrives; here it could not be summarized or trained.
+  if (!model.built) fail(where, 'names no input shape: give its first layer a batch_input_shape (tf.keras 2), start it with an InputLayer (Keras 3) or add build_input_shape.');
   return model;
 }
 

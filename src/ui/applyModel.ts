@@ -39,8 +39,7 @@ export function applyOpened(opened: Opened): void {
   const note = settingsNote(applied);
   if (note) lines.push(note);
   if (opened.weights) {
-    s.clearRun();
-    s.send({ type: 'import', spec: opened.spec, manifest: opened.weights.manifest, weights: opened.weights.data, settings: applied.settings });
+    s.importTrained(opened.spec, opened.weights, applied.settings);
   }
   s.setFileMessage({ ok: true, text: lines.join(' ') });
 }

@@ -81,7 +81,7 @@ function SampleCard({ s }: { s: Sample }) {
   const ok = s.predicted === s.label;
   const open = useOpenInside();
   return (
-    <button type="button" className={ok ? 'sample' : 'sample wrong'} onClick={() => open(s.index)} aria-label={`Test image ${s.index}: predicted ${FASHION_MNIST_CLASSES[s.predicted]}, true ${FASHION_MNIST_CLASSES[s.label]}; open in Look inside`}>
+    <button type="button" className={ok ? 'sample' : 'sample wrong'} onClick={() => open(s.index)} aria-label={`${FASHION_MNIST_CLASSES[s.predicted]} ${pct(s.probs[s.predicted]!)} true: ${FASHION_MNIST_CLASSES[s.label]} (test image ${s.index}; open in Look inside)`}>
       <ImageCanvas width={28} height={28} values={s.pixels} size={56} title={`test image ${s.index}`} />
       <div className="sample-text">
         <div>

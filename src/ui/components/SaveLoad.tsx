@@ -11,8 +11,7 @@ function useApply() {
     const s = useStore.getState();
     s.setSpec(loaded.spec, null);
     if (loaded.weights) {
-      s.clearRun();
-      s.send({ type: 'import', spec: loaded.spec, manifest: loaded.weights.manifest, weights: loaded.weights.data, settings: s.settings });
+      s.importTrained(loaded.spec, loaded.weights, s.settings);
       s.setIoMessage({ ok: true, text: `Loaded ${what} with its trained weights; its test results appear below once evaluated.` });
     } else {
       s.setIoMessage({ ok: true, text: `Loaded the model definition from ${what} (no weights).` });

@@ -3,17 +3,14 @@
 
 import { useStore } from '../store/store.ts';
 
-/** True when the current run's model is not the page's model. */
+/** True when the model the views show (trained or loaded) is not the page's model. */
 export function useStale(): boolean {
-  return useStore((s) => {
-    const run = s.runs.find((r) => r.id === s.currentRun);
-    return run !== undefined && JSON.stringify(run.spec) !== JSON.stringify(s.spec);
-  });
+  return useStore((s) => s.shownSpec !== null && JSON.stringify(s.shownSpec) !== JSON.stringify(s.spec));
 }
 
 export function StaleNote({ what }: { what: string }) {
   const stale = useStale();
-  const label = useStore((s) => s.runs.find((r) => r.id === s.currentRun)?.label);
+  const label = useStore((s) => s.runs.find((r) => r.id === s.currentRun)?.label ?? `${s.shownSpec?.name ?? 'a model'}, loaded with its weights`);
   if (!stale) return null;
   return (
     <p className="notice warning stale" data-testid="stale">

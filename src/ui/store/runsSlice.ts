@@ -5,7 +5,9 @@
 import type { StateCreator } from 'zustand';
 import { EXAMPLE_TITLES } from '../../worker/examples.ts';
 import { datasetFor } from '../../worker/datasets.ts';
-import { buildModel } from '../../worker/modelSpec.ts';
+import { buildModel, type ModelSpec } from '../../worker/modelSpec.ts';
+import type { TrainSettings } from '../../worker/settings.ts';
+import type { WeightManifestEntry } from '../../model/index.ts';
 import type { EpochPoint, Phase } from '../../worker/protocol.ts';
 import { extendCurve, newRun, statusOf, type RunRecord } from '../runs.ts';
 import type { Store } from './store.ts';
@@ -14,10 +16,14 @@ export interface RunsSlice {
   runs: RunRecord[];
   /** The id of the run the page shows (training or last trained), or null. */
   currentRun: string | null;
+  /** The model the curves, results and Look inside belong to (trained or loaded with weights); stale once the page's differs. */
+  shownSpec: ModelSpec | null;
   /** Clears the current run's views, records a new run of the page's model and settings, and trains it. */
   startTraining: () => void;
   /** Updates the current run from a worker message. */
   updateRun: (change: { curve?: RunRecord['curve']; epoch?: EpochPoint; engine?: string; phase?: Phase }) => void;
+  /** Clears the views and has the worker take a model with trained weights (from the browser or files), evaluated as it is. */
+  importTrained: (spec: ModelSpec, weights: { manifest: WeightManifestEntry[]; data: ArrayBuffer }, settings: TrainSettings) => void;
 }
 
 let counter = 0;
@@ -25,6 +31,7 @@ let counter = 0;
 export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get) => ({
   runs: [],
   currentRun: null,
+  shownSpec: null,
   startTraining: () => {
     const { spec, settings, example, send, clearRun } = get();
     const fits = datasetFor(buildModel(spec));
@@ -34,8 +41,13 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
     const title = example ? EXAMPLE_TITLES[example] : `${spec.name} (edited)`;
     const run = newRun(id, title, structuredClone(spec), { ...settings }, fits.kind);
     clearRun();
-    set({ runs: [...get().runs, run], currentRun: id, phase: 'loading' });
+    set({ runs: [...get().runs, run], currentRun: id, shownSpec: run.spec, phase: 'loading' });
     send({ type: 'train', spec, settings });
+  },
+  importTrained: (spec, weights, settings) => {
+    get().clearRun();
+    set({ currentRun: null, shownSpec: structuredClone(spec) });
+    get().send({ type: 'import', spec, manifest: weights.manifest, weights: weights.data, settings });
   },
   updateRun: (change) => {
     const id = get().currentRun;
