@@ -95,6 +95,18 @@ export const backupTests: E2eTest[] = [
       await page.reload();
       await page.waitForSelector('[data-testid=storage-use]', { timeout: 30_000 });
       check((await page.locator('[data-testid=interrupted-run]').count()) === 0, 'a finished run is still offered for resume');
+      // Runs are kept across reloads: the uninterrupted run and the resumed one (one record), both finished, until deleted.
+      await page.waitForSelector('[data-testid=kept-run]', { timeout: 10_000 });
+      const kept = await page.locator('[data-testid=kept-run]').allTextContents();
+      check(kept.length >= 2 && kept.slice(0, 2).every((t) => t.startsWith('finished') && t.includes('after epoch 2: loss')), `the kept runs read:\n${kept.join('\n')}`);
+      await screenshot(page, 'backup-04-kept-runs', '[data-testid=run-list]');
+      await page.locator('[data-testid=delete-run]').first().click();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=kept-run]').length === n, kept.length - 1, { timeout: 10_000 });
+      await page.reload();
+      await page.waitForSelector('[data-testid=storage-use]', { timeout: 30_000 });
+      await page.waitForTimeout(500);
+      const after = await page.locator('[data-testid=kept-run]').count();
+      check(after === kept.length - 1, `after a delete and a reload ${after} runs are kept, not ${kept.length - 1}`);
       check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
       await page.close();
     },

@@ -4,6 +4,7 @@
 
 import { lazy, Suspense, useState, type DragEvent } from 'react';
 import { Backups } from './components/Backups.tsx';
+import { RunList } from './components/RunList.tsx';
 import { ComparePanel } from './components/ComparePanel.tsx';
 import { EngineStatus } from './components/EngineStatus.tsx';
 import { FitLog } from './components/FitLog.tsx';
@@ -87,6 +88,7 @@ export function App({ urlProblem }: { urlProblem: string | null }) {
           <StaleNote what="These curves and this log" />
           <TrainingCharts />
           <FitLog />
+          <RunList />
         </section>
         <section id="results">
           <h2>Test results</h2>

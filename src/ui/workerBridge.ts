@@ -6,6 +6,7 @@ import type { BatchPoint, FromWorker, Progress, ToWorker } from '../worker/proto
 import { FileRequests } from './fileRequests.ts';
 import { useStore } from './store/store.ts';
 import { watchWorker, workerDied } from './runs/runWatch.ts';
+import { keepRuns } from './runs/keptRuns.ts';
 
 const FLUSH_MS = 100;
 
@@ -135,7 +136,7 @@ export function startBridge(): void {
         set({ error: { kind: msg.kind, message: msg.message } });
         break;
       case 'backup':
-        return set({ backupRun: { runId: msg.runId, status: msg.status } });
+        return useStore.getState().backupMessage(msg.runId, msg.status);
       default:
         msg satisfies never;
     }
@@ -156,4 +157,5 @@ export function startBridge(): void {
   });
   send({ type: 'probe' });
   void useStore.getState().refreshBackups();
+  void keepRuns();
 }

@@ -3,10 +3,12 @@
 // slots (`runId/0`, `runId/1`, by sequence number): a put is one transaction, so a crash leaves
 // the older slot whole, and the checksum in the bytes catches anything else. While a run is
 // alive, its worker holds the Web Lock `runLock(runId)`: a backup whose lock nobody holds is an
-// interrupted run, and no two tabs ever write one run's records.
+// interrupted run, and no two tabs ever write one run's records. The same database keeps the
+// page's run list (`runs`: settings, curves, final metrics), which outlives the backups.
 
 const DB = 'webgpu-keras-playground-backups';
 const STORE = 'backups';
+const RUNS = 'runs';
 
 export interface BackupRecord {
   key: string;
@@ -25,19 +27,23 @@ export const runLock = (runId: string): string => `webgpu-keras-playground-run:$
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'key' });
+    const req = indexedDB.open(DB, 2);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'key' });
+      if (!db.objectStoreNames.contains(RUNS)) db.createObjectStore(RUNS, { keyPath: 'id' });
+    };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'));
   });
 }
 
-async function run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<T> {
+async function run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T> | void, store = STORE): Promise<T> {
   const db = await open();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const req = body(tx.objectStore(STORE));
+      const tx = db.transaction(store, mode);
+      const req = body(tx.objectStore(store));
       // A request can succeed and its transaction still abort (the quota is checked at commit).
       tx.oncomplete = () => resolve(req ? req.result : (undefined as T));
       tx.onabort = () => reject(tx.error ?? (req ? req.error : null) ?? new Error('The browser storage transaction was aborted.'));
@@ -81,3 +87,8 @@ export async function liveRuns(): Promise<Set<string>> {
   const prefix = runLock('');
   return new Set(held.flatMap((l) => (l.name?.startsWith(prefix) ? [l.name.slice(prefix.length)] : [])));
 }
+
+/** The page's kept runs (plain records with an `id`), in no particular order. */
+export const allRuns = <R>(): Promise<R[]> => run<R[]>('readonly', (s) => s.getAll() as IDBRequest<R[]>, RUNS);
+export const putRun = (record: { id: string }): Promise<void> => run('readwrite', (s) => void s.put(record), RUNS);
+export const deleteRun = (id: string): Promise<void> => run('readwrite', (s) => void s.delete(id), RUNS);

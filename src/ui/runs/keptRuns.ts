@@ -1,0 +1,30 @@
+// Runs are kept: every run of this session (the store's `runs`: settings, curves, final
+// metrics) is written to IndexedDB as it changes; the runs of earlier sessions are read back at
+// start into `keptRuns` (listed, not overlaid on this session's charts) until the user deletes
+// them. A run that was still going when the page went away comes back as stopped (its backup,
+// if any, is offered for Resume, which brings the same record back into this session).
+
+import { allRuns, deleteRun, putRun } from '../../worker/backupStore.ts';
+import type { RunRecord } from '../runs.ts';
+import { useStore } from '../store/store.ts';
+
+/** Loads the kept runs into the store, then keeps this session's runs written. */
+export async function keepRuns(): Promise<void> {
+  if (typeof indexedDB === 'undefined') return;
+  let kept: RunRecord[] = [];
+  try {
+    kept = await allRuns<RunRecord>();
+  } catch (e) {
+    console.warn(`The kept runs could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const loaded = kept.map((r) => (r.status === 'running' ? { ...r, status: 'stopped' as const } : r)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const now = useStore.getState().runs;
+  useStore.setState({ keptRuns: loaded.filter((r) => !now.some((n) => n.id === r.id)) });
+  useStore.subscribe((s, prev) => {
+    if (s.runs === prev.runs) return;
+    const report = (e: unknown) => console.warn(`A run could not be kept: ${e instanceof Error ? e.message : String(e)}`);
+    for (const r of s.runs) if (!prev.runs.includes(r)) putRun(r).catch(report);
+    // An id gone from the list: a deleted run, or one renamed to its backup's run id.
+    for (const r of prev.runs) if (!s.runs.some((n) => n.id === r.id)) deleteRun(r.id).catch(report);
+  });
+}
