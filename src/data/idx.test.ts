@@ -150,7 +150,7 @@ describe('loadFashionMnist', () => {
 
     delete files[FASHION_MNIST_FILES.testLabels];
     await expect(loadFashionMnist('/fashion-mnist')).rejects.toThrow(
-      /Could not fetch \/fashion-mnist\/t10k-labels-idx1-ubyte\.gz: HTTP 404\. Run `npm run data`/,
+      /Could not fetch \/fashion-mnist\/t10k-labels-idx1-ubyte\.gz: HTTP 404\. The site has no Fashion-MNIST files: run `npm run data`/,
     );
   });
 });

@@ -100,7 +100,7 @@ export function fetchFiles(baseUrl: string): ReadFile {
     const url = `${base}/${fileName}`;
     const response = await fetch(url);
     if (!response.ok) {
-      throw new Error(`Could not fetch ${url}: HTTP ${response.status}. Run \`npm run data\` to get the files.`);
+      throw new Error(`Could not fetch ${url}: HTTP ${response.status}. The site has no Fashion-MNIST files: run \`npm run data\` (before \`npm run build\` for a static site), or put the four official .gz files in fashion-mnist/ beside index.html.`);
     }
     return new Uint8Array(await response.arrayBuffer());
   };
