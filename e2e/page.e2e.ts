@@ -68,6 +68,16 @@ export const pageTests: E2eTest[] = [
       await page.waitForTimeout(200);
       const barBox = await box(page, '[data-testid=run-bar]');
       if (barBox.top !== 0) failures.push(`scrolled down, the run bar is at ${barBox.top} px`);
+      // On a phone the title scrolls away and Start, Stop and the live figures stay on top.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.evaluate(() => window.scrollTo(0, 2500));
+      await page.waitForTimeout(300);
+      for (const selector of ['[data-testid=start]', '[data-testid=stop]', '[data-testid=phase]']) {
+        const { top, bottom } = await box(page, selector);
+        if (top < 0 || bottom > 260) failures.push(`scrolled down on a phone, ${selector} is at ${Math.round(top)}-${Math.round(bottom)} px, not on top`);
+      }
+      await page.screenshot({ path: 'test-results/e2e/30-phone-scrolled.png' });
+      await page.setViewportSize({ width: 1440, height: 900 });
       // Cross-origin isolated (the CPU engine's threads): by the server's headers, or on a static
       // host by coi-serviceworker.js.
       if (!(await page.evaluate(() => crossOriginIsolated))) failures.push('the page is not cross-origin isolated');

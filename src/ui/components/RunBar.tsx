@@ -3,6 +3,7 @@
 // key settings, and the engine with its rate. Start is refused, with the reason, while a setting
 // is wrong or the model fits no data set.
 
+import { useEffect, useRef } from 'react';
 import { missingKernels } from '../../model/index.ts';
 import { formatRate, engineLabel } from '../../worker/engineChoice.ts';
 import { DATASET_TITLES, datasetFor } from '../../worker/datasets.ts';
@@ -53,7 +54,25 @@ function EngineLine() {
   );
 }
 
+/**
+ * The height of the bar's first row (title and purpose) as --run-bar-head on the bar: on a phone
+ * the bar sticks at minus that height, so the row scrolls away and the controls stay on top.
+ */
+function useHeadHeight() {
+  const bar = useRef<HTMLElement>(null);
+  const head = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const [b, h] = [bar.current, head.current];
+    if (!b || !h || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => b.style.setProperty('--run-bar-head', `${h.offsetHeight}px`));
+    observer.observe(h);
+    return () => observer.disconnect();
+  }, []);
+  return { bar, head };
+}
+
 export function RunBar() {
+  const { bar, head } = useHeadHeight();
   const example = useStore((s) => s.example);
   const pickExample = useStore((s) => s.pickExample);
   const spec = useStore((s) => s.spec);
@@ -68,8 +87,8 @@ export function RunBar() {
   const busy = ['loading', 'compiling', 'training', 'stopping', 'evaluating'].includes(phase);
   const canStart = !busy && phase !== 'paused' && errors.length === 0 && !refusal;
   return (
-    <header className="run-bar" data-testid="run-bar">
-      <div className="run-bar-row">
+    <header className="run-bar" data-testid="run-bar" ref={bar}>
+      <div className="run-bar-row" ref={head}>
         <h1>Keras playground</h1>
         <p className="purpose">Build a Keras model, compare the Sequential and functional APIs, and train it right here in your browser.</p>
       </div>
