@@ -69,6 +69,11 @@ export function statusOf(phase: Phase): RunStatus | null {
   return null;
 }
 
+/** Whether the worker is working through a run (not idle, paused or ended): settings and Start wait. */
+export function isBusy(phase: Phase): boolean {
+  return phase === 'loading' || phase === 'compiling' || phase === 'training' || phase === 'stopping' || phase === 'evaluating';
+}
+
 /** What the page says for each phase. */
 export const PHASE_LABELS: Record<Phase, string> = {
   idle: 'Ready',

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import type { InterruptedRun } from '../../worker/interruptedRuns.ts';
 import { useStore } from '../store/store.ts';
+import { isBusy } from '../runs.ts';
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const time = (ms: number): string => new Date(ms).toLocaleTimeString();
@@ -27,7 +28,7 @@ function Sparkline({ run }: { run: InterruptedRun }) {
 function Interrupted({ run }: { run: InterruptedRun }) {
   const resumeRun = useStore((s) => s.resumeRun);
   const discardRun = useStore((s) => s.discardRun);
-  const busy = useStore((s) => s.phase === 'training' || s.phase === 'compiling' || s.phase === 'loading' || s.phase === 'evaluating');
+  const busy = useStore((s) => isBusy(s.phase));
   const meta = run.meta;
   const lastEpoch = meta?.epochPoints.at(-1);
   return (

@@ -9,7 +9,7 @@ import { formatRate, engineLabel } from '../../worker/engineChoice.ts';
 import { DATASET_TITLES, datasetFor } from '../../worker/datasets.ts';
 import { validateSettings } from '../../worker/settings.ts';
 import { logValue } from '../fitLog.ts';
-import { PHASE_LABELS, settingsLine } from '../runs.ts';
+import { isBusy, PHASE_LABELS, settingsLine } from '../runs.ts';
 import { useStore } from '../store/store.ts';
 import { useModel } from '../useModel.ts';
 import { ExamplePicker } from './ExamplePicker.tsx';
@@ -84,7 +84,7 @@ export function RunBar() {
   const fits = datasetFor(model);
   const errors = Object.values(validateSettings(settings));
   const refusal = missingKernels(model.graphLayers) ?? ('error' in fits ? fits.error : null);
-  const busy = ['loading', 'compiling', 'training', 'stopping', 'evaluating'].includes(phase);
+  const busy = isBusy(phase);
   const canStart = !busy && phase !== 'paused' && errors.length === 0 && !refusal;
   return (
     <header className="run-bar" data-testid="run-bar" ref={bar}>

@@ -1,7 +1,7 @@
 // The kept runs (runs/keptRuns.ts): every finished or stopped run with its settings, how it
 // ended and its final metrics, kept across reloads until deleted, so runs can be compared later.
 
-import type { RunRecord } from '../runs.ts';
+import { isBusy, type RunRecord } from '../runs.ts';
 import { useStore } from '../store/store.ts';
 
 const STATUS: Record<RunRecord['status'], string> = { running: 'running', finished: 'finished', stopped: 'stopped', failed: 'failed' };
@@ -21,7 +21,7 @@ export function RunList() {
   const deleteRun = useStore((s) => s.deleteRun);
   const runs = [...kept, ...session];
   if (runs.length === 0) return null;
-  const busy = phase === 'training' || phase === 'paused' || phase === 'loading' || phase === 'compiling' || phase === 'stopping' || phase === 'evaluating';
+  const busy = isBusy(phase) || phase === 'paused';
   return (
     <details className="run-list" data-testid="run-list" open>
       <summary>

@@ -4,6 +4,7 @@
 import { datasetFor } from '../../worker/datasets.ts';
 import { validateSettings, type TrainSettings } from '../../worker/settings.ts';
 import { useStore } from '../store/store.ts';
+import { isBusy } from '../runs.ts';
 import { useModel } from '../useModel.ts';
 import { AutoChoiceLine } from './EngineStatus.tsx';
 
@@ -29,7 +30,7 @@ export function TrainingControls() {
   const errors = validateSettings(settings);
   const fits = datasetFor(model);
   const regression = 'kind' in fits && fits.kind === 'regression';
-  const busy = phase === 'loading' || phase === 'compiling' || phase === 'training' || phase === 'stopping' || phase === 'evaluating';
+  const busy = isBusy(phase);
 
   return (
     <div className="train-controls">
