@@ -35,6 +35,7 @@ export function conv2dTunable(
   return {
     op: 'conv2d.forward',
     signature: signature([x, w, y], g),
+    work: y.size * g.kH * g.kW * cin,
     variants: conv2dVariants(cin, cout),
     tensors: b ? [x, w, y, b] : [x, w, y],
     prepare: async (v, [tx, tw, ty, tb]) => [await prepareConv2d(rt, tx, tw, tb ?? null, ty, g, activation, v)],
@@ -47,6 +48,7 @@ export function conv2dGradInputTunable(rt: GpuRuntime, dy: GpuTensor, w: GpuTens
   return {
     op: 'conv2d.grad_input',
     signature: signature([dy, w, dx], g),
+    work: dy.size * g.kH * g.kW * w.shape[2],
     variants: conv2dGradInputVariants(cin, cout),
     tensors: [dy, w, dx],
     prepare: async (v, [tdy, tw, tdx]) => [await prepareConv2dGradInput(rt, tdy, tw, tdx, g, v)],
@@ -58,6 +60,7 @@ export function conv2dGradFilterTunable(rt: GpuRuntime, x: GpuTensor, dy: GpuTen
   return {
     op: 'conv2d.grad_filter',
     signature: signature([x, dy, dw], g),
+    work: dy.size * g.kH * g.kW * dw.shape[2],
     variants: conv2dGradFilterVariants(g, dw.shape),
     tensors: [x, dy, dw],
     prepare: (v, [tx, tdy, tdw], scratch) => prepareConv2dGradFilter(rt, tx, tdy, tdw, scratch(conv2dGradFilterPartialsShape(g, dw.shape, v)), g, v),
@@ -78,6 +81,7 @@ export function matmulTunable(
   return {
     op: `matmul${transA ? '.tA' : ''}${transB ? '.tB' : ''}`,
     signature: `${m}x${k}x${n}`,
+    work: m * n * k,
     variants: matmulVariants(m, n, k, transA, transB),
     tensors: bias ? [a, b, c, bias] : [a, b, c],
     prepare: async (v, [ta, tb, tc, tbias]) => [await prepareMatmul(rt, ta, tb, tc, { transA, transB, bias: tbias, activation, variant: v })],
@@ -89,6 +93,8 @@ export function maxPool2dBackwardTunable(rt: GpuRuntime, dy: GpuTensor, argmax: 
   return {
     op: 'maxpool2d.backward',
     signature: signature([dy, dx], g),
+    // The general kernel searches every window covering each input cell.
+    work: dx.size * g.kH * g.kW,
     variants: maxPool2dBackwardVariants(g, dx.shape[dx.shape.length - 1]),
     tensors: [dy, argmax, dx],
     prepare: async (v, [tdy, targ, tdx]) => [await prepareMaxPool2dBackward(rt, tdy, targ, tdx, g, v)],

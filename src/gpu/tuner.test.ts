@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dispatch } from './runtime';
 import type { GpuTensor } from './tensor';
-import { Tuner, type TunerDevice } from './tuner';
+import { AUTO_MIN_WORK, Tuner, type TunerDevice } from './tuner';
 import { adapterKey, pickVariant, type Tunable } from './tuning';
 import { MemoryTuningStore } from './tuningStores';
 
@@ -34,6 +34,7 @@ function tunable(variants: string[], signature = '[3,5,7,16]', op = 'conv2d.forw
     op,
     signature,
     variants,
+    work: 2 ** 24,
     tensors: [live],
     prepared,
     prepare: async (variant, tensors, scratch) => {
@@ -96,6 +97,15 @@ describe('Tuner', () => {
     const choice = await new Tuner(device, 'off', new MemoryTuningStore()).choose(tunable(['a', 'b']));
     expect(choice).toEqual({ op: 'conv2d.forward', variant: 'a', cached: false });
     expect(calls).toHaveLength(0);
+  });
+
+  it("'auto' keeps the default for ops too small to matter; 'exhaustive' times them", async () => {
+    const small = { ...tunable(['a', 'b']), work: AUTO_MIN_WORK - 1 };
+    const auto = fakeDevice({ a: 2, b: 1 });
+    expect((await new Tuner(auto.device, 'auto', new MemoryTuningStore()).choose(small)).variant).toBe('a');
+    expect(auto.calls).toHaveLength(0);
+    const exhaustive = fakeDevice({ a: 2, b: 1 });
+    expect((await new Tuner(exhaustive.device, 'exhaustive', new MemoryTuningStore()).choose(small)).variant).toBe('b');
   });
 
   it('keys differ by adapter, by shape and by op', async () => {

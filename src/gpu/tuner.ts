@@ -2,7 +2,8 @@
 // adapter at these shapes. 'off' takes the default variant without timing; 'auto' times every
 // valid variant on a cache miss (scratch tensors of the real shapes, a few short trials, clearly
 // slower candidates dropped after one) and caches the winner by adapter, op and shape; 'exhaustive'
-// re-times every variant once per tuner, ignoring stored choices, with more trials.
+// re-times every variant once per tuner, ignoring stored choices, with more trials. 'auto' leaves
+// ops too small to matter at their default (AUTO_MIN_WORK).
 import type { Dispatch } from './runtime';
 import type { GpuTensor } from './tensor';
 import { tuningKey, type Candidate, type Tunable, type TuningMode, type TuningRecord, type TuningStore } from './tuning';
@@ -26,11 +27,20 @@ interface Effort {
   maxReps: number;
   /** Stop timing a candidate whose first trial is this many times the best so far (0: never). */
   dropRatio: number;
+  /** Ops with less work than this (Tunable.work) keep their default: see AUTO_MIN_WORK. */
+  minWork: number;
 }
 
+/**
+ * Below about 2M multiply-adds a kernel is over in microseconds on a GPU (dispatch overhead
+ * dominates) while compiling its other variants costs up to seconds on a software adapter: 'auto'
+ * keeps the default there. The tests' tiny models are all below it; the seed CNN's layers above.
+ */
+export const AUTO_MIN_WORK = 2 ** 21;
+
 const EFFORT: Record<Exclude<TuningMode, 'off'>, Effort> = {
-  auto: { trialMs: 2, trials: 3, maxReps: 20, dropRatio: 1.5 },
-  exhaustive: { trialMs: 10, trials: 7, maxReps: 100, dropRatio: 0 },
+  auto: { trialMs: 2, trials: 3, maxReps: 20, dropRatio: 1.5, minWork: AUTO_MIN_WORK },
+  exhaustive: { trialMs: 10, trials: 7, maxReps: 100, dropRatio: 0, minWork: 0 },
 };
 
 /** What the tuner chose for one instruction; `ms` and `times` only where something was timed or cached. */
@@ -66,7 +76,7 @@ export class Tuner {
 
   async choose(t: Tunable): Promise<TuneChoice> {
     const fallback: TuneChoice = { op: t.op, variant: t.variants[0], cached: false };
-    if (this.mode === 'off' || t.variants.length < 2) return fallback;
+    if (this.mode === 'off' || t.variants.length < 2 || t.work < EFFORT[this.mode].minWork) return fallback;
     const key = tuningKey(this.device.adapter, t.op, t.signature);
     const useStored = this.mode === 'auto' || this.timed.has(key);
     const stored = useStored ? await this.store.get(key) : undefined;

@@ -49,6 +49,8 @@ export interface Tunable {
   op: string;
   /** Everything besides the adapter that the choice depends on: shapes and geometry. */
   signature: string;
+  /** Multiply-adds (or element visits) of one run: how much a faster variant can matter. */
+  work: number;
   /** Valid variants, the default first. */
   variants: readonly string[];
   tensors: readonly GpuTensor[];
