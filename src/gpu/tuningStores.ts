@@ -69,7 +69,7 @@ export function parseTuningFile(text: string, warn: (why: string) => void): Tuni
   return out;
 }
 
-const DB = 'webgpu-keras-playground-tuning';
+export const TUNING_DB = 'webgpu-keras-playground-tuning';
 const STORE = 'choices';
 
 interface StoredRecord {
@@ -80,7 +80,7 @@ interface StoredRecord {
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
+    const req = indexedDB.open(TUNING_DB, 1);
     req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'key' });
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'));
