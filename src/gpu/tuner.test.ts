@@ -108,6 +108,9 @@ describe('Tuner', () => {
     expect((await new Tuner(exhaustive.device, 'exhaustive', new MemoryTuningStore()).choose(small)).variant).toBe('b');
   });
 
+});
+
+describe('Tuner keys', () => {
   it('keys differ by adapter, by shape and by op', async () => {
     const store = new MemoryTuningStore();
     await new Tuner(fakeDevice({ a: 2, b: 1 }, 'nvidia|ada|||').device, 'auto', store).choose(tunable(['a', 'b']));
