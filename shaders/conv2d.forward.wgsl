@@ -10,6 +10,9 @@
 // Dispatch: 1-D over ceil(rows / 4) * ceil(outC / 4) invocations, channel block fastest (so
 // neighbours share inputs and read neighbouring weights), folded into y by GpuRuntime.grid.
 override WG: u32 = 64;
+// The activation (ACTIVATION_CODES) as a pipeline constant, so the compiler drops the other
+// cases of activate(); the Params field of the same meaning is not read.
+override ACT: u32 = 0u;
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -83,6 +86,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
 fn store(r: u32, rows: u32, co0: u32, v: vec4f) {
   if (r >= rows) { return; }
   for (var l = 0u; l < 4u && co0 + l < p.cout; l++) {
-    y[r * p.cout + co0 + l] = activate(v[l], p.activation);
+    y[r * p.cout + co0 + l] = activate(v[l], ACT);
   }
 }

@@ -7,7 +7,7 @@ import block8Source from '../../../shaders/conv2d.forward_8x8.wgsl?raw';
 import narrowSource from '../../../shaders/conv2d.forward_narrow.wgsl?raw';
 import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import { inputShape2D, outputShape2D, type Geometry2D } from '../../ops/shapes';
-import { u32Uniforms, type KernelDef } from '../kernel';
+import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { checkShape, type GpuTensor } from '../tensor';
@@ -74,12 +74,13 @@ export function prepareConv2d(
   if (bias) checkShape('conv2d.forward', 'bias', bias, [cout]);
   const uniforms = conv2dUniforms(g, cin, cout, ACTIVATION_CODES[activation], bias ? 1 : 0);
   const rows = g.batch * g.outH * g.outW;
+  const act = { ACT: ACTIVATION_CODES[activation] };
   if (cout % 8 === 0) {
     const workgroups = rt.grid(Math.ceil(rows / 8) * (cout / 8), WG);
     const block8 = cin % 4 === 0 ? conv2dForward8x8Kernel : conv2dForwardNarrowKernel;
-    return rt.prepare(block8, [x, kernel, bias ?? kernel, y], uniforms, workgroups);
+    return rt.prepare(withConstants(block8, act), [x, kernel, bias ?? kernel, y], uniforms, workgroups);
   }
   const workgroups = rt.grid(Math.ceil(rows / CONV_PIX) * Math.ceil(cout / 4), WG);
   const def = cin % 4 === 0 && cout % 4 === 0 ? conv2dForwardVec4Kernel : conv2dForwardKernel;
-  return rt.prepare(def, [x, kernel, bias ?? kernel, y], uniforms, workgroups);
+  return rt.prepare(withConstants(def, act), [x, kernel, bias ?? kernel, y], uniforms, workgroups);
 }
