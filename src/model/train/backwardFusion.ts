@@ -1,4 +1,4 @@
-// Rewrites of the backward instructions, run after the backward walk (backward.ts).
+// Rewrites of the program once the backward walk (backward.ts) has run.
 import { gradFromInput } from '../../ops/activations';
 import type { Instr, InstrOf, ValueId } from './program';
 import { valuesOf } from './program';
@@ -14,6 +14,12 @@ import type { Builder } from './planBuilder';
  * and so does the bias gradient: every window's gradient lands on exactly one cell, so the column
  * sums agree. Only the pool's own scatter still writes the full-size tensor.
  */
+/** A max pool's argmax is written only where a backward instruction reads it (not in inference). */
+export function dropUnreadArgmax(b: Builder): void {
+  const read = new Set(b.backward.flatMap((ins) => (ins.op === 'maxPoolGrad' ? [ins.argmax] : [])));
+  for (const ins of b.tape) if (ins.op === 'maxPool' && ins.argmax !== null && !read.has(ins.argmax)) ins.argmax = null;
+}
+
 export function activationGradBeforePool(b: Builder): void {
   const pools = new Map<ValueId, InstrOf<'maxPool'>>();
   for (const ins of b.tape) if (ins.op === 'maxPool' && ins.argmax !== null) pools.set(ins.argmax, ins);

@@ -37,7 +37,11 @@ describe('buildProgram', () => {
   it('inference keeps the softmax; a linear Dense followed by an Activation layer folds into one instruction', () => {
     resetNameScope();
     const m = seedCnn();
-    expect(buildProgram(m, paramLayout(m), { batch: 4, training: false }).instrs.map((i) => i.op)).toEqual(['conv2d', 'maxPool', 'conv2d', 'maxPool', 'dense', 'dense', 'softmax']);
+    const inference = buildProgram(m, paramLayout(m), { batch: 4, training: false });
+    expect(inference.instrs.map((i) => i.op)).toEqual(['conv2d', 'maxPool', 'conv2d', 'maxPool', 'dense', 'dense', 'softmax']);
+    // Nothing reads the pools' argmax in inference: not written, no buffer.
+    expect(inference.instrs.flatMap((i) => (i.op === 'maxPool' ? [i.argmax] : []))).toEqual([null, null]);
+    expect(inference.values.some((v) => v.kind === 'aux')).toBe(false);
     const i = input({ shape: [3] });
     const f = model({ inputs: i, outputs: layers.activation({ activation: 'tanh' }).apply(layers.dense({ units: 2 }).apply(i)) });
     const p = buildProgram(f, paramLayout(f), { batch: 4, training: false });

@@ -5,7 +5,7 @@ import type { LayerClassName } from '../configs';
 import type { LayerModel } from '../model';
 import type { SymbolicTensor } from '../tensor';
 import { buildBackward } from './backward';
-import { activationGradBeforePool } from './backwardFusion';
+import { activationGradBeforePool, dropUnreadArgmax } from './backwardFusion';
 import { OpBuilder } from './forwardOps';
 import { FUSION_PASSES } from './fusion';
 import { dropoutSeed, LOWERINGS, type Lowering } from './lowerings';
@@ -124,6 +124,7 @@ export function buildProgram(model: LayerModel, layout: ParamLayout, opts: Progr
     buildBackward(b, layout);
     activationGradBeforePool(b);
   }
+  dropUnreadArgmax(b);
   const forward = b.tape.flatMap((ins) => (ins.op === 'reshape' ? [] : [ins]));
   const program: Program = {
     batch: opts.batch,
