@@ -1,7 +1,7 @@
-// `npm run profile -- [--model seed-cnn] [--batch 32] [--tuning auto|off|exhaustive]`: where one
-// WebGPU training step's time goes, instruction by instruction, in headless Chromium (SwiftShader
-// here; a real GPU elsewhere), with the kernel variant each heavy instruction runs (the tuner's
-// choice, gpu/tuner.ts) and the tuned time of every variant it timed.
+// `npm run profile -- [--model seed-cnn] [--batch 32] [--predict] [--tuning auto|off|exhaustive]`:
+// where one WebGPU training (or inference) step's time goes, instruction by instruction, in
+// headless Chromium (SwiftShader here; a real GPU elsewhere), with the kernel variant each heavy
+// instruction runs (the tuner's choice, gpu/tuner.ts) and the tuned time of every variant it timed.
 // `npm run profile -- --cpu [--batch 32] [--threads N] [--steps 30]`: the same for the CPU engine
 // (WebAssembly SIMD) in Node, training the seed CNN on seeded random images.
 import './relaxedSimd';
@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   try {
     const page = await browser.context.newPage();
     page.on('pageerror', (e) => console.error(e.message));
-    await page.goto(`${url}/scripts/profile-page/index.html?model=${arg('--model', 'seed-cnn')}&batch=${arg('--batch', '32')}&tuning=${arg('--tuning', 'auto')}`);
+    const mode = process.argv.includes('--predict') ? 'predict' : 'train';
+    await page.goto(`${url}/scripts/profile-page/index.html?model=${arg('--model', 'seed-cnn')}&batch=${arg('--batch', '32')}&mode=${mode}&tuning=${arg('--tuning', 'auto')}`);
     await page.waitForFunction(() => window.__profile?.done === true, null, { timeout: 0, polling: 500 });
     const p = await page.evaluate(() => window.__profile);
     if (p.error || !p.rows) throw new Error(p.error ?? 'no profile');

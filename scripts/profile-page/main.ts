@@ -17,6 +17,8 @@ window.__profile = { done: false };
 const params = new URLSearchParams(location.search);
 const batch = Number(params.get('batch') ?? 32);
 const name = params.get('model') ?? 'seed-cnn';
+/** 'predict': the inference program (no loss, no backward, no update). */
+const training = params.get('mode') !== 'predict';
 
 async function main(): Promise<void> {
   resetNameScope();
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
     targets: [{ data: Uint8Array.from({ length: n }, (_, i) => i % 10), shape: [n] }],
   });
   const compileStart = performance.now();
-  const step = await engine.compile(buildProgram(model, paramLayout(model), { batch, training: true, losses: trainer.config.losses }));
+  const step = await engine.compile(buildProgram(model, paramLayout(model), { batch, training, losses: training ? trainer.config.losses : undefined }));
   window.__profile.tuneMs = performance.now() - compileStart;
   window.__profile.variants = step.variants?.() ?? [];
   const indices = Uint32Array.from({ length: batch }, (_, i) => i);

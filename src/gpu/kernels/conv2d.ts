@@ -7,9 +7,9 @@ import block8Source from '../../../shaders/conv2d.forward_8x8.wgsl?raw';
 import narrowSource from '../../../shaders/conv2d.forward_narrow.wgsl?raw';
 import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import { inputShape2D, outputShape2D, type Geometry2D } from '../../ops/shapes';
-import { u32Uniforms, type KernelDef } from '../kernel';
+import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
-import { withCommon } from '../shaders';
+import { withConvGeometry } from '../shaders';
 import { checkShape, type GpuTensor } from '../tensor';
 import { pickVariant, validVariants, type Variant } from '../tuning';
 
@@ -19,19 +19,19 @@ export const CONV_PIX = 4;
 
 export const conv2dForwardKernel: KernelDef = {
   name: 'conv2d.forward',
-  source: withCommon(source),
+  source: withConvGeometry(source),
   bindings: ['read', 'read', 'read', 'storage', 'uniform'],
   constants: { WG },
 };
 
 /** Same bindings and uniforms, for inC % 4 == 0 and outC % 4 == 0: reads x and kernel as vec4s. */
-export const conv2dForwardVec4Kernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_vec4', source: withCommon(vec4Source) };
+export const conv2dForwardVec4Kernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_vec4', source: withConvGeometry(vec4Source) };
 
 /** Same bindings and uniforms, for inC % 4 == 0 and outC % 8 == 0: 8 pixels x 8 channels per invocation. */
-export const conv2dForward8x8Kernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_8x8', source: withCommon(block8Source) };
+export const conv2dForward8x8Kernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_8x8', source: withConvGeometry(block8Source) };
 
 /** Same, for any inC and outC % 8 == 0 (x read per channel): image inputs with 1 or 3 channels. */
-export const conv2dForwardNarrowKernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_narrow', source: withCommon(narrowSource) };
+export const conv2dForwardNarrowKernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_narrow', source: withConvGeometry(narrowSource) };
 
 /** The geometry head of every conv2d kernel's Params, then that kernel's own fields. */
 export function conv2dUniforms(g: Geometry2D, cin: number, cout: number, ...extra: number[]): ArrayBuffer {
@@ -41,6 +41,14 @@ export function conv2dUniforms(g: Geometry2D, cin: number, cout: number, ...extr
     g.kW, g.strideH, g.strideW, g.padTop,
     g.padLeft, ...extra,
   );
+}
+
+/** The geometry constants of every conv2d kernel (shaders/conv_geometry.wgsl). */
+export function convGeometry(g: Geometry2D, cin: number, cout: number): Record<string, number> {
+  return {
+    IN_H: g.inH, IN_W: g.inW, CIN: cin, OUT_H: g.outH, OUT_W: g.outW, COUT: cout,
+    K_H: g.kH, K_W: g.kW, STRIDE_H: g.strideH, STRIDE_W: g.strideW, PAD_TOP: g.padTop, PAD_LEFT: g.padLeft,
+  };
 }
 
 /**
@@ -70,6 +78,8 @@ export interface ConvChannels {
 interface ForwardArgs {
   bindings: GpuTensor[];
   uniforms: ArrayBuffer;
+  /** The activation and geometry as pipeline constants. */
+  constants: Record<string, number>;
   rows: number;
 }
 
@@ -78,7 +88,7 @@ function forwardVariant(name: string, def: KernelDef, pix: number, ch: number, v
   return {
     name,
     valid,
-    prepare: async (rt, a, s) => [await rt.prepare(def, a.bindings, a.uniforms, rt.grid(Math.ceil(a.rows / pix) * Math.ceil(s.cout / ch), WG))],
+    prepare: async (rt, a, s) => [await rt.prepare(withConstants(def, a.constants), a.bindings, a.uniforms, rt.grid(Math.ceil(a.rows / pix) * Math.ceil(s.cout / ch), WG))],
   };
 }
 
@@ -114,6 +124,7 @@ export async function prepareConv2d(
   const s = { cin, cout };
   const v = pickVariant('conv2d.forward', CONV2D_FORWARD_VARIANTS, s, `inC ${cin}, outC ${cout}`, variant);
   const uniforms = conv2dUniforms(g, cin, cout, ACTIVATION_CODES[activation], bias ? 1 : 0);
-  const [d] = await v.prepare(rt, { bindings: [x, kernel, bias ?? kernel, y], uniforms, rows: g.batch * g.outH * g.outW }, s);
+  const constants = { ACT: ACTIVATION_CODES[activation], ...convGeometry(g, cin, cout) };
+  const [d] = await v.prepare(rt, { bindings: [x, kernel, bias ?? kernel, y], uniforms, constants, rows: g.batch * g.outH * g.outW }, s);
   return d;
 }

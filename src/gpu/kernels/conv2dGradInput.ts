@@ -3,31 +3,33 @@ import source from '../../../shaders/conv2d.grad_input.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.grad_input_vec4.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.grad_input_8x8.wgsl?raw';
 import type { Geometry2D } from '../../ops/shapes';
-import type { KernelDef } from '../kernel';
+import { withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
-import { withCommon } from '../shaders';
+import { withConvGeometry } from '../shaders';
 import type { GpuTensor } from '../tensor';
 import { pickVariant, validVariants, type Variant } from '../tuning';
-import { CONV_PIX, conv2dUniforms, convChannels, type ConvChannels } from './conv2d';
+import { CONV_PIX, conv2dUniforms, convChannels, convGeometry, type ConvChannels } from './conv2d';
 
 const WG = 64;
 
 export const conv2dGradInputKernel: KernelDef = {
   name: 'conv2d.grad_input',
-  source: withCommon(source),
+  source: withConvGeometry(source),
   bindings: ['read', 'read', 'storage', 'uniform'],
   constants: { WG },
 };
 
 /** Same bindings and uniforms, for inC % 4 == 0 and outC % 4 == 0: reads dy and kernel as vec4s. */
-export const conv2dGradInputVec4Kernel: KernelDef = { ...conv2dGradInputKernel, name: 'conv2d.grad_input_vec4', source: withCommon(vec4Source) };
+export const conv2dGradInputVec4Kernel: KernelDef = { ...conv2dGradInputKernel, name: 'conv2d.grad_input_vec4', source: withConvGeometry(vec4Source) };
 
 /** Same, for inC % 8 == 0 and outC % 4 == 0: 8 pixels x 8 input channels per invocation. */
-export const conv2dGradInput8x8Kernel: KernelDef = { ...conv2dGradInputKernel, name: 'conv2d.grad_input_8x8', source: withCommon(block8Source) };
+export const conv2dGradInput8x8Kernel: KernelDef = { ...conv2dGradInputKernel, name: 'conv2d.grad_input_8x8', source: withConvGeometry(block8Source) };
 
 interface GradInputArgs {
   bindings: GpuTensor[];
   uniforms: ArrayBuffer;
+  /** The geometry as pipeline constants. */
+  constants: Record<string, number>;
   /** N * H * W: input pixels. */
   rows: number;
 }
@@ -37,7 +39,7 @@ function gradInputVariant(name: string, def: KernelDef, pix: number, ch: number,
   return {
     name,
     valid,
-    prepare: async (rt, a, s) => [await rt.prepare(def, a.bindings, a.uniforms, rt.grid(Math.ceil(a.rows / pix) * Math.ceil(s.cin / ch), WG))],
+    prepare: async (rt, a, s) => [await rt.prepare(withConstants(def, a.constants), a.bindings, a.uniforms, rt.grid(Math.ceil(a.rows / pix) * Math.ceil(s.cin / ch), WG))],
   };
 }
 
@@ -69,6 +71,7 @@ export async function prepareConv2dGradInput(
   const [cin, cout] = convChannels('conv2d.grad_input', g, kernel, ['dx', dx], ['dy', dy]);
   const s = { cin, cout };
   const v = pickVariant('conv2d.grad_input', CONV2D_GRAD_INPUT_VARIANTS, s, `inC ${cin}, outC ${cout}`, variant);
-  const [d] = await v.prepare(rt, { bindings: [dy, kernel, dx], uniforms: conv2dUniforms(g, cin, cout), rows: g.batch * g.inH * g.inW }, s);
+  const args = { bindings: [dy, kernel, dx], uniforms: conv2dUniforms(g, cin, cout), constants: convGeometry(g, cin, cout), rows: g.batch * g.inH * g.inW };
+  const [d] = await v.prepare(rt, args, s);
   return d;
 }

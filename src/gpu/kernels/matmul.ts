@@ -3,7 +3,7 @@
 import source from '../../../shaders/matmul.wgsl?raw';
 import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import type { KernelDef } from '../kernel';
-import { u32Uniforms } from '../kernel';
+import { u32Uniforms, withConstants } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { shapeString, type GpuTensor } from '../tensor';
@@ -28,12 +28,12 @@ export const MATMUL_TILED = false;
 const WG_X = 8;
 const WG_Y = 8;
 
-export function matmulKernel(transA: boolean, transB: boolean, hasBias: boolean, tiled: boolean): KernelDef {
+export function matmulKernel(transA: boolean, transB: boolean, hasBias: boolean, tiled: boolean, activation: ElementwiseActivation = 'linear'): KernelDef {
   return {
     name: `matmul${transA ? '.tA' : ''}${transB ? '.tB' : ''}`,
     source: withCommon(source),
     bindings: ['read', 'read', 'read', 'storage', 'uniform'],
-    constants: { WG_X, WG_Y, TRANS_A: Number(transA), TRANS_B: Number(transB), HAS_BIAS: Number(hasBias), TILED: Number(tiled) },
+    constants: { WG_X, WG_Y, TRANS_A: Number(transA), TRANS_B: Number(transB), HAS_BIAS: Number(hasBias), TILED: Number(tiled), ACT: ACTIVATION_CODES[activation] },
   };
 }
 
@@ -55,6 +55,7 @@ export interface MatmulShape {
 interface MatmulArgs {
   bindings: GpuTensor[];
   hasBias: boolean;
+  activation: ElementwiseActivation;
   uniforms: ArrayBuffer;
 }
 
@@ -65,7 +66,8 @@ function matmulVariant(name: string, tiled: boolean): Variant<MatmulShape, Matmu
     valid: () => true,
     prepare: async (rt, a, s) => {
       const groups = [Math.ceil(s.n / (WG_X * 4)), Math.ceil(s.m / (WG_Y * 4)), 1] as const;
-      return [await rt.prepare(matmulKernel(s.transA, s.transB, a.hasBias, tiled), a.bindings, a.uniforms, groups)];
+      const kernel = withConstants(matmulKernel(s.transA, s.transB, a.hasBias, tiled, a.activation), { DIM_M: s.m, DIM_N: s.n, DIM_K: s.k });
+      return [await rt.prepare(kernel, a.bindings, a.uniforms, groups)];
     },
   };
 }
@@ -101,6 +103,6 @@ export async function prepareMatmul(rt: GpuRuntime, a: GpuTensor, b: GpuTensor, 
   const v = pickVariant('matmul', MATMUL_VARIANTS, s, `[${m}, ${k}] · [${k}, ${n}]`, name);
   const uniforms = u32Uniforms(m, n, k, ACTIVATION_CODES[activation]);
   // Without a bias, A is bound in its place (read-only aliasing is allowed; the shader never reads it).
-  const [d] = await v.prepare(rt, { bindings: [a, b, bias ?? a, c], hasBias: bias !== undefined, uniforms }, s);
+  const [d] = await v.prepare(rt, { bindings: [a, b, bias ?? a, c], hasBias: bias !== undefined, activation, uniforms }, s);
   return d;
 }
