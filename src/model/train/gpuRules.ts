@@ -6,6 +6,7 @@ import { prepareAdd } from '../../gpu/kernels/add';
 import { prepareAvgPool2d } from '../../gpu/kernels/avgPool2d';
 import { prepareAvgPool2dBackward } from '../../gpu/kernels/avgPool2dBackward';
 import { prepareBiasGrad } from '../../gpu/kernels/biasGrad';
+import { prepareConv2dMaxPool } from '../../gpu/kernels/conv2dPool';
 import { prepareCopyColumns } from '../../gpu/kernels/copyColumns';
 import { prepareDropoutBackward, prepareDropoutForward } from '../../gpu/kernels/dropout';
 import { prepareCategoricalCrossentropy, prepareSoftmaxCrossEntropy, prepareTargetLoss, type TargetLoss } from '../../gpu/kernels/losses';
@@ -84,6 +85,7 @@ const one = async (d: Promise<Dispatch>) => [await d];
 const RULES: { [K in OpName]: Rule<K> } = {
   dense: (i, c) => c.tune(matmulTunable(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), { bias: i.b === null ? undefined : c.t(i.b), activation: i.activation })),
   conv2d: (i, c) => c.tune(conv2dTunable(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), i.geom, i.activation)),
+  conv2dMaxPool: (i, c) => one(prepareConv2dMaxPool(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), i.geom, i.activation)),
   maxPool: (i, c) =>
     one(i.argmax === null ? prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.scratch([1], 'uint32'), i.geom, false) : prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.t(i.argmax), i.geom)),
   avgPool: (i, c) => one(prepareAvgPool2d(c.rt, c.t(i.x), c.t(i.y), i.geom)),
