@@ -60,34 +60,36 @@ const forwardTol = { atol: 1e-5, rtol: 1e-4 };
 const gradTol = { atol: 1e-4, rtol: 1e-3 };
 
 for (const [i, c] of cases.entries()) {
-  gpuTest(`conv2d.forward_tiled ${name(c)}`, async (rt) => {
-    const x = randomArray(size(c.x), 100 + i);
-    const k = randomArray(size(c.k), 200 + i);
-    const b = c.bias ? randomArray(c.k[3], 300 + i) : null;
-    const expected = conv2dForward(x, k, b, geom(c), c.k[2], c.k[3], c.p.activation);
-    const [tx, tk, tb, y] = [rt.upload(x, c.x), rt.upload(k, c.k), b ? rt.upload(b) : null, rt.tensor(yShape(c))];
-    const ds = await prepareConv2dTiled(rt, tx, tk, tb, y, geom(c), c.p.activation);
-    assertClose(await runAndRead(rt, ds, y, [tx, tk, tb]), expected, forwardTol, 'y');
-  });
+  for (const block of ['4x4', '8x8'] as const) {
+    gpuTest(`conv2d.forward_tiled ${block} ${name(c)}`, async (rt) => {
+      const x = randomArray(size(c.x), 100 + i);
+      const k = randomArray(size(c.k), 200 + i);
+      const b = c.bias ? randomArray(c.k[3], 300 + i) : null;
+      const expected = conv2dForward(x, k, b, geom(c), c.k[2], c.k[3], c.p.activation);
+      const [tx, tk, tb, y] = [rt.upload(x, c.x), rt.upload(k, c.k), b ? rt.upload(b) : null, rt.tensor(yShape(c))];
+      const ds = await prepareConv2dTiled(rt, tx, tk, tb, y, geom(c), c.p.activation, block);
+      assertClose(await runAndRead(rt, ds, y, [tx, tk, tb]), expected, forwardTol, 'y');
+    });
 
-  gpuTest(`conv2d.grad_input_tiled ${name(c)}`, async (rt) => {
-    const dy = randomArray(size(yShape(c)), 400 + i);
-    const k = randomArray(size(c.k), 500 + i);
-    const expected = conv2dGradInput(dy, k, geom(c), c.k[2], c.k[3]);
-    const [tdy, tk, dx] = [rt.upload(dy, yShape(c)), rt.upload(k, c.k), rt.tensor(c.x)];
-    const ds = await prepareConv2dGradInputTiled(rt, tdy, tk, dx, geom(c));
-    assertClose(await runAndRead(rt, ds, dx, [tdy, tk]), expected, gradTol, 'dx');
-  });
+    gpuTest(`conv2d.grad_input_tiled ${block} ${name(c)}`, async (rt) => {
+      const dy = randomArray(size(yShape(c)), 400 + i);
+      const k = randomArray(size(c.k), 500 + i);
+      const expected = conv2dGradInput(dy, k, geom(c), c.k[2], c.k[3]);
+      const [tdy, tk, dx] = [rt.upload(dy, yShape(c)), rt.upload(k, c.k), rt.tensor(c.x)];
+      const ds = await prepareConv2dGradInputTiled(rt, tdy, tk, dx, geom(c), block);
+      assertClose(await runAndRead(rt, ds, dx, [tdy, tk]), expected, gradTol, 'dx');
+    });
 
-  gpuTest(`conv2d.grad_filter_tiled ${name(c)}`, async (rt) => {
-    const x = randomArray(size(c.x), 600 + i);
-    const dy = randomArray(size(yShape(c)), 700 + i);
-    const expected = conv2dGradFilter(x, dy, geom(c), c.k[2], c.k[3]);
-    const [tx, tdy, dk] = [rt.upload(x, c.x), rt.upload(dy, yShape(c)), rt.tensor(c.k)];
-    const partials = rt.tensor(conv2dGradFilterTiledPartialsShape(geom(c), c.k));
-    const ds = await prepareConv2dGradFilterTiled(rt, tx, tdy, dk, partials, geom(c));
-    assertClose(await runAndRead(rt, ds, dk, [tx, tdy, partials]), expected, gradTol, 'dkernel');
-  });
+    gpuTest(`conv2d.grad_filter_tiled ${block} ${name(c)}`, async (rt) => {
+      const x = randomArray(size(c.x), 600 + i);
+      const dy = randomArray(size(yShape(c)), 700 + i);
+      const expected = conv2dGradFilter(x, dy, geom(c), c.k[2], c.k[3]);
+      const [tx, tdy, dk] = [rt.upload(x, c.x), rt.upload(dy, yShape(c)), rt.tensor(c.k)];
+      const partials = rt.tensor(conv2dGradFilterTiledPartialsShape(geom(c), c.k));
+      const ds = await prepareConv2dGradFilterTiled(rt, tx, tdy, dk, partials, geom(c), block);
+      assertClose(await runAndRead(rt, ds, dk, [tx, tdy, partials]), expected, gradTol, 'dkernel');
+    });
+  }
 }
 
 gpuTest('conv2d.grad_filter_tiled splits a long reduction into chunks', async () => {

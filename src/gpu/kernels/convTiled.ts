@@ -3,7 +3,9 @@
 // prepareConv2d / prepareConv2dGradInput, any channel counts, strides and padding; which of these
 // and the register-blocked kernels is faster depends on the adapter (on SwiftShader the others).
 import forwardSource from '../../../shaders/conv2d.forward_tiled.wgsl?raw';
+import forward8x8Source from '../../../shaders/conv2d.forward_tiled_8x8.wgsl?raw';
 import gradInputSource from '../../../shaders/conv2d.grad_input_tiled.wgsl?raw';
+import gradInput8x8Source from '../../../shaders/conv2d.grad_input_tiled_8x8.wgsl?raw';
 import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import type { Geometry2D } from '../../ops/shapes';
 import type { KernelDef } from '../kernel';
@@ -21,11 +23,20 @@ export const conv2dForwardTiledKernel: KernelDef = {
   bindings: ['read', 'read', 'read', 'storage', 'uniform'],
 };
 
+/** Same bindings, uniforms and tiles; 8x8 invocations of 8 pixels x 8 channels each. */
+export const conv2dForwardTiled8x8Kernel: KernelDef = { ...conv2dForwardTiledKernel, name: 'conv2d.forward_tiled_8x8', source: withCommon(forward8x8Source) };
+
 export const conv2dGradInputTiledKernel: KernelDef = {
   name: 'conv2d.grad_input_tiled',
   source: withCommon(gradInputSource),
   bindings: ['read', 'read', 'storage', 'uniform'],
 };
+
+/** Same bindings, uniforms and tiles; 8x8 invocations of 8 pixels x 8 input channels each. */
+export const conv2dGradInputTiled8x8Kernel: KernelDef = { ...conv2dGradInputTiledKernel, name: 'conv2d.grad_input_tiled_8x8', source: withCommon(gradInput8x8Source) };
+
+/** Work per invocation: 4x4 outputs (16x16 invocations per tile) or 8x8 (8x8 invocations). */
+export type TiledBlock = '4x4' | '8x8';
 
 /** Workgroups for a [rows, cols] output in CONV_TILE tiles: x along cols, y along rows. */
 function tiles(rows: number, cols: number): [number, number, number] {
@@ -41,12 +52,14 @@ export async function prepareConv2dTiled(
   y: GpuTensor,
   g: Geometry2D,
   activation: ElementwiseActivation = 'linear',
+  block: TiledBlock = '4x4',
 ): Promise<Dispatch[]> {
   const [cin, cout] = convChannels('conv2d.forward_tiled', g, kernel, ['x', x], ['y', y]);
   if (bias) checkShape('conv2d.forward_tiled', 'bias', bias, [cout]);
   const uniforms = conv2dUniforms(g, cin, cout, ACTIVATION_CODES[activation], bias ? 1 : 0);
   const workgroups = tiles(g.batch * g.outH * g.outW, cout);
-  return [await rt.prepare(conv2dForwardTiledKernel, [x, kernel, bias ?? kernel, y], uniforms, workgroups)];
+  const def = block === '8x8' ? conv2dForwardTiled8x8Kernel : conv2dForwardTiledKernel;
+  return [await rt.prepare(def, [x, kernel, bias ?? kernel, y], uniforms, workgroups)];
 }
 
 /** As prepareConv2dGradInput: dx [N, H, W, inC] from dy (pre-activation) and the kernel. */
@@ -56,8 +69,10 @@ export async function prepareConv2dGradInputTiled(
   kernel: GpuTensor,
   dx: GpuTensor,
   g: Geometry2D,
+  block: TiledBlock = '4x4',
 ): Promise<Dispatch[]> {
   const [cin, cout] = convChannels('conv2d.grad_input_tiled', g, kernel, ['dx', dx], ['dy', dy]);
   const workgroups = tiles(g.batch * g.inH * g.inW, cin);
-  return [await rt.prepare(conv2dGradInputTiledKernel, [dy, kernel, dx], conv2dUniforms(g, cin, cout), workgroups)];
+  const def = block === '8x8' ? conv2dGradInputTiled8x8Kernel : conv2dGradInputTiledKernel;
+  return [await rt.prepare(def, [dy, kernel, dx], conv2dUniforms(g, cin, cout), workgroups)];
 }

@@ -3,6 +3,7 @@
 // conv2d.grad_filter_sum.wgsl). Same tensors and geometry as prepareConv2dGradFilter; its own
 // partials shape (conv2dGradFilterTiledPartialsShape).
 import source from '../../../shaders/conv2d.grad_filter_tiled.wgsl?raw';
+import block8Source from '../../../shaders/conv2d.grad_filter_tiled_8x8.wgsl?raw';
 import type { Geometry2D } from '../../ops/shapes';
 import { u32Uniforms, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
@@ -10,7 +11,7 @@ import { withCommon } from '../shaders';
 import { checkShape, sizeOf, type GpuTensor } from '../tensor';
 import { conv2dUniforms, convChannels } from './conv2d';
 import { conv2dGradFilterSumKernel } from './conv2dGradFilter';
-import { CONV_TILE } from './convTiled';
+import { CONV_TILE, type TiledBlock } from './convTiled';
 
 /** Aim for about this many workgroups in pass 1, but never chunks under MIN_CHUNK pixels. */
 const TARGET_WORKGROUPS = 256;
@@ -24,6 +25,9 @@ export const conv2dGradFilterTiledKernel: KernelDef = {
   source: withCommon(source),
   bindings: ['read', 'read', 'storage', 'uniform'],
 };
+
+/** Same bindings, uniforms, tiles and split; 8x8 invocations of 8 rows x 8 channels each. */
+export const conv2dGradFilterTiled8x8Kernel: KernelDef = { ...conv2dGradFilterTiledKernel, name: 'conv2d.grad_filter_tiled_8x8', source: withCommon(block8Source) };
 
 /** How many chunks of how many pixels: enough workgroups to fill a GPU, chunks not too short. */
 function split(g: Geometry2D, cin: number, cout: number): { splits: number; chunk: number } {
@@ -48,6 +52,7 @@ export async function prepareConv2dGradFilterTiled(
   dkernel: GpuTensor,
   partials: GpuTensor,
   g: Geometry2D,
+  block: TiledBlock = '4x4',
 ): Promise<Dispatch[]> {
   const op = 'conv2d.grad_filter_tiled';
   const [cin, cout] = convChannels(op, g, dkernel, ['x', x], ['dy', dy]);
@@ -56,7 +61,7 @@ export async function prepareConv2dGradFilterTiled(
   const size = sizeOf(dkernel.shape);
   const workgroups = [Math.ceil(cout / CONV_TILE), Math.ceil((g.kH * g.kW * cin) / CONV_TILE), splits] as const;
   return [
-    await rt.prepare(conv2dGradFilterTiledKernel, [x, dy, partials], conv2dUniforms(g, cin, cout, chunk, splits), workgroups),
+    await rt.prepare(block === '8x8' ? conv2dGradFilterTiled8x8Kernel : conv2dGradFilterTiledKernel, [x, dy, partials], conv2dUniforms(g, cin, cout, chunk, splits), workgroups),
     await rt.prepare(conv2dGradFilterSumKernel, [partials, dkernel], u32Uniforms(size, splits), rt.grid(size, SUM_WG)),
   ];
 }
