@@ -85,7 +85,8 @@ const one = async (d: Promise<Dispatch>) => [await d];
 const RULES: { [K in OpName]: Rule<K> } = {
   dense: (i, c) => one(prepareMatmul(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), { bias: i.b === null ? undefined : c.t(i.b), activation: i.activation })),
   conv2d: (i, c) => one(prepareConv2d(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), i.geom, i.activation)),
-  maxPool: (i, c) => one(prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.t(i.argmax), i.geom)),
+  maxPool: (i, c) =>
+    one(i.argmax === null ? prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.scratch([1], 'uint32'), i.geom, false) : prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.t(i.argmax), i.geom)),
   avgPool: (i, c) => one(prepareAvgPool2d(c.rt, c.t(i.x), c.t(i.y), i.geom)),
   dropout: (i, c) => one(prepareDropoutForward(c.rt, c.t(i.x), c.counter, c.t(i.y), { rate: i.rate, seed: i.seed })),
   activate: (i, c) => one(prepareActivate(c.rt, c.t(i.x), c.t(i.y), i.kind)),

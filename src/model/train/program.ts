@@ -43,7 +43,8 @@ export type Instr =
   // forward
   | { op: 'dense'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; rows: number; inF: number; outF: number; activation: ElementwiseActivation }
   | { op: 'conv2d'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D; activation: ElementwiseActivation }
-  | { op: 'maxPool'; x: ValueId; y: ValueId; argmax: ValueId; xShape: number[]; geom: Geometry2D }
+  // argmax: null where no backward reads it (inference, or a pool of the inputs).
+  | { op: 'maxPool'; x: ValueId; y: ValueId; argmax: ValueId | null; xShape: number[]; geom: Geometry2D }
   | { op: 'avgPool'; x: ValueId; y: ValueId; xShape: number[]; geom: Geometry2D }
   | { op: 'dropout'; x: ValueId; y: ValueId; rate: number; seed: number }
   | { op: 'activate'; x: ValueId; y: ValueId; kind: ElementwiseActivation }
