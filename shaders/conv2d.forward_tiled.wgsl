@@ -14,6 +14,9 @@
 // invocation. Taps in the padding, k past the end and pixels past the end stage zeros or clamped
 // copies; only existing outputs are written.
 // Dispatch: x = ceil(outC / 64), y = ceil(N*outH*outW / 64).
+// Geometry (IN_H .. PAD_LEFT) and the activation (ACTIVATION_CODES) are pipeline constants
+// (conv_geometry.wgsl), so index arithmetic folds; the Params fields of the same names are unread.
+override ACT: u32 = 0u;
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -33,8 +36,8 @@ var<workgroup> b_tile: array<vec4f, 256>;  // [16 k][16]: 4 output channels per 
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
-  let rows = p.batch * p.out_h * p.out_w;
-  let k_total = p.k_h * p.k_w * p.cin;
+  let rows = p.batch * OUT_H * OUT_W;
+  let k_total = K_H * K_W * CIN;
   let m_base = wid.y * 64u;
   let n_base = wid.x * 64u;
 
@@ -42,11 +45,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   let ka = li % 16u;
   let ga = li / 16u;
   let r = min(vec4u(m_base + 4u * ga) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
-  let img = (r / (p.out_h * p.out_w)) * p.in_h;
-  let iy0 = vec4i(((r / p.out_w) % p.out_h) * p.stride_h) - i32(p.pad_top);
-  let ix0 = vec4i((r % p.out_w) * p.stride_w) - i32(p.pad_left);
+  let img = (r / (OUT_H * OUT_W)) * IN_H;
+  let iy0 = vec4i(((r / OUT_W) % OUT_H) * STRIDE_H) - i32(PAD_TOP);
+  let ix0 = vec4i((r % OUT_W) * STRIDE_W) - i32(PAD_LEFT);
   // Staging B: kernel row offset kb = ty, channels cb..cb+3 (past the end: the last channel).
-  let cb = min(vec4u(n_base + 4u * lid.x) + vec4u(0u, 1u, 2u, 3u), vec4u(p.cout - 1u));
+  let cb = min(vec4u(n_base + 4u * lid.x) + vec4u(0u, 1u, 2u, 3u), vec4u(COUT - 1u));
 
   var acc0 = vec4f(0.0);
   var acc1 = vec4f(0.0);
@@ -54,16 +57,16 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   var acc3 = vec4f(0.0);
   for (var k0 = 0u; k0 < k_total; k0 += 16u) {
     let k = k0 + ka;
-    let tap = k / p.cin;
-    let iy = iy0 + i32(tap / p.k_w);
-    let ix = ix0 + i32(tap % p.k_w);
-    let inside = (iy >= vec4i(0)) & (iy < vec4i(i32(p.in_h))) & (ix >= vec4i(0)) & (ix < vec4i(i32(p.in_w))) & vec4<bool>(k < k_total);
-    let at = select(vec4u(0u), ((img + vec4u(iy)) * p.in_w + vec4u(ix)) * p.cin + k % p.cin, inside);
+    let tap = k / CIN;
+    let iy = iy0 + i32(tap / K_W);
+    let ix = ix0 + i32(tap % K_W);
+    let inside = (iy >= vec4i(0)) & (iy < vec4i(i32(IN_H))) & (ix >= vec4i(0)) & (ix < vec4i(i32(IN_W))) & vec4<bool>(k < k_total);
+    let at = select(vec4u(0u), ((img + vec4u(iy)) * IN_W + vec4u(ix)) * CIN + k % CIN, inside);
     let av = vec4f(x[at.x], x[at.y], x[at.z], x[at.w]);
     a_tile[ka * 16u + ga] = select(vec4f(0.0), av, inside);
 
     let kr = k0 + lid.y;
-    let kw = min(kr, k_total - 1u) * p.cout;
+    let kw = min(kr, k_total - 1u) * COUT;
     let bv = vec4f(kernel[kw + cb.x], kernel[kw + cb.y], kernel[kw + cb.z], kernel[kw + cb.w]);
     b_tile[li] = select(vec4f(0.0), bv, kr < k_total);
     workgroupBarrier();
@@ -92,7 +95,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
 // Writes activate(v) to output pixel r, channels co0.. (those that exist).
 fn store(r: u32, rows: u32, co0: u32, v: vec4f) {
   if (r >= rows) { return; }
-  for (var l = 0u; l < 4u && co0 + l < p.cout; l++) {
-    y[r * p.cout + co0 + l] = activate(v[l], p.activation);
+  for (var l = 0u; l < 4u && co0 + l < COUT; l++) {
+    y[r * COUT + co0 + l] = activate(v[l], ACT);
   }
 }

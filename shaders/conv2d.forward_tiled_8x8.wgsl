@@ -7,6 +7,9 @@
 // Staging: each invocation loads 4 vec4s of A (k offset li % 16, pixel quads li / 16 + 4j) and 4
 // of B (kernel rows li / 16 + 4j, channel quad li % 16), coalesced as in the 16x16 kernel.
 // Dispatch: x = ceil(outC / 64), y = ceil(N*outH*outW / 64).
+// Geometry (IN_H .. PAD_LEFT) and the activation (ACTIVATION_CODES) are pipeline constants
+// (conv_geometry.wgsl), so index arithmetic folds; the Params fields of the same names are unread.
+override ACT: u32 = 0u;
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -29,25 +32,25 @@ struct Quad { img: vec4u, iy0: vec4i, ix0: vec4i }
 
 fn quad(first: u32, rows: u32) -> Quad {
   let r = min(vec4u(first) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
-  let iy0 = vec4i(((r / p.out_w) % p.out_h) * p.stride_h) - i32(p.pad_top);
-  let ix0 = vec4i((r % p.out_w) * p.stride_w) - i32(p.pad_left);
-  return Quad((r / (p.out_h * p.out_w)) * p.in_h, iy0, ix0);
+  let iy0 = vec4i(((r / OUT_W) % OUT_H) * STRIDE_H) - i32(PAD_TOP);
+  let ix0 = vec4i((r % OUT_W) * STRIDE_W) - i32(PAD_LEFT);
+  return Quad((r / (OUT_H * OUT_W)) * IN_H, iy0, ix0);
 }
 
 // x at reduction index k (k < k_total) for a quad of pixels; zeros for taps in the padding.
 fn gather_quad(g: Quad, k: u32, live: bool) -> vec4f {
-  let tap = k / p.cin;
-  let iy = g.iy0 + i32(tap / p.k_w);
-  let ix = g.ix0 + i32(tap % p.k_w);
-  let inside = (iy >= vec4i(0)) & (iy < vec4i(i32(p.in_h))) & (ix >= vec4i(0)) & (ix < vec4i(i32(p.in_w))) & vec4<bool>(live);
-  let at = select(vec4u(0u), ((g.img + vec4u(iy)) * p.in_w + vec4u(ix)) * p.cin + k % p.cin, inside);
+  let tap = k / CIN;
+  let iy = g.iy0 + i32(tap / K_W);
+  let ix = g.ix0 + i32(tap % K_W);
+  let inside = (iy >= vec4i(0)) & (iy < vec4i(i32(IN_H))) & (ix >= vec4i(0)) & (ix < vec4i(i32(IN_W))) & vec4<bool>(live);
+  let at = select(vec4u(0u), ((g.img + vec4u(iy)) * IN_W + vec4u(ix)) * CIN + k % CIN, inside);
   return select(vec4f(0.0), vec4f(x[at.x], x[at.y], x[at.z], x[at.w]), inside);
 }
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
-  let rows = p.batch * p.out_h * p.out_w;
-  let k_total = p.k_h * p.k_w * p.cin;
+  let rows = p.batch * OUT_H * OUT_W;
+  let k_total = K_H * K_W * CIN;
   let m_base = wid.y * 64u;
   let kk = li % 16u;
   let g = li / 16u;
@@ -55,7 +58,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   let q1 = quad(m_base + 4u * (g + 4u), rows);
   let q2 = quad(m_base + 4u * (g + 8u), rows);
   let q3 = quad(m_base + 4u * (g + 12u), rows);
-  let cb = min(vec4u(wid.x * 64u + 4u * kk) + vec4u(0u, 1u, 2u, 3u), vec4u(p.cout - 1u));
+  let cb = min(vec4u(wid.x * 64u + 4u * kk) + vec4u(0u, 1u, 2u, 3u), vec4u(COUT - 1u));
 
   // a<i>: pixel 8ty + i, channels 8tx..+3; b<i>: the same pixel, channels 8tx+4..+7.
   var a0 = vec4f(0.0); var a1 = vec4f(0.0); var a2 = vec4f(0.0); var a3 = vec4f(0.0);
@@ -71,7 +74,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
     a_tile[kk * 16u + g + 12u] = gather_quad(q3, k, live);
     for (var j = 0u; j < 4u; j++) {
       let kr = k0 + g + 4u * j;
-      let kw = min(kr, k_total - 1u) * p.cout;
+      let kw = min(kr, k_total - 1u) * COUT;
       let bv = vec4f(kernel[kw + cb.x], kernel[kw + cb.y], kernel[kw + cb.z], kernel[kw + cb.w]);
       b_tile[li + 64u * j] = select(vec4f(0.0), bv, kr < k_total);
     }
@@ -106,9 +109,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
 // channels co0+4..co0+7 (those that exist).
 fn store(r: u32, rows: u32, co0: u32, v: vec4f, w: vec4f) {
   if (r >= rows) { return; }
-  for (var l = 0u; l < 8u && co0 + l < p.cout; l++) {
+  for (var l = 0u; l < 8u && co0 + l < COUT; l++) {
     var s = select(w[l % 4u], v[l % 4u], l < 4u);
     if (p.has_bias != 0u) { s += bias[co0 + l]; }
-    y[r * p.cout + co0 + l] = activate(s, p.activation);
+    y[r * COUT + co0 + l] = activate(s, ACT);
   }
 }

@@ -7,6 +7,8 @@
 // and 4 of dy (channel quad li % 16, the same pixels); consecutive invocations take consecutive
 // quads of one pixel (contiguous within a tap in x, and in dy), so loads coalesce.
 // Dispatch: x = ceil(outC / 64), y = ceil(kH*kW*inC / 64), z = splits.
+// Geometry (IN_H .. PAD_LEFT) is pipeline constants (conv_geometry.wgsl), so index arithmetic
+// folds; the Params fields of the same names are unread.
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -25,8 +27,8 @@ var<workgroup> b_tile: array<vec4f, 256>;  // [16 pixels][16]: 4 output channels
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
-  let pixels = p.batch * p.out_h * p.out_w;
-  let k_total = p.k_h * p.k_w * p.cin;
+  let pixels = p.batch * OUT_H * OUT_W;
+  let k_total = K_H * K_W * CIN;
   let m_base = wid.y * 64u;
   let n_base = wid.x * 64u;
   let p_begin = min(wid.z * p.chunk, pixels);
@@ -35,11 +37,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   // This invocation's staging quads (past the end: the last row / channel, never written).
   let g = li % 16u;
   let kr = min(vec4u(m_base + 4u * g) + vec4u(0u, 1u, 2u, 3u), vec4u(k_total - 1u));
-  let ci = kr % p.cin;
-  let tap = kr / p.cin;
-  let ty = vec4i(tap / p.k_w) - i32(p.pad_top);
-  let tx = vec4i(tap % p.k_w) - i32(p.pad_left);
-  let co = min(vec4u(n_base + 4u * g) + vec4u(0u, 1u, 2u, 3u), vec4u(p.cout - 1u));
+  let ci = kr % CIN;
+  let tap = kr / CIN;
+  let ty = vec4i(tap / K_W) - i32(PAD_TOP);
+  let tx = vec4i(tap % K_W) - i32(PAD_LEFT);
+  let co = min(vec4u(n_base + 4u * g) + vec4u(0u, 1u, 2u, 3u), vec4u(COUT - 1u));
 
   // a<i>: filter row 8ty + i, channels 8tx..+3; b<i>: the same row, channels 8tx+4..+7.
   var a0 = vec4f(0.0); var a1 = vec4f(0.0); var a2 = vec4f(0.0); var a3 = vec4f(0.0);
@@ -51,13 +53,13 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
       let pp = li / 16u + 4u * j;
       let live = p0 + pp < p_end;
       let pix = min(p0 + pp, p_end - 1u);
-      let n = pix / (p.out_h * p.out_w);
-      let iy = ty + i32(((pix / p.out_w) % p.out_h) * p.stride_h);
-      let ix = tx + i32((pix % p.out_w) * p.stride_w);
-      let inside = (iy >= vec4i(0)) & (iy < vec4i(i32(p.in_h))) & (ix >= vec4i(0)) & (ix < vec4i(i32(p.in_w))) & vec4<bool>(live);
-      let at = select(vec4u(0u), ((n * p.in_h + vec4u(iy)) * p.in_w + vec4u(ix)) * p.cin + ci, inside);
+      let n = pix / (OUT_H * OUT_W);
+      let iy = ty + i32(((pix / OUT_W) % OUT_H) * STRIDE_H);
+      let ix = tx + i32((pix % OUT_W) * STRIDE_W);
+      let inside = (iy >= vec4i(0)) & (iy < vec4i(i32(IN_H))) & (ix >= vec4i(0)) & (ix < vec4i(i32(IN_W))) & vec4<bool>(live);
+      let at = select(vec4u(0u), ((n * IN_H + vec4u(iy)) * IN_W + vec4u(ix)) * CIN + ci, inside);
       a_tile[li + 64u * j] = select(vec4f(0.0), vec4f(x[at.x], x[at.y], x[at.z], x[at.w]), inside);
-      let d = pix * p.cout;
+      let d = pix * COUT;
       b_tile[li + 64u * j] = select(vec4f(0.0), vec4f(dy[d + co.x], dy[d + co.y], dy[d + co.z], dy[d + co.w]), live);
     }
     workgroupBarrier();
@@ -91,7 +93,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
 // Writes v to filter row r of this split's slice, channels c0..c0+3, and w to c0+4..c0+7.
 fn store(slice: u32, r: u32, k_total: u32, c0: u32, v: vec4f, w: vec4f) {
   if (r >= k_total) { return; }
-  for (var l = 0u; l < 8u && c0 + l < p.cout; l++) {
-    partials[(slice + r) * p.cout + c0 + l] = select(w[l % 4u], v[l % 4u], l < 4u);
+  for (var l = 0u; l < 8u && c0 + l < COUT; l++) {
+    partials[(slice + r) * COUT + c0 + l] = select(w[l % 4u], v[l % 4u], l < 4u);
   }
 }

@@ -13,6 +13,8 @@
 // invocation; consecutive invocations take consecutive k, i.e. consecutive output channels, which
 // are contiguous in both dy and kernel, so loads coalesce.
 // Dispatch: x = ceil(inC / 64), y = ceil(N*H*W / 64).
+// Geometry (IN_H .. PAD_LEFT) is pipeline constants (conv_geometry.wgsl), so index arithmetic
+// folds; the Params fields of the same names are unread.
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -31,22 +33,22 @@ var<workgroup> b_tile: array<vec4f, 256>;  // [16 k][16]: 4 input channels per v
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
-  let rows = p.batch * p.in_h * p.in_w;
-  let k_total = p.k_h * p.k_w * p.cout;
+  let rows = p.batch * IN_H * IN_W;
+  let k_total = K_H * K_W * COUT;
   let m_base = wid.y * 64u;
   let n_base = wid.x * 64u;
-  let sh = i32(p.stride_h);
-  let sw = i32(p.stride_w);
+  let sh = i32(STRIDE_H);
+  let sw = i32(STRIDE_W);
 
   // Each invocation stages reduction offset kk for pixels 4g..4g+3 (A) and channels 4g..4g+3 (B);
   // rows and channels past the end repeat the last one (computed, never written).
   let kk = li % 16u;
   let g = li / 16u;
   let r = min(vec4u(m_base + 4u * g) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
-  let img = (r / (p.in_h * p.in_w)) * p.out_h;
-  let py = vec4i((r / p.in_w) % p.in_h) + i32(p.pad_top);
-  let px = vec4i(r % p.in_w) + i32(p.pad_left);
-  let ci = min(vec4u(n_base + 4u * g) + vec4u(0u, 1u, 2u, 3u), vec4u(p.cin - 1u));
+  let img = (r / (IN_H * IN_W)) * OUT_H;
+  let py = vec4i((r / IN_W) % IN_H) + i32(PAD_TOP);
+  let px = vec4i(r % IN_W) + i32(PAD_LEFT);
+  let ci = min(vec4u(n_base + 4u * g) + vec4u(0u, 1u, 2u, 3u), vec4u(CIN - 1u));
 
   var acc0 = vec4f(0.0);
   var acc1 = vec4f(0.0);
@@ -54,20 +56,20 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   var acc3 = vec4f(0.0);
   for (var k0 = 0u; k0 < k_total; k0 += 16u) {
     let k = min(k0 + kk, k_total - 1u);
-    let co = k % p.cout;
-    let tap = k / p.cout;
-    let ny = py - i32(tap / p.k_w);
-    let nx = px - i32(tap % p.k_w);
+    let co = k % COUT;
+    let tap = k / COUT;
+    let ny = py - i32(tap / K_W);
+    let nx = px - i32(tap % K_W);
     let oy = ny / sh;
     let ox = nx / sw;
-    let hit = (ny >= vec4i(0)) & (oy * sh == ny) & (oy < vec4i(i32(p.out_h))) &
-      (nx >= vec4i(0)) & (ox * sw == nx) & (ox < vec4i(i32(p.out_w))) & vec4<bool>(k0 + kk < k_total);
-    let at = select(vec4u(0u), ((img + vec4u(oy)) * p.out_w + vec4u(ox)) * p.cout + co, hit);
+    let hit = (ny >= vec4i(0)) & (oy * sh == ny) & (oy < vec4i(i32(OUT_H))) &
+      (nx >= vec4i(0)) & (ox * sw == nx) & (ox < vec4i(i32(OUT_W))) & vec4<bool>(k0 + kk < k_total);
+    let at = select(vec4u(0u), ((img + vec4u(oy)) * OUT_W + vec4u(ox)) * COUT + co, hit);
     let av = vec4f(dy[at.x], dy[at.y], dy[at.z], dy[at.w]);
     a_tile[kk * 16u + g] = select(vec4f(0.0), av, hit);
 
-    let kw = tap * p.cin * p.cout + co;
-    let bv = vec4f(kernel[kw + ci.x * p.cout], kernel[kw + ci.y * p.cout], kernel[kw + ci.z * p.cout], kernel[kw + ci.w * p.cout]);
+    let kw = tap * CIN * COUT + co;
+    let bv = vec4f(kernel[kw + ci.x * COUT], kernel[kw + ci.y * COUT], kernel[kw + ci.z * COUT], kernel[kw + ci.w * COUT]);
     b_tile[kk * 16u + g] = select(vec4f(0.0), bv, k0 + kk < k_total);
     workgroupBarrier();
 
@@ -93,7 +95,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
 // Writes v to input pixel r, channels c0.. (those that exist).
 fn store(r: u32, rows: u32, c0: u32, v: vec4f) {
   if (r >= rows) { return; }
-  for (var l = 0u; l < 4u && c0 + l < p.cin; l++) {
-    dx[r * p.cin + c0 + l] = v[l];
+  for (var l = 0u; l < 4u && c0 + l < CIN; l++) {
+    dx[r * CIN + c0 + l] = v[l];
   }
 }

@@ -7,6 +7,8 @@
 // and 4 of the kernel (input-channel quads li / 16 + 4j); consecutive invocations take
 // consecutive output channels, contiguous in both, so loads coalesce.
 // Dispatch: x = ceil(inC / 64), y = ceil(N*H*W / 64).
+// Geometry (IN_H .. PAD_LEFT) is pipeline constants (conv_geometry.wgsl), so index arithmetic
+// folds; the Params fields of the same names are unread.
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -28,30 +30,30 @@ struct Quad { img: vec4u, py: vec4i, px: vec4i }
 
 fn quad(first: u32, rows: u32) -> Quad {
   let r = min(vec4u(first) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
-  let py = vec4i((r / p.in_w) % p.in_h) + i32(p.pad_top);
-  let px = vec4i(r % p.in_w) + i32(p.pad_left);
-  return Quad((r / (p.in_h * p.in_w)) * p.out_h, py, px);
+  let py = vec4i((r / IN_W) % IN_H) + i32(PAD_TOP);
+  let px = vec4i(r % IN_W) + i32(PAD_LEFT);
+  return Quad((r / (IN_H * IN_W)) * OUT_H, py, px);
 }
 
 // dy at output channel co for tap (ky, kx) of a quad of pixels; zeros where no output pixel
 // reaches them through that tap.
 fn gather_dy(g: Quad, co: u32, ky: u32, kx: u32, live: bool) -> vec4f {
-  let sh = i32(p.stride_h);
-  let sw = i32(p.stride_w);
+  let sh = i32(STRIDE_H);
+  let sw = i32(STRIDE_W);
   let ny = g.py - i32(ky);
   let nx = g.px - i32(kx);
   let oy = ny / sh;
   let ox = nx / sw;
-  let hit = (ny >= vec4i(0)) & (oy * sh == ny) & (oy < vec4i(i32(p.out_h))) &
-    (nx >= vec4i(0)) & (ox * sw == nx) & (ox < vec4i(i32(p.out_w))) & vec4<bool>(live);
-  let at = select(vec4u(0u), ((g.img + vec4u(oy)) * p.out_w + vec4u(ox)) * p.cout + co, hit);
+  let hit = (ny >= vec4i(0)) & (oy * sh == ny) & (oy < vec4i(i32(OUT_H))) &
+    (nx >= vec4i(0)) & (ox * sw == nx) & (ox < vec4i(i32(OUT_W))) & vec4<bool>(live);
+  let at = select(vec4u(0u), ((g.img + vec4u(oy)) * OUT_W + vec4u(ox)) * COUT + co, hit);
   return select(vec4f(0.0), vec4f(dy[at.x], dy[at.y], dy[at.z], dy[at.w]), hit);
 }
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
-  let rows = p.batch * p.in_h * p.in_w;
-  let k_total = p.k_h * p.k_w * p.cout;
+  let rows = p.batch * IN_H * IN_W;
+  let k_total = K_H * K_W * COUT;
   let m_base = wid.y * 64u;
   let n_base = wid.x * 64u;
   let kk = li % 16u;
@@ -69,17 +71,17 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   for (var k0 = 0u; k0 < k_total; k0 += 16u) {
     let live = k0 + kk < k_total;
     let k = min(k0 + kk, k_total - 1u);
-    let co = k % p.cout;
-    let tap = k / p.cout;
-    let ky = tap / p.k_w;
-    let kx = tap % p.k_w;
+    let co = k % COUT;
+    let tap = k / COUT;
+    let ky = tap / K_W;
+    let kx = tap % K_W;
     a_tile[kk * 16u + g] = gather_dy(q0, co, ky, kx, live);
     a_tile[kk * 16u + g + 4u] = gather_dy(q1, co, ky, kx, live);
     a_tile[kk * 16u + g + 8u] = gather_dy(q2, co, ky, kx, live);
     a_tile[kk * 16u + g + 12u] = gather_dy(q3, co, ky, kx, live);
-    let kw = tap * p.cin * p.cout + co;
+    let kw = tap * CIN * COUT + co;
     for (var j = 0u; j < 4u; j++) {
-      let ci = min(vec4u(n_base + 4u * (g + 4u * j)) + vec4u(0u, 1u, 2u, 3u), vec4u(p.cin - 1u)) * p.cout + kw;
+      let ci = min(vec4u(n_base + 4u * (g + 4u * j)) + vec4u(0u, 1u, 2u, 3u), vec4u(CIN - 1u)) * COUT + kw;
       let bv = vec4f(kernel[ci.x], kernel[ci.y], kernel[ci.z], kernel[ci.w]);
       b_tile[kk * 16u + g + 4u * j] = select(vec4f(0.0), bv, live);
     }
@@ -113,7 +115,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
 // Writes v to input pixel r, channels c0..c0+3, and w to c0+4..c0+7 (those that exist).
 fn store(r: u32, rows: u32, c0: u32, v: vec4f, w: vec4f) {
   if (r >= rows) { return; }
-  for (var l = 0u; l < 8u && c0 + l < p.cin; l++) {
-    dx[r * p.cin + c0 + l] = select(w[l % 4u], v[l % 4u], l < 4u);
+  for (var l = 0u; l < 8u && c0 + l < CIN; l++) {
+    dx[r * CIN + c0 + l] = select(w[l % 4u], v[l % 4u], l < 4u);
   }
 }

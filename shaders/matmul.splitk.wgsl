@@ -12,6 +12,9 @@
 // Dispatch: x = ceil(N / 64), y = ceil(M / 64), z = splits.
 override TRANS_A: bool = false;
 override TRANS_B: bool = false;
+// The activation (ACTIVATION_CODES) as a pipeline constant, so the compiler drops the other cases
+// of activate(); the Params field of the same meaning is not read.
+override ACT: u32 = 0u;
 
 struct Params { m: u32, n: u32, k: u32, act: u32, has_bias: u32, chunk: u32, splits: u32 }
 
@@ -89,7 +92,7 @@ fn store(slice: u32, row: u32, col0: u32, v: vec4f) {
     if (p.splits == 1u) {
       var s = v[j];
       if (p.has_bias != 0u) { s += bias[col]; }
-      out[row * p.n + col] = activate(s, p.act);
+      out[row * p.n + col] = activate(s, ACT);
     } else {
       out[(slice + row) * p.n + col] = v[j];
     }

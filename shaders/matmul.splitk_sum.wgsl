@@ -5,6 +5,8 @@
 // Dispatch: 1-D over M*N invocations (consecutive i read consecutive floats), folded into y by
 // GpuRuntime.grid.
 override WG: u32 = 256;
+// The activation as a pipeline constant, as in matmul.splitk.wgsl; the Params field is unread.
+override ACT: u32 = 0u;
 
 struct Params { size: u32, n: u32, splits: u32, act: u32, has_bias: u32 }
 
@@ -22,5 +24,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     s += partials[k * p.size + i];
   }
   if (p.has_bias != 0u) { s += bias[i % p.n]; }
-  c[i] = activate(s, p.act);
+  c[i] = activate(s, ACT);
 }

@@ -8,32 +8,32 @@ import gradInputSource from '../../../shaders/conv2d.grad_input_tiled.wgsl?raw';
 import gradInput8x8Source from '../../../shaders/conv2d.grad_input_tiled_8x8.wgsl?raw';
 import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import type { Geometry2D } from '../../ops/shapes';
-import type { KernelDef } from '../kernel';
+import { withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
-import { withCommon } from '../shaders';
+import { withConvGeometry } from '../shaders';
 import { checkShape, type GpuTensor } from '../tensor';
-import { conv2dUniforms, convChannels } from './conv2d';
+import { conv2dUniforms, convChannels, convGeometry } from './conv2d';
 
 /** Output tile of one workgroup, both ways (pixels x channels). */
 export const CONV_TILE = 64;
 
 export const conv2dForwardTiledKernel: KernelDef = {
   name: 'conv2d.forward_tiled',
-  source: withCommon(forwardSource),
+  source: withConvGeometry(forwardSource),
   bindings: ['read', 'read', 'read', 'storage', 'uniform'],
 };
 
 /** Same bindings, uniforms and tiles; 8x8 invocations of 8 pixels x 8 channels each. */
-export const conv2dForwardTiled8x8Kernel: KernelDef = { ...conv2dForwardTiledKernel, name: 'conv2d.forward_tiled_8x8', source: withCommon(forward8x8Source) };
+export const conv2dForwardTiled8x8Kernel: KernelDef = { ...conv2dForwardTiledKernel, name: 'conv2d.forward_tiled_8x8', source: withConvGeometry(forward8x8Source) };
 
 export const conv2dGradInputTiledKernel: KernelDef = {
   name: 'conv2d.grad_input_tiled',
-  source: withCommon(gradInputSource),
+  source: withConvGeometry(gradInputSource),
   bindings: ['read', 'read', 'storage', 'uniform'],
 };
 
 /** Same bindings, uniforms and tiles; 8x8 invocations of 8 pixels x 8 input channels each. */
-export const conv2dGradInputTiled8x8Kernel: KernelDef = { ...conv2dGradInputTiledKernel, name: 'conv2d.grad_input_tiled_8x8', source: withCommon(gradInput8x8Source) };
+export const conv2dGradInputTiled8x8Kernel: KernelDef = { ...conv2dGradInputTiledKernel, name: 'conv2d.grad_input_tiled_8x8', source: withConvGeometry(gradInput8x8Source) };
 
 /** Work per invocation: 4x4 outputs (16x16 invocations per tile) or 8x8 (8x8 invocations). */
 export type TiledBlock = '4x4' | '8x8';
@@ -59,7 +59,8 @@ export async function prepareConv2dTiled(
   const uniforms = conv2dUniforms(g, cin, cout, ACTIVATION_CODES[activation], bias ? 1 : 0);
   const workgroups = tiles(g.batch * g.outH * g.outW, cout);
   const def = block === '8x8' ? conv2dForwardTiled8x8Kernel : conv2dForwardTiledKernel;
-  return [await rt.prepare(def, [x, kernel, bias ?? kernel, y], uniforms, workgroups)];
+  const constants = { ACT: ACTIVATION_CODES[activation], ...convGeometry(g, cin, cout) };
+  return [await rt.prepare(withConstants(def, constants), [x, kernel, bias ?? kernel, y], uniforms, workgroups)];
 }
 
 /** As prepareConv2dGradInput: dx [N, H, W, inC] from dy (pre-activation) and the kernel. */
@@ -74,5 +75,5 @@ export async function prepareConv2dGradInputTiled(
   const [cin, cout] = convChannels('conv2d.grad_input_tiled', g, kernel, ['dx', dx], ['dy', dy]);
   const workgroups = tiles(g.batch * g.inH * g.inW, cin);
   const def = block === '8x8' ? conv2dGradInputTiled8x8Kernel : conv2dGradInputTiledKernel;
-  return [await rt.prepare(def, [dy, kernel, dx], conv2dUniforms(g, cin, cout), workgroups)];
+  return [await rt.prepare(withConstants(def, convGeometry(g, cin, cout)), [dy, kernel, dx], conv2dUniforms(g, cin, cout), workgroups)];
 }

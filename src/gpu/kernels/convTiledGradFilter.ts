@@ -5,11 +5,11 @@
 import source from '../../../shaders/conv2d.grad_filter_tiled.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.grad_filter_tiled_8x8.wgsl?raw';
 import type { Geometry2D } from '../../ops/shapes';
-import { u32Uniforms, type KernelDef } from '../kernel';
+import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
-import { withCommon } from '../shaders';
+import { withConvGeometry } from '../shaders';
 import { checkShape, sizeOf, type GpuTensor } from '../tensor';
-import { conv2dUniforms, convChannels } from './conv2d';
+import { conv2dUniforms, convChannels, convGeometry } from './conv2d';
 import { conv2dGradFilterSumKernel } from './conv2dGradFilter';
 import { CONV_TILE, type TiledBlock } from './convTiled';
 
@@ -22,12 +22,12 @@ const SUM_WG = 256;
 
 export const conv2dGradFilterTiledKernel: KernelDef = {
   name: 'conv2d.grad_filter_tiled',
-  source: withCommon(source),
+  source: withConvGeometry(source),
   bindings: ['read', 'read', 'storage', 'uniform'],
 };
 
 /** Same bindings, uniforms, tiles and split; 8x8 invocations of 8 rows x 8 channels each. */
-export const conv2dGradFilterTiled8x8Kernel: KernelDef = { ...conv2dGradFilterTiledKernel, name: 'conv2d.grad_filter_tiled_8x8', source: withCommon(block8Source) };
+export const conv2dGradFilterTiled8x8Kernel: KernelDef = { ...conv2dGradFilterTiledKernel, name: 'conv2d.grad_filter_tiled_8x8', source: withConvGeometry(block8Source) };
 
 /** How many chunks of how many pixels: enough workgroups to fill a GPU, chunks not too short. */
 function split(g: Geometry2D, cin: number, cout: number): { splits: number; chunk: number } {
@@ -61,7 +61,7 @@ export async function prepareConv2dGradFilterTiled(
   const size = sizeOf(dkernel.shape);
   const workgroups = [Math.ceil(cout / CONV_TILE), Math.ceil((g.kH * g.kW * cin) / CONV_TILE), splits] as const;
   return [
-    await rt.prepare(block === '8x8' ? conv2dGradFilterTiled8x8Kernel : conv2dGradFilterTiledKernel, [x, dy, partials], conv2dUniforms(g, cin, cout, chunk, splits), workgroups),
+    await rt.prepare(withConstants(block === '8x8' ? conv2dGradFilterTiled8x8Kernel : conv2dGradFilterTiledKernel, convGeometry(g, cin, cout)), [x, dy, partials], conv2dUniforms(g, cin, cout, chunk, splits), workgroups),
     await rt.prepare(conv2dGradFilterSumKernel, [partials, dkernel], u32Uniforms(size, splits), rt.grid(size, SUM_WG)),
   ];
 }

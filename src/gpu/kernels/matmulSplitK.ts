@@ -5,7 +5,7 @@
 import source from '../../../shaders/matmul.splitk.wgsl?raw';
 import sumSource from '../../../shaders/matmul.splitk_sum.wgsl?raw';
 import { ACTIVATION_CODES } from '../../ops/activations';
-import { u32Uniforms, type KernelDef } from '../kernel';
+import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { checkShape, shapeString, type GpuTensor } from '../tensor';
@@ -19,12 +19,12 @@ const TARGET_WORKGROUPS = 256;
 const MIN_CHUNK = 128;
 const SUM_WG = 256;
 
-export function matmulSplitKKernel(transA: boolean, transB: boolean): KernelDef {
+export function matmulSplitKKernel(transA: boolean, transB: boolean, act = 0): KernelDef {
   return {
     name: `matmul.splitk${transA ? '.tA' : ''}${transB ? '.tB' : ''}`,
     source: withCommon(source),
     bindings: ['read', 'read', 'read', 'storage', 'uniform'],
-    constants: { TRANS_A: Number(transA), TRANS_B: Number(transB) },
+    constants: { TRANS_A: Number(transA), TRANS_B: Number(transB), ACT: act },
   };
 }
 
@@ -82,8 +82,8 @@ export async function prepareMatmulSplitK(
   const groups = [Math.ceil(n / TILE), Math.ceil(m / TILE), splits] as const;
   const uniforms = u32Uniforms(m, n, k, act, hasBias, chunk, splits);
   // Without a bias, A is bound in its place (read-only aliasing; never read).
-  const first = await rt.prepare(matmulSplitKKernel(transA, transB), [a, b, bias ?? a, partials ?? c], uniforms, groups);
+  const first = await rt.prepare(matmulSplitKKernel(transA, transB, act), [a, b, bias ?? a, partials ?? c], uniforms, groups);
   if (!partials) return [first];
   const sum = u32Uniforms(m * n, n, splits, act, hasBias);
-  return [first, await rt.prepare(matmulSplitKSumKernel, [partials, bias ?? partials, c], sum, rt.grid(m * n, SUM_WG))];
+  return [first, await rt.prepare(withConstants(matmulSplitKSumKernel, { ACT: act }), [partials, bias ?? partials, c], sum, rt.grid(m * n, SUM_WG))];
 }
