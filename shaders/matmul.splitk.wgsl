@@ -15,6 +15,11 @@ override TRANS_B: bool = false;
 // The activation (ACTIVATION_CODES) as a pipeline constant, so the compiler drops the other cases
 // of activate(); the Params field of the same meaning is not read.
 override ACT: u32 = 0u;
+// M, N and K as pipeline constants (as in matmul.wgsl), so index arithmetic folds; the Params
+// fields of the same names are not read.
+override DIM_M: u32 = 1u;
+override DIM_N: u32 = 1u;
+override DIM_K: u32 = 1u;
 
 struct Params { m: u32, n: u32, k: u32, act: u32, has_bias: u32, chunk: u32, splits: u32 }
 
@@ -28,27 +33,27 @@ var<workgroup> a_tile: array<vec4f, 256>;  // [16 k][16]: 4 rows per vec4
 var<workgroup> b_tile: array<vec4f, 256>;  // [16 k][16]: 4 columns per vec4
 
 fn load_a(row: u32, k: u32) -> f32 {
-  if (TRANS_A) { return a[k * p.m + row]; }
-  return a[row * p.k + k];
+  if (TRANS_A) { return a[k * DIM_M + row]; }
+  return a[row * DIM_K + k];
 }
 
 fn load_b(k: u32, col: u32) -> f32 {
-  if (TRANS_B) { return b[col * p.k + k]; }
-  return b[k * p.n + col];
+  if (TRANS_B) { return b[col * DIM_K + k]; }
+  return b[k * DIM_N + col];
 }
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
-  let k_begin = min(wid.z * p.chunk, p.k);
-  let k_end = min(k_begin + p.chunk, p.k);
+  let k_begin = min(wid.z * p.chunk, DIM_K);
+  let k_end = min(k_begin + p.chunk, DIM_K);
   // Staging: k offset and quad of rows (A) / columns (B). K fastest where K is the contiguous
   // axis (A untransposed, B transposed), else the quad. Past the end: the last row / column.
   let ka = select(li % 16u, li / 16u, TRANS_A);
   let ga = select(li / 16u, li % 16u, TRANS_A);
   let kb = select(li / 16u, li % 16u, TRANS_B);
   let gb = select(li % 16u, li / 16u, TRANS_B);
-  let rows = min(vec4u(wid.y * 64u + 4u * ga) + vec4u(0u, 1u, 2u, 3u), vec4u(p.m - 1u));
-  let cols = min(vec4u(wid.x * 64u + 4u * gb) + vec4u(0u, 1u, 2u, 3u), vec4u(p.n - 1u));
+  let rows = min(vec4u(wid.y * 64u + 4u * ga) + vec4u(0u, 1u, 2u, 3u), vec4u(DIM_M - 1u));
+  let cols = min(vec4u(wid.x * 64u + 4u * gb) + vec4u(0u, 1u, 2u, 3u), vec4u(DIM_N - 1u));
 
   var acc0 = vec4f(0.0);
   var acc1 = vec4f(0.0);
@@ -76,7 +81,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
 
   let row0 = wid.y * 64u + 4u * lid.y;
   let col0 = wid.x * 64u + 4u * lid.x;
-  let slice = wid.z * p.m;
+  let slice = wid.z * DIM_M;
   store(slice, row0, col0, acc0);
   store(slice, row0 + 1u, col0, acc1);
   store(slice, row0 + 2u, col0, acc2);
@@ -86,15 +91,15 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
 // Row `row` of this split's slice, columns col0.. (those that exist): the final C when there is
 // one split, else a raw partial product.
 fn store(slice: u32, row: u32, col0: u32, v: vec4f) {
-  if (row >= p.m) { return; }
-  for (var j = 0u; j < 4u && col0 + j < p.n; j++) {
+  if (row >= DIM_M) { return; }
+  for (var j = 0u; j < 4u && col0 + j < DIM_N; j++) {
     let col = col0 + j;
     if (p.splits == 1u) {
       var s = v[j];
       if (p.has_bias != 0u) { s += bias[col]; }
-      out[row * p.n + col] = activate(s, ACT);
+      out[row * DIM_N + col] = activate(s, ACT);
     } else {
-      out[(slice + row) * p.n + col] = v[j];
+      out[(slice + row) * DIM_N + col] = v[j];
     }
   }
 }

@@ -82,7 +82,8 @@ export async function prepareMatmulSplitK(
   const groups = [Math.ceil(n / TILE), Math.ceil(m / TILE), splits] as const;
   const uniforms = u32Uniforms(m, n, k, act, hasBias, chunk, splits);
   // Without a bias, A is bound in its place (read-only aliasing; never read).
-  const first = await rt.prepare(matmulSplitKKernel(transA, transB, act), [a, b, bias ?? a, partials ?? c], uniforms, groups);
+  const kernel = withConstants(matmulSplitKKernel(transA, transB, act), { DIM_M: m, DIM_N: n, DIM_K: k });
+  const first = await rt.prepare(kernel, [a, b, bias ?? a, partials ?? c], uniforms, groups);
   if (!partials) return [first];
   const sum = u32Uniforms(m * n, n, splits, act, hasBias);
   return [first, await rt.prepare(withConstants(matmulSplitKSumKernel, { ACT: act }), [partials, bias ?? partials, c], sum, rt.grid(m * n, SUM_WG))];
