@@ -3,6 +3,7 @@
 import type { ElementwiseActivation } from '../../src/ops/activations';
 import { matmul } from '../../src/ops/reference/matmul';
 import { matmulSplitKPartialsShape, matmulSplits, prepareMatmulSplitK } from '../../src/gpu/kernels/matmulSplitK';
+import type { TiledBlock } from '../../src/gpu/kernels/convTiled';
 import type { GpuRuntime } from '../../src/gpu/runtime';
 import { assertClose, randomArray } from '../util/check';
 import { gpuTest } from './harness';
@@ -13,6 +14,7 @@ interface Opts {
   activation?: ElementwiseActivation;
   withBias?: boolean;
   splits?: number;
+  block?: TiledBlock;
   seed: number;
 }
 
@@ -27,7 +29,7 @@ async function check(rt: GpuRuntime, m: number, k: number, n: number, opts: Opts
   const tc = rt.tensor([m, n]);
   const shape = matmulSplitKPartialsShape(m, n, k, opts.splits);
   const partials = shape ? rt.tensor(shape) : null;
-  const ds = await prepareMatmulSplitK(rt, ta, tb, tc, partials, { transA, transB, activation, bias: tbias });
+  const ds = await prepareMatmulSplitK(rt, ta, tb, tc, partials, { transA, transB, activation, bias: tbias, block: opts.block });
   rt.submit(ds);
   const expected = matmul(Float64Array.from(a), Float64Array.from(b), { m, n, k, transA, transB, bias, activation });
   // prepareMatmul's tolerance (tests/gpu/matmul.gpu.ts).
@@ -49,19 +51,21 @@ const sizes: [number, number, number, number | undefined][] = [
   [65, 300, 5, 4],
 ];
 
-for (const transA of [false, true]) {
-  for (const transB of [false, true]) {
-    gpuTest(`matmul.splitk transA=${transA} transB=${transB}`, async (rt) => {
-      for (const [i, [m, k, n, splits]] of sizes.entries()) await check(rt, m, k, n, { transA, transB, splits, seed: 10 * i + 1 });
+for (const block of ['4x4', '8x8'] as const) {
+  for (const transA of [false, true]) {
+    for (const transB of [false, true]) {
+      gpuTest(`matmul.splitk ${block} transA=${transA} transB=${transB}`, async (rt) => {
+        for (const [i, [m, k, n, splits]] of sizes.entries()) await check(rt, m, k, n, { transA, transB, splits, block, seed: 10 * i + 1 });
+      });
+    }
+  }
+
+  for (const activation of ['linear', 'relu', 'sigmoid', 'tanh'] as ElementwiseActivation[]) {
+    gpuTest(`matmul.splitk ${block} bias + ${activation}`, async (rt) => {
+      await check(rt, 33, 17, 100, { activation, withBias: true, block, seed: 3 });
+      await check(rt, 37, 400, 7, { activation, withBias: true, transB: true, splits: 3, block, seed: 4 });
     });
   }
-}
-
-for (const activation of ['linear', 'relu', 'sigmoid', 'tanh'] as ElementwiseActivation[]) {
-  gpuTest(`matmul.splitk bias + ${activation}`, async (rt) => {
-    await check(rt, 33, 17, 100, { activation, withBias: true, seed: 3 });
-    await check(rt, 37, 400, 7, { activation, withBias: true, transB: true, splits: 3, seed: 4 });
-  });
 }
 
 gpuTest('matmul.splitk splits only a long K', async () => {

@@ -3,12 +3,14 @@
 // per K chunk into a caller-owned tensor, then a pass that sums them and applies bias and
 // activation. Same tensors and options as prepareMatmul (all transposes, bias, activation).
 import source from '../../../shaders/matmul.splitk.wgsl?raw';
+import block8Source from '../../../shaders/matmul.splitk_8x8.wgsl?raw';
 import sumSource from '../../../shaders/matmul.splitk_sum.wgsl?raw';
 import { ACTIVATION_CODES } from '../../ops/activations';
 import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { checkShape, shapeString, type GpuTensor } from '../tensor';
+import type { TiledBlock } from './convTiled';
 import type { MatmulOptions } from './matmul';
 
 const TILE = 64;
@@ -19,10 +21,11 @@ const TARGET_WORKGROUPS = 256;
 const MIN_CHUNK = 128;
 const SUM_WG = 256;
 
-export function matmulSplitKKernel(transA: boolean, transB: boolean, act = 0): KernelDef {
+/** `block`: 4x4 outputs per invocation (16x16 invocations per tile) or 8x8 (8x8 invocations). */
+export function matmulSplitKKernel(transA: boolean, transB: boolean, act = 0, block: TiledBlock = '4x4'): KernelDef {
   return {
-    name: `matmul.splitk${transA ? '.tA' : ''}${transB ? '.tB' : ''}`,
-    source: withCommon(source),
+    name: `matmul.splitk${block === '8x8' ? '_8x8' : ''}${transA ? '.tA' : ''}${transB ? '.tB' : ''}`,
+    source: withCommon(block === '8x8' ? block8Source : source),
     bindings: ['read', 'read', 'read', 'storage', 'uniform'],
     constants: { TRANS_A: Number(transA), TRANS_B: Number(transB), ACT: act },
   };
@@ -62,9 +65,9 @@ export async function prepareMatmulSplitK(
   b: GpuTensor,
   c: GpuTensor,
   partials: GpuTensor | null,
-  opts: Omit<MatmulOptions, 'tiled'> = {},
+  opts: Omit<MatmulOptions, 'tiled'> & { block?: TiledBlock } = {},
 ): Promise<Dispatch[]> {
-  const { transA = false, transB = false, bias, activation = 'linear' } = opts;
+  const { transA = false, transB = false, bias, activation = 'linear', block = '4x4' } = opts;
   const [ar, ac] = asMatrix(a);
   const [br, bc] = asMatrix(b);
   const [m, k] = transA ? [ac, ar] : [ar, ac];
@@ -82,7 +85,7 @@ export async function prepareMatmulSplitK(
   const groups = [Math.ceil(n / TILE), Math.ceil(m / TILE), splits] as const;
   const uniforms = u32Uniforms(m, n, k, act, hasBias, chunk, splits);
   // Without a bias, A is bound in its place (read-only aliasing; never read).
-  const kernel = withConstants(matmulSplitKKernel(transA, transB, act), { DIM_M: m, DIM_N: n, DIM_K: k });
+  const kernel = withConstants(matmulSplitKKernel(transA, transB, act, block), { DIM_M: m, DIM_N: n, DIM_K: k });
   const first = await rt.prepare(kernel, [a, b, bias ?? a, partials ?? c], uniforms, groups);
   if (!partials) return [first];
   const sum = u32Uniforms(m * n, n, splits, act, hasBias);
