@@ -27,7 +27,7 @@ export interface FitSnapshot {
   history: History;
 }
 
-/** When fit takes a snapshot: after `due` says so for a step, and at every epoch end. */
+/** When fit takes a snapshot: after `due` says so for a step, at every epoch end, and when stopped mid-epoch. */
 export interface BackupHook {
   /** Asked after every training step with the steps done in the epoch. */
   due(step: number): boolean;

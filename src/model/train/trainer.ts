@@ -197,6 +197,8 @@ export class Trainer {
   private async fitEpoch(state: FitState, epoch: number, firstStep: number, initialSums?: Float64Array): Promise<Logs | null> {
     const { plan, backup, order } = state;
     await this.engine.attach(state.data);
+    // A stop before this epoch's first step must not read as the previous epoch's last.
+    this.stepsDone = firstStep;
     const sums = await this.runBatches('train', order, plan.batchSize, plan.logEvery, {
       after: (batch, partial, params) => this.afterLog(state, epoch, batch, partial, params),
       withParams: plan.keepEveryLog,
@@ -204,7 +206,11 @@ export class Trainer {
       ...(initialSums ? { initialSums } : {}),
       ...(backup ? { afterStep: async (step) => void (backup.due(step) && (await this.snapshot(state, epoch, step))) } : {}),
     });
-    if (this.stopRequested && this.stepsDone < plan.stepsPerEpoch) return null;
+    if (this.stopRequested && this.stepsDone < plan.stepsPerEpoch) {
+      // Where a stopped (paused) fit would go on; with no step taken, the last snapshot is that point.
+      if (backup && this.stepsDone > 0) await this.snapshot(state, epoch, this.stepsDone);
+      return null;
+    }
     let logs = this.logs(sums);
     if (plan.validation) {
       const { data, indices } = plan.validation;
