@@ -8,6 +8,8 @@
 // --backup-dir backs the run up into DIR at every epoch end and about every 30 s (or every
 // --backup-every steps); the same command after a crash or a kill goes on from the newest backup
 // and ends with the weights an uninterrupted run ends with. A run that ends removes its backups.
+// On WebGPU the page sends each backup's bytes here and this process writes them (one BackupDir
+// for both engines); at start it hands the page the backups it has.
 import './relaxedSimd';
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadFashionMnistFromDir } from '../src/data/nodeFiles';
@@ -96,16 +98,25 @@ async function givenModel(models: string[]): Promise<GivenModel | undefined> {
   return { model: loaded.model, weightsLoaded: loaded.weightsLoaded, ...(loaded.compile ? { compile: loaded.compile } : {}) };
 }
 
-async function inChromium(opts: TrainOptions): Promise<TrainResult> {
+/** Trains on WebGPU in Chromium (scripts/train-page); `given`'s layers get the trained weights; backups go to `backupDir`. */
+async function inChromium(opts: TrainOptions, given: GivenModel | undefined, backupDir: string | null, backupEvery: number): Promise<TrainResult> {
   const { server, url } = await startVite();
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
     page.on('console', (msg) => console.log(msg.text()));
-    await page.goto(`${url}/scripts/train-page/index.html?opts=${encodeURIComponent(JSON.stringify(opts))}`);
+    if (backupDir) {
+      const store = new BackupDir(backupDir);
+      await page.exposeFunction('__backupFiles', () => store.files().map((f) => ({ where: f.where, base64: Buffer.from(f.bytes()).toString('base64') })));
+      await page.exposeFunction('__backupWrite', (at: { epoch: number; step: number }, base64: string) => store.write(Buffer.from(base64, 'base64'), at));
+      await page.exposeFunction('__backupClear', () => store.clear());
+    }
+    const link = { ...(backupDir ? { backupEvery } : {}), save: given !== undefined };
+    await page.goto(`${url}/scripts/train-page/index.html?opts=${encodeURIComponent(JSON.stringify(opts))}&link=${encodeURIComponent(JSON.stringify(link))}`);
     await page.waitForFunction(() => window.__train?.done === true, null, { timeout: 0, polling: 1000 });
     const state = await page.evaluate(() => window.__train);
     if (state.error || !state.result) throw new Error(state.error ?? 'no result');
+    if (given && state.weights) given.model.loadWeights(state.weights.manifest, Buffer.from(state.weights.base64, 'base64'));
     return state.result;
   } finally {
     await browser.close();
@@ -126,7 +137,7 @@ function dirBackups(dir: string, everySteps: number): RunBackups {
 async function main(): Promise<void> {
   const { opts, engine, out, save, backupDir, backupEvery, models } = parse(process.argv.slice(2));
   let given = await givenModel(models);
-  if (engine === 'webgpu' && (given || save || backupDir)) throw new Error('--engine webgpu trains built-in models only, without --save or --backup-dir; use --engine cpu for model files, --save and --backup-dir');
+  if (engine === 'webgpu' && given) throw new Error('--engine webgpu trains built-in models only; use --engine cpu for model files');
   if (save && !given) {
     // Built here rather than inside train() so the trained layers are at hand to save.
     const example = examples[opts.model];
@@ -134,8 +145,9 @@ async function main(): Promise<void> {
     resetNameScope();
     given = { model: example.build(), weightsLoaded: false };
   }
-  const backups = backupDir ? dirBackups(backupDir, backupEvery) : undefined;
-  const result = engine === 'cpu' ? await train(opts, new CpuEngine(), () => loadFashionMnistFromDir(), (l) => console.log(l), given, backups) : await inChromium(opts);
+  const backups = backupDir && engine === 'cpu' ? dirBackups(backupDir, backupEvery) : undefined;
+  const result =
+    engine === 'cpu' ? await train(opts, new CpuEngine(), () => loadFashionMnistFromDir(), (l) => console.log(l), given, backups) : await inChromium(opts, given, backupDir, backupEvery);
   console.log(`Trained ${result.history.epoch.length} epochs in ${result.seconds.toFixed(0)} s (${result.samplesPerSecond.toFixed(1)} samples/s) on ${result.engine}`);
   if (out) {
     writeFileSync(out, JSON.stringify(result, null, 2));

@@ -145,3 +145,19 @@ export function decodeBackup<Meta = unknown>(bytes: Uint8Array, where: string, e
   };
   return { fingerprint: header.fingerprint, savedAt: header.savedAt, meta: header.meta as Meta, snapshot };
 }
+
+/**
+ * The first whole backup among `candidates` (newest first) for `expected`: a torn one is skipped
+ * for the one before it (reported through `log`); one of another model or format is an error.
+ */
+export function firstWholeBackup<Meta>(candidates: { where: string; bytes: () => Uint8Array }[], expected: string, log: (line: string) => void): Backup<Meta> | null {
+  for (const { where, bytes } of candidates) {
+    try {
+      return decodeBackup<Meta>(bytes(), where, expected);
+    } catch (e) {
+      if (!(e instanceof BackupError) || e.problem !== 'torn') throw e;
+      log(`Skipping ${e.message}`);
+    }
+  }
+  return null;
+}
