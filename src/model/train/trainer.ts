@@ -7,7 +7,7 @@ import type { Logs, TrainingControl } from './callbacks';
 import { resolveCompile, type CompileArgs, type ResolvedCompile } from './config';
 import type { CompiledStep, DataSet, Engine, HostTensor } from './engine';
 import { NonFiniteLossError, asList, checkData, positiveInt, range, resolveFit, shuffle, type FitArgs, type History } from './fitArgs';
-import { restoreSnapshot, takeSnapshot } from './fitSnapshot';
+import { restoreCallbacks, restoreSnapshot, takeSnapshot } from './fitSnapshot';
 import type { BatchHooks, FitState, KeptWeights } from './fitState';
 import { metricLogs } from './metricLogs';
 import { packWeights, unpackWeights } from './packing';
@@ -162,6 +162,7 @@ export class Trainer {
     const history: History = resume ? { epoch: [...resume.history.epoch], history: structuredClone(resume.history.history) } : { epoch: [], history: {} };
     const state: FitState = { plan, data, callbacks: args.callbacks ?? [], control, backup: args.backup ?? null, order, history, good, candidate: null };
     for (const c of state.callbacks) await c.onTrainBegin?.(control);
+    if (resume) restoreCallbacks(state.callbacks, resume);
     let lastLogs: Logs = {};
     try {
       for (let epoch = start.epoch; epoch < plan.epochs && !this.stopRequested; epoch++) {
@@ -225,7 +226,7 @@ export class Trainer {
 
   /** Hands the backup hook the fit's state after `step` steps of `epoch`, with the epoch's running means so far. */
   private async snapshot(state: FitState, epoch: number, step: number): Promise<void> {
-    const s = await takeSnapshot(this.engine, { epoch, step }, state.order, state.plan.rng, state.history);
+    const s = await takeSnapshot(this.engine, { epoch, step }, state.order, state.plan.rng, state.history, state.callbacks);
     state.backup!.save({ ...s, logs: step > 0 ? this.logs(s.sums) : {} });
   }
 
