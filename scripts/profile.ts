@@ -1,4 +1,5 @@
-// `npm run profile -- [--model seed-cnn] [--batch 32]`: where one WebGPU training step's time goes,
+// `npm run profile -- [--model seed-cnn] [--batch 32] [--predict]`: where one WebGPU training (or
+// inference) step's time goes,
 // instruction by instruction, in headless Chromium (SwiftShader here; a real GPU elsewhere).
 // `npm run profile -- --cpu [--batch 32] [--threads N] [--steps 30]`: the same for the CPU engine
 // (WebAssembly SIMD) in Node, training the seed CNN on seeded random images.
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.context.newPage();
     page.on('pageerror', (e) => console.error(e.message));
-    await page.goto(`${url}/scripts/profile-page/index.html?model=${arg('--model', 'seed-cnn')}&batch=${arg('--batch', '32')}`);
+    await page.goto(`${url}/scripts/profile-page/index.html?model=${arg('--model', 'seed-cnn')}&batch=${arg('--batch', '32')}&mode=${process.argv.includes('--predict') ? 'predict' : 'train'}`);
     await page.waitForFunction(() => window.__profile?.done === true, null, { timeout: 0, polling: 500 });
     const p = await page.evaluate(() => window.__profile);
     if (p.error || !p.rows) throw new Error(p.error ?? 'no profile');

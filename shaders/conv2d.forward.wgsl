@@ -10,6 +10,9 @@
 // Dispatch: 1-D over ceil(rows / 4) * ceil(outC / 4) invocations, channel block fastest (so
 // neighbours share inputs and read neighbouring weights), folded into y by GpuRuntime.grid.
 override WG: u32 = 64;
+// The activation (ACTIVATION_CODES) as a pipeline constant, so the compiler drops the other
+// cases of activate(); the Params field of the same meaning is not read.
+override ACT: u32 = 0u;
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -27,46 +30,46 @@ struct Params {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let t = flat_index(wid, nwg, lid, WG);
-  let col_blocks = (p.cout + 3u) / 4u;
-  let rows = p.batch * p.out_h * p.out_w;
+  let col_blocks = (COUT + 3u) / 4u;
+  let rows = p.batch * OUT_H * OUT_W;
   let row0 = (t / col_blocks) * 4u;
   let co0 = (t % col_blocks) * 4u;
   if (row0 >= rows) { return; }
   // Channels past outC read the last one; they are never written.
-  let co = min(vec4u(co0, co0 + 1u, co0 + 2u, co0 + 3u), vec4u(p.cout - 1u));
+  let co = min(vec4u(co0, co0 + 1u, co0 + 2u, co0 + 3u), vec4u(COUT - 1u));
 
   // Top-left input corner of each pixel's window, one pixel per lane (rows past the end repeat
   // the last pixel). Plain vectors, not arrays: SwiftShader spills dynamically indexed arrays.
   let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
-  let n = r / (p.out_h * p.out_w);
-  let iy0 = vec4i(((r / p.out_w) % p.out_h) * p.stride_h) - i32(p.pad_top);
-  let ix0 = vec4i((r % p.out_w) * p.stride_w) - i32(p.pad_left);
-  let in_h = i32(p.in_h);
-  let in_w = i32(p.in_w);
+  let n = r / (OUT_H * OUT_W);
+  let iy0 = vec4i(((r / OUT_W) % OUT_H) * STRIDE_H) - i32(PAD_TOP);
+  let ix0 = vec4i((r % OUT_W) * STRIDE_W) - i32(PAD_LEFT);
+  let in_h = i32(IN_H);
+  let in_w = i32(IN_W);
 
   var acc0 = vec4f(0.0);
   var acc1 = vec4f(0.0);
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
-  for (var ky = 0u; ky < p.k_h; ky++) {
+  for (var ky = 0u; ky < K_H; ky++) {
     let iy = iy0 + i32(ky);
     let row_in = (iy >= vec4i(0)) & (iy < vec4i(in_h));
-    for (var kx = 0u; kx < p.k_w; kx++) {
+    for (var kx = 0u; kx < K_W; kx++) {
       // Where each pixel's tap lands in x, and a 0/1 mask for taps in the padding.
       let ix = ix0 + i32(kx);
       let inside = row_in & (ix >= vec4i(0)) & (ix < vec4i(in_w));
       if (!any(inside)) { continue; }
-      let base = select(vec4u(0u), ((n * p.in_h + vec4u(iy)) * p.in_w + vec4u(ix)) * p.cin, inside);
+      let base = select(vec4u(0u), ((n * IN_H + vec4u(iy)) * IN_W + vec4u(ix)) * CIN, inside);
       let mask = select(vec4f(0.0), vec4f(1.0), inside);
-      var k = (ky * p.k_w + kx) * p.cin * p.cout;
-      for (var ci = 0u; ci < p.cin; ci++) {
+      var k = (ky * K_W + kx) * CIN * COUT;
+      for (var ci = 0u; ci < CIN; ci++) {
         let w = vec4f(kernel[k + co.x], kernel[k + co.y], kernel[k + co.z], kernel[k + co.w]);
         let xv = vec4f(x[base.x + ci], x[base.y + ci], x[base.z + ci], x[base.w + ci]) * mask;
         acc0 += xv.x * w;
         acc1 += xv.y * w;
         acc2 += xv.z * w;
         acc3 += xv.w * w;
-        k += p.cout;
+        k += COUT;
       }
     }
   }
@@ -82,7 +85,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
 // Writes activate(v) to output pixel r, channels co0.. (those that exist).
 fn store(r: u32, rows: u32, co0: u32, v: vec4f) {
   if (r >= rows) { return; }
-  for (var l = 0u; l < 4u && co0 + l < p.cout; l++) {
-    y[r * p.cout + co0 + l] = activate(v[l], p.activation);
+  for (var l = 0u; l < 4u && co0 + l < COUT; l++) {
+    y[r * COUT + co0 + l] = activate(v[l], ACT);
   }
 }

@@ -10,6 +10,9 @@
 // Dispatch: 1-D over ceil(rows / 8) * (outC / 8) invocations, channel block fastest, folded into
 // y by GpuRuntime.grid.
 override WG: u32 = 64;
+// The activation (ACTIVATION_CODES) as a pipeline constant, so the compiler drops the other
+// cases of activate(); the Params field of the same meaning is not read.
+override ACT: u32 = 0u;
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -30,9 +33,9 @@ struct Pixels { n: vec4u, iy0: vec4i, ix0: vec4i }
 fn pixels(row0: u32, rows: u32) -> Pixels {
   // Rows past the end repeat the last pixel (never written).
   let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
-  let iy0 = vec4i(((r / p.out_w) % p.out_h) * p.stride_h) - i32(p.pad_top);
-  let ix0 = vec4i((r % p.out_w) * p.stride_w) - i32(p.pad_left);
-  return Pixels(r / (p.out_h * p.out_w), iy0, ix0);
+  let iy0 = vec4i(((r / OUT_W) % OUT_H) * STRIDE_H) - i32(PAD_TOP);
+  let ix0 = vec4i((r % OUT_W) * STRIDE_W) - i32(PAD_LEFT);
+  return Pixels(r / (OUT_H * OUT_W), iy0, ix0);
 }
 
 // Where each pixel's tap (ky, kx) lands in x, in vec4 units, and whether it is inside the image.
@@ -41,38 +44,38 @@ struct Tap { base: vec4u, inside: vec4<bool> }
 fn tap(g: Pixels, ky: u32, kx: u32) -> Tap {
   let iy = g.iy0 + i32(ky);
   let ix = g.ix0 + i32(kx);
-  let inside = (iy >= vec4i(0)) & (iy < vec4i(i32(p.in_h))) & (ix >= vec4i(0)) & (ix < vec4i(i32(p.in_w)));
-  let base = select(vec4u(0u), ((g.n * p.in_h + vec4u(iy)) * p.in_w + vec4u(ix)) * (p.cin / 4u), inside);
+  let inside = (iy >= vec4i(0)) & (iy < vec4i(i32(IN_H))) & (ix >= vec4i(0)) & (ix < vec4i(i32(IN_W)));
+  let base = select(vec4u(0u), ((g.n * IN_H + vec4u(iy)) * IN_W + vec4u(ix)) * (CIN / 4u), inside);
   return Tap(base, inside);
 }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let t = flat_index(wid, nwg, lid, WG);
-  let col_blocks = p.cout / 8u;
-  let rows = p.batch * p.out_h * p.out_w;
+  let col_blocks = COUT / 8u;
+  let rows = p.batch * OUT_H * OUT_W;
   let row0 = (t / col_blocks) * 8u;
   let c4 = (t % col_blocks) * 2u;  // first output channel / 4
   if (row0 >= rows) { return; }
   let ga = pixels(row0, rows);
   let gb = pixels(row0 + 4u, rows);
-  let q = p.cout / 4u;
+  let q = COUT / 4u;
 
   // a<i>: pixel row0 + i, output channels 4*c4..+3; b<i>: the same pixel, the next 4 channels.
   var a0 = vec4f(0.0); var a1 = vec4f(0.0); var a2 = vec4f(0.0); var a3 = vec4f(0.0);
   var a4 = vec4f(0.0); var a5 = vec4f(0.0); var a6 = vec4f(0.0); var a7 = vec4f(0.0);
   var b0 = vec4f(0.0); var b1 = vec4f(0.0); var b2 = vec4f(0.0); var b3 = vec4f(0.0);
   var b4 = vec4f(0.0); var b5 = vec4f(0.0); var b6 = vec4f(0.0); var b7 = vec4f(0.0);
-  for (var ky = 0u; ky < p.k_h; ky++) {
-    for (var kx = 0u; kx < p.k_w; kx++) {
+  for (var ky = 0u; ky < K_H; ky++) {
+    for (var kx = 0u; kx < K_W; kx++) {
       let ta = tap(ga, ky, kx);
       let tb = tap(gb, ky, kx);
       if (!any(ta.inside) && !any(tb.inside)) { continue; }
       let ma = select(vec4f(0.0), vec4f(1.0), ta.inside);
       let mb = select(vec4f(0.0), vec4f(1.0), tb.inside);
       // Weight row (tap, ci = 0, channels 4*c4..) in vec4 units; 4 rows per step of 4 input channels.
-      var k = (ky * p.k_w + kx) * p.cin * q + c4;
-      for (var ci4 = 0u; ci4 < p.cin / 4u; ci4++) {
+      var k = (ky * K_W + kx) * CIN * q + c4;
+      for (var ci4 = 0u; ci4 < CIN / 4u; ci4++) {
         let w0 = kernel[k];
         let w1 = kernel[k + q];
         let w2 = kernel[k + 2u * q];
@@ -127,14 +130,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
 }
 
 fn act(v: vec4f) -> vec4f {
-  let a = p.activation;
+  let a = ACT;
   return vec4f(activate(v.x, a), activate(v.y, a), activate(v.z, a), activate(v.w, a));
 }
 
 // Writes activate(v) and activate(w) to output pixel r, channels 4*c4..4*c4+7.
 fn store(r: u32, rows: u32, c4: u32, v: vec4f, w: vec4f) {
   if (r >= rows) { return; }
-  let i = r * (p.cout / 4u) + c4;
+  let i = r * (COUT / 4u) + c4;
   y[i] = act(v);
   y[i + 1u] = act(w);
 }

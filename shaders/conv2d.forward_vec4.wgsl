@@ -9,6 +9,9 @@
 // Dispatch: 1-D over ceil(rows / 4) * (outC / 4) invocations, channel block fastest, folded into
 // y by GpuRuntime.grid.
 override WG: u32 = 64;
+// The activation (ACTIVATION_CODES) as a pipeline constant, so the compiler drops the other
+// cases of activate(); the Params field of the same meaning is not read.
+override ACT: u32 = 0u;
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, cin: u32,
@@ -26,8 +29,8 @@ struct Params {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let t = flat_index(wid, nwg, lid, WG);
-  let col_blocks = (p.cout + 3u) / 4u;
-  let rows = p.batch * p.out_h * p.out_w;
+  let col_blocks = (COUT + 3u) / 4u;
+  let rows = p.batch * OUT_H * OUT_W;
   let row0 = (t / col_blocks) * 4u;
   let co0 = (t % col_blocks) * 4u;
   if (row0 >= rows) { return; }
@@ -35,32 +38,32 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   // Top-left input corner of each pixel's window, one pixel per lane (rows past the end repeat
   // the last pixel). Plain vectors, not arrays: SwiftShader spills dynamically indexed arrays.
   let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
-  let n = r / (p.out_h * p.out_w);
-  let iy0 = vec4i(((r / p.out_w) % p.out_h) * p.stride_h) - i32(p.pad_top);
-  let ix0 = vec4i((r % p.out_w) * p.stride_w) - i32(p.pad_left);
-  let in_h = i32(p.in_h);
-  let in_w = i32(p.in_w);
+  let n = r / (OUT_H * OUT_W);
+  let iy0 = vec4i(((r / OUT_W) % OUT_H) * STRIDE_H) - i32(PAD_TOP);
+  let ix0 = vec4i((r % OUT_W) * STRIDE_W) - i32(PAD_LEFT);
+  let in_h = i32(IN_H);
+  let in_w = i32(IN_W);
 
   var acc0 = vec4f(0.0);
   var acc1 = vec4f(0.0);
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
-  for (var ky = 0u; ky < p.k_h; ky++) {
+  for (var ky = 0u; ky < K_H; ky++) {
     let iy = iy0 + i32(ky);
     let row_in = (iy >= vec4i(0)) & (iy < vec4i(in_h));
-    for (var kx = 0u; kx < p.k_w; kx++) {
+    for (var kx = 0u; kx < K_W; kx++) {
       // Where each pixel's tap lands in x, and a 0/1 mask for taps in the padding.
       let ix = ix0 + i32(kx);
       let inside = row_in & (ix >= vec4i(0)) & (ix < vec4i(in_w));
       if (!any(inside)) { continue; }
-      let base = select(vec4u(0u), ((n * p.in_h + vec4u(iy)) * p.in_w + vec4u(ix)) * p.cin, inside);
+      let base = select(vec4u(0u), ((n * IN_H + vec4u(iy)) * IN_W + vec4u(ix)) * CIN, inside);
       let mask = select(vec4f(0.0), vec4f(1.0), inside);
-      let k = (ky * p.k_w + kx) * p.cin * p.cout;
+      let k = (ky * K_W + kx) * CIN * COUT;
       // In vec4 units: this tap's pixels and the weight row (tap, ci = 0, co0..co0+3).
       let base4 = base / 4u;
-      let q = p.cout / 4u;
+      let q = COUT / 4u;
       var k4 = (k + co0) / 4u;
-      for (var c4 = 0u; c4 < p.cin / 4u; c4++) {
+      for (var c4 = 0u; c4 < CIN / 4u; c4++) {
         let w0 = kernel[k4];
         let w1 = kernel[k4 + q];
         let w2 = kernel[k4 + 2u * q];
@@ -89,6 +92,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
 // Writes activate(v) to output pixel r, channels co0..co0+3.
 fn store(r: u32, rows: u32, co0: u32, v: vec4f) {
   if (r >= rows) { return; }
-  let a = p.activation;
-  y[(r * p.cout + co0) / 4u] = vec4f(activate(v.x, a), activate(v.y, a), activate(v.z, a), activate(v.w, a));
+  let a = ACT;
+  y[(r * COUT + co0) / 4u] = vec4f(activate(v.x, a), activate(v.y, a), activate(v.z, a), activate(v.w, a));
 }

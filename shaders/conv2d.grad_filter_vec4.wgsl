@@ -26,39 +26,39 @@ struct Params {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let t = flat_index(wid, nwg, lid, WG);
-  let m_total = p.k_h * p.k_w * p.cin;
-  let cout4 = p.cout / 4u;
-  let cin4 = p.cin / 4u;
+  let m_total = K_H * K_W * CIN;
+  let cout4 = COUT / 4u;
+  let cin4 = CIN / 4u;
   let m_blocks = m_total / 4u;
   let split = t / (cout4 * m_blocks);
   if (split >= p.splits) { return; }
   let m0 = ((t / cout4) % m_blocks) * 4u;
   let c4 = t % cout4;
   // This block's tap (relative to a window's top-left corner) and first input channel.
-  let ci4 = (m0 % p.cin) / 4u;
-  let tap = m0 / p.cin;
-  let tap_x = i32(tap % p.k_w) - i32(p.pad_left);
-  let tap_y = i32(tap / p.k_w) - i32(p.pad_top);
+  let ci4 = (m0 % CIN) / 4u;
+  let tap = m0 / CIN;
+  let tap_x = i32(tap % K_W) - i32(PAD_LEFT);
+  let tap_y = i32(tap / K_W) - i32(PAD_TOP);
   // Output columns whose tap lands inside the image: ox_lo <= ox < ox_hi.
-  let sw = i32(p.stride_w);
+  let sw = i32(STRIDE_W);
   let ox_lo = u32(max((-tap_x + sw - 1) / sw, 0));
-  let ox_hi = u32(clamp((i32(p.in_w) - tap_x + sw - 1) / sw, 0, i32(p.out_w)));
-  let x_step = p.stride_w * cin4;
+  let ox_hi = u32(clamp((i32(IN_W) - tap_x + sw - 1) / sw, 0, i32(OUT_W)));
+  let x_step = STRIDE_W * cin4;
 
-  let out_rows = p.batch * p.out_h;
+  let out_rows = p.batch * OUT_H;
   let r_begin = split * p.chunk;
   let r_end = min(r_begin + p.chunk, out_rows);
-  var n = r_begin / p.out_h;
-  var oy = r_begin - n * p.out_h;
+  var n = r_begin / OUT_H;
+  var oy = r_begin - n * OUT_H;
   var acc0 = vec4f(0.0);
   var acc1 = vec4f(0.0);
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
   for (var r = r_begin; r < r_end; r++) {
-    let iy = i32(oy * p.stride_h) + tap_y;
-    if (iy >= 0 && iy < i32(p.in_h)) {
-      var di = (r * p.out_w + ox_lo) * cout4 + c4;
-      var xi = ((n * p.in_h + u32(iy)) * p.in_w + u32(i32(ox_lo) * sw + tap_x)) * cin4 + ci4;
+    let iy = i32(oy * STRIDE_H) + tap_y;
+    if (iy >= 0 && iy < i32(IN_H)) {
+      var di = (r * OUT_W + ox_lo) * cout4 + c4;
+      var xi = ((n * IN_H + u32(iy)) * IN_W + u32(i32(ox_lo) * sw + tap_x)) * cin4 + ci4;
       for (var ox = ox_lo; ox < ox_hi; ox++) {
         let d = dy[di];
         let xv = x[xi];
@@ -71,7 +71,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
       }
     }
     oy += 1u;
-    if (oy == p.out_h) { oy = 0u; n += 1u; }
+    if (oy == OUT_H) { oy = 0u; n += 1u; }
   }
 
   let out = (split * m_total + m0) * cout4 + c4;

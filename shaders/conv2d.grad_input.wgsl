@@ -26,42 +26,42 @@ struct Params {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let t = flat_index(wid, nwg, lid, WG);
-  let col_blocks = (p.cin + 3u) / 4u;
-  let rows = p.batch * p.in_h * p.in_w;
+  let col_blocks = (CIN + 3u) / 4u;
+  let rows = p.batch * IN_H * IN_W;
   let row0 = (t / col_blocks) * 4u;
   let ci0 = (t % col_blocks) * 4u;
   if (row0 >= rows) { return; }
   // Channels past inC read the last one; they are never written.
-  let ci = min(vec4u(ci0, ci0 + 1u, ci0 + 2u, ci0 + 3u), vec4u(p.cin - 1u));
+  let ci = min(vec4u(ci0, ci0 + 1u, ci0 + 2u, ci0 + 3u), vec4u(CIN - 1u));
 
   // Each input pixel's coordinates, one pixel per lane (rows past the end repeat the last pixel).
   // Plain vectors, not arrays: SwiftShader spills dynamically indexed arrays.
   let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
-  let n = r / (p.in_h * p.in_w);
-  let ty0 = vec4i(((r / p.in_w) % p.in_h) + p.pad_top);
-  let tx0 = vec4i((r % p.in_w) + p.pad_left);
-  let sh = vec4i(i32(p.stride_h));
-  let sw = vec4i(i32(p.stride_w));
+  let n = r / (IN_H * IN_W);
+  let ty0 = vec4i(((r / IN_W) % IN_H) + PAD_TOP);
+  let tx0 = vec4i((r % IN_W) + PAD_LEFT);
+  let sh = vec4i(i32(STRIDE_H));
+  let sw = vec4i(i32(STRIDE_W));
 
   var acc0 = vec4f(0.0);
   var acc1 = vec4f(0.0);
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
-  for (var ky = 0u; ky < p.k_h; ky++) {
+  for (var ky = 0u; ky < K_H; ky++) {
     // Output row oy = (iy + padTop - ky) / strideH reaches iy through tap ky when exact and in range.
     let ty = ty0 - i32(ky);
     let oy = ty / sh;
-    let row_hit = (ty >= vec4i(0)) & (ty % sh == vec4i(0)) & (oy < vec4i(i32(p.out_h)));
-    for (var kx = 0u; kx < p.k_w; kx++) {
+    let row_hit = (ty >= vec4i(0)) & (ty % sh == vec4i(0)) & (oy < vec4i(i32(OUT_H)));
+    for (var kx = 0u; kx < K_W; kx++) {
       let tx = tx0 - i32(kx);
       let ox = tx / sw;
-      let hit = row_hit & (tx >= vec4i(0)) & (tx % sw == vec4i(0)) & (ox < vec4i(i32(p.out_w)));
+      let hit = row_hit & (tx >= vec4i(0)) & (tx % sw == vec4i(0)) & (ox < vec4i(i32(OUT_W)));
       if (!any(hit)) { continue; }
-      let base = select(vec4u(0u), ((n * p.out_h + vec4u(oy)) * p.out_w + vec4u(ox)) * p.cout, hit);
+      let base = select(vec4u(0u), ((n * OUT_H + vec4u(oy)) * OUT_W + vec4u(ox)) * COUT, hit);
       let mask = select(vec4f(0.0), vec4f(1.0), hit);
       // Rows of this tap's [inC, outC] block for the 4 channels.
-      let k = (ky * p.k_w + kx) * p.cin * p.cout + ci * p.cout;
-      for (var co = 0u; co < p.cout; co++) {
+      let k = (ky * K_W + kx) * CIN * COUT + ci * COUT;
+      for (var co = 0u; co < COUT; co++) {
         let w = vec4f(kernel[k.x + co], kernel[k.y + co], kernel[k.z + co], kernel[k.w + co]);
         let g = vec4f(dy[base.x + co], dy[base.y + co], dy[base.z + co], dy[base.w + co]) * mask;
         acc0 += g.x * w;
@@ -81,7 +81,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
 // Writes v to input pixel r, channels ci0.. (those that exist).
 fn store(r: u32, rows: u32, ci0: u32, v: vec4f) {
   if (r >= rows) { return; }
-  for (var l = 0u; l < 4u && ci0 + l < p.cin; l++) {
-    dx[r * p.cin + ci0 + l] = v[l];
+  for (var l = 0u; l < 4u && ci0 + l < CIN; l++) {
+    dx[r * CIN + ci0 + l] = v[l];
   }
 }

@@ -28,9 +28,9 @@ struct Pixels { n: vec4u, ty0: vec4i, tx0: vec4i }
 fn pixels(row0: u32, rows: u32) -> Pixels {
   // Rows past the end repeat the last pixel (never written).
   let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
-  let ty0 = vec4i(((r / p.in_w) % p.in_h) + p.pad_top);
-  let tx0 = vec4i((r % p.in_w) + p.pad_left);
-  return Pixels(r / (p.in_h * p.in_w), ty0, tx0);
+  let ty0 = vec4i(((r / IN_W) % IN_H) + PAD_TOP);
+  let tx0 = vec4i((r % IN_W) + PAD_LEFT);
+  return Pixels(r / (IN_H * IN_W), ty0, tx0);
 }
 
 // The dy row (vec4 units) that reaches each pixel through tap (ky, kx), and whether one does:
@@ -38,44 +38,44 @@ fn pixels(row0: u32, rows: u32) -> Pixels {
 struct Tap { base: vec4u, hit: vec4<bool> }
 
 fn tap(g: Pixels, ky: u32, kx: u32) -> Tap {
-  let sh = vec4i(i32(p.stride_h));
-  let sw = vec4i(i32(p.stride_w));
+  let sh = vec4i(i32(STRIDE_H));
+  let sw = vec4i(i32(STRIDE_W));
   let ty = g.ty0 - i32(ky);
   let tx = g.tx0 - i32(kx);
   let oy = ty / sh;
   let ox = tx / sw;
-  let hit = (ty >= vec4i(0)) & (ty % sh == vec4i(0)) & (oy < vec4i(i32(p.out_h)))
-    & (tx >= vec4i(0)) & (tx % sw == vec4i(0)) & (ox < vec4i(i32(p.out_w)));
-  let base = select(vec4u(0u), ((g.n * p.out_h + vec4u(oy)) * p.out_w + vec4u(ox)) * (p.cout / 4u), hit);
+  let hit = (ty >= vec4i(0)) & (ty % sh == vec4i(0)) & (oy < vec4i(i32(OUT_H)))
+    & (tx >= vec4i(0)) & (tx % sw == vec4i(0)) & (ox < vec4i(i32(OUT_W)));
+  let base = select(vec4u(0u), ((g.n * OUT_H + vec4u(oy)) * OUT_W + vec4u(ox)) * (COUT / 4u), hit);
   return Tap(base, hit);
 }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let t = flat_index(wid, nwg, lid, WG);
-  let col_blocks = p.cin / 8u;
-  let rows = p.batch * p.in_h * p.in_w;
+  let col_blocks = CIN / 8u;
+  let rows = p.batch * IN_H * IN_W;
   let row0 = (t / col_blocks) * 8u;
   let ci0 = (t % col_blocks) * 8u;
   if (row0 >= rows) { return; }
   let ga = pixels(row0, rows);
   let gb = pixels(row0 + 4u, rows);
-  let q = p.cout / 4u;
+  let q = COUT / 4u;
 
   // a<i>: pixel row0 + i, input channels ci0..ci0+3; b<i>: the same pixel, ci0+4..ci0+7.
   var a0 = vec4f(0.0); var a1 = vec4f(0.0); var a2 = vec4f(0.0); var a3 = vec4f(0.0);
   var a4 = vec4f(0.0); var a5 = vec4f(0.0); var a6 = vec4f(0.0); var a7 = vec4f(0.0);
   var b0 = vec4f(0.0); var b1 = vec4f(0.0); var b2 = vec4f(0.0); var b3 = vec4f(0.0);
   var b4 = vec4f(0.0); var b5 = vec4f(0.0); var b6 = vec4f(0.0); var b7 = vec4f(0.0);
-  for (var ky = 0u; ky < p.k_h; ky++) {
-    for (var kx = 0u; kx < p.k_w; kx++) {
+  for (var ky = 0u; ky < K_H; ky++) {
+    for (var kx = 0u; kx < K_W; kx++) {
       let ta = tap(ga, ky, kx);
       let tb = tap(gb, ky, kx);
       if (!any(ta.hit) && !any(tb.hit)) { continue; }
       let ma = select(vec4f(0.0), vec4f(1.0), ta.hit);
       let mb = select(vec4f(0.0), vec4f(1.0), tb.hit);
       // This tap's kernel row for input channel ci0, output channels 0..3, in vec4 units.
-      let k = ((ky * p.k_w + kx) * p.cin + ci0) * q;
+      let k = ((ky * K_W + kx) * CIN + ci0) * q;
       for (var c4 = 0u; c4 < q; c4++) {
         let w0 = kernel[k + c4];
         let w1 = kernel[k + q + c4];
@@ -127,7 +127,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
 // Writes v and w to input pixel r, channels 4*c..4*c+7.
 fn store(r: u32, rows: u32, c: u32, v: vec4f, w: vec4f) {
   if (r >= rows) { return; }
-  let i = r * (p.cin / 4u) + c;
+  let i = r * (CIN / 4u) + c;
   dx[i] = v;
   dx[i + 1u] = w;
 }

@@ -24,8 +24,8 @@ struct Params {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let t = flat_index(wid, nwg, lid, WG);
-  let col_blocks = p.cin / 4u;
-  let rows = p.batch * p.in_h * p.in_w;
+  let col_blocks = CIN / 4u;
+  let rows = p.batch * IN_H * IN_W;
   let row0 = (t / col_blocks) * 4u;
   let ci0 = (t % col_blocks) * 4u;
   if (row0 >= rows) { return; }
@@ -33,31 +33,31 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   // Each input pixel's coordinates, one pixel per lane (rows past the end repeat the last pixel).
   // Plain vectors, not arrays: SwiftShader spills dynamically indexed arrays.
   let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
-  let n = r / (p.in_h * p.in_w);
-  let ty0 = vec4i(((r / p.in_w) % p.in_h) + p.pad_top);
-  let tx0 = vec4i((r % p.in_w) + p.pad_left);
-  let sh = vec4i(i32(p.stride_h));
-  let sw = vec4i(i32(p.stride_w));
-  let q = p.cout / 4u;
+  let n = r / (IN_H * IN_W);
+  let ty0 = vec4i(((r / IN_W) % IN_H) + PAD_TOP);
+  let tx0 = vec4i((r % IN_W) + PAD_LEFT);
+  let sh = vec4i(i32(STRIDE_H));
+  let sw = vec4i(i32(STRIDE_W));
+  let q = COUT / 4u;
 
   var acc0 = vec4f(0.0);
   var acc1 = vec4f(0.0);
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
-  for (var ky = 0u; ky < p.k_h; ky++) {
+  for (var ky = 0u; ky < K_H; ky++) {
     // Output row oy = (iy + padTop - ky) / strideH reaches iy through tap ky when exact and in range.
     let ty = ty0 - i32(ky);
     let oy = ty / sh;
-    let row_hit = (ty >= vec4i(0)) & (ty % sh == vec4i(0)) & (oy < vec4i(i32(p.out_h)));
-    for (var kx = 0u; kx < p.k_w; kx++) {
+    let row_hit = (ty >= vec4i(0)) & (ty % sh == vec4i(0)) & (oy < vec4i(i32(OUT_H)));
+    for (var kx = 0u; kx < K_W; kx++) {
       let tx = tx0 - i32(kx);
       let ox = tx / sw;
-      let hit = row_hit & (tx >= vec4i(0)) & (tx % sw == vec4i(0)) & (ox < vec4i(i32(p.out_w)));
+      let hit = row_hit & (tx >= vec4i(0)) & (tx % sw == vec4i(0)) & (ox < vec4i(i32(OUT_W)));
       if (!any(hit)) { continue; }
       // In vec4 units: each pixel's dy row and this tap's kernel row for input channel ci0.
-      let base = select(vec4u(0u), ((n * p.out_h + vec4u(oy)) * p.out_w + vec4u(ox)) * q, hit);
+      let base = select(vec4u(0u), ((n * OUT_H + vec4u(oy)) * OUT_W + vec4u(ox)) * q, hit);
       let mask = select(vec4f(0.0), vec4f(1.0), hit);
-      let k = ((ky * p.k_w + kx) * p.cin + ci0) * q;
+      let k = ((ky * K_W + kx) * CIN + ci0) * q;
       for (var c4 = 0u; c4 < q; c4++) {
         let w0 = kernel[k + c4];
         let w1 = kernel[k + q + c4];

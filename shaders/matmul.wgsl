@@ -19,6 +19,13 @@ override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override HAS_BIAS: bool = false;
 override TILED: bool = false;
+// The activation (ACTIVATION_CODES) as a pipeline constant, so the compiler drops the other
+// cases of activate(); the Params field of the same meaning is not read.
+override ACT: u32 = 0u;
+// The sizes as pipeline constants, like the convs' geometry (conv_geometry.wgsl); Params.m/n/k are not read.
+override DIM_M: u32 = 1u;
+override DIM_N: u32 = 1u;
+override DIM_K: u32 = 1u;
 
 struct Params { m: u32, n: u32, k: u32, act: u32 }
 
@@ -32,13 +39,13 @@ var<workgroup> a_tile: array<f32, WG_Y * 4u * TILE_K>;  // [TILE_M, TILE_K]
 var<workgroup> b_tile: array<f32, TILE_K * WG_X * 4u>;  // [TILE_K, TILE_N]
 
 fn load_a(row: u32, k: u32) -> f32 {
-  if (TRANS_A) { return a[k * p.m + row]; }
-  return a[row * p.k + k];
+  if (TRANS_A) { return a[k * DIM_M + row]; }
+  return a[row * DIM_K + k];
 }
 
 fn load_b(k: u32, col: u32) -> f32 {
-  if (TRANS_B) { return b[col * p.k + k]; }
-  return b[k * p.n + col];
+  if (TRANS_B) { return b[col * DIM_K + k]; }
+  return b[k * DIM_N + col];
 }
 
 @compute @workgroup_size(WG_X, WG_Y)
@@ -49,9 +56,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   if (TILED) {
     tiled_product(wid, lid, &acc);
   } else {
-    let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(p.m - 1u));
-    let cc = min(vec4u(col0) + vec4u(0u, 1u, 2u, 3u), vec4u(p.n - 1u));
-    for (var k = 0u; k < p.k; k++) {
+    let r = min(vec4u(row0) + vec4u(0u, 1u, 2u, 3u), vec4u(DIM_M - 1u));
+    let cc = min(vec4u(col0) + vec4u(0u, 1u, 2u, 3u), vec4u(DIM_N - 1u));
+    for (var k = 0u; k < DIM_K; k++) {
       let bv = vec4f(load_b(k, cc.x), load_b(k, cc.y), load_b(k, cc.z), load_b(k, cc.w));
       acc[0] += load_a(r.x, k) * bv;
       acc[1] += load_a(r.y, k) * bv;
@@ -61,13 +68,13 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   }
   for (var i = 0u; i < 4u; i++) {
     let row = row0 + i;
-    if (row >= p.m) { break; }
+    if (row >= DIM_M) { break; }
     for (var j = 0u; j < 4u; j++) {
       let col = col0 + j;
-      if (col >= p.n) { break; }
+      if (col >= DIM_N) { break; }
       var v = acc[i][j];
       if (HAS_BIAS) { v += bias[col]; }
-      c[row * p.n + col] = activate(v, p.act);
+      c[row * DIM_N + col] = activate(v, ACT);
     }
   }
 }
@@ -79,21 +86,21 @@ fn tiled_product(wid: vec3u, lid: vec3u, acc: ptr<function, array<vec4f, 4>>) {
   let t = lid.y * WG_X + lid.x;
   let m_base = wid.y * tile_m;
   let n_base = wid.x * tile_n;
-  for (var k0 = 0u; k0 < p.k; k0 += TILE_K) {
+  for (var k0 = 0u; k0 < DIM_K; k0 += TILE_K) {
     // Stage the slices in memory order, so consecutive invocations read consecutive addresses.
     for (var i = t; i < tile_m * TILE_K; i += threads) {
       var mm = i / TILE_K;
       var kk = i % TILE_K;
       if (TRANS_A) { mm = i % tile_m; kk = i / tile_m; }
-      let row = min(m_base + mm, p.m - 1u);
-      a_tile[mm * TILE_K + kk] = select(0.0, load_a(row, min(k0 + kk, p.k - 1u)), k0 + kk < p.k);
+      let row = min(m_base + mm, DIM_M - 1u);
+      a_tile[mm * TILE_K + kk] = select(0.0, load_a(row, min(k0 + kk, DIM_K - 1u)), k0 + kk < DIM_K);
     }
     for (var i = t; i < TILE_K * tile_n; i += threads) {
       var kk = i / tile_n;
       var nn = i % tile_n;
       if (TRANS_B) { kk = i % TILE_K; nn = i / TILE_K; }
-      let col = min(n_base + nn, p.n - 1u);
-      b_tile[kk * tile_n + nn] = select(0.0, load_b(min(k0 + kk, p.k - 1u), col), k0 + kk < p.k);
+      let col = min(n_base + nn, DIM_N - 1u);
+      b_tile[kk * tile_n + nn] = select(0.0, load_b(min(k0 + kk, DIM_K - 1u), col), k0 + kk < DIM_K);
     }
     workgroupBarrier();
     let ar = lid.y * 4u * TILE_K;

@@ -7,6 +7,8 @@
 // Dispatch: 1-D over N*outH*outW*C invocations (channel fastest: coalesced), folded into y by
 // GpuRuntime.grid.
 override WG: u32 = 256;
+// 0 in inference: argmax is then a placeholder and not written.
+override WRITE_ARGMAX: bool = true;
 
 struct Params {
   batch: u32, in_h: u32, in_w: u32, c: u32,
@@ -47,5 +49,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     }
   }
   y[o] = best;
-  argmax[o] = best_index;
+  if (WRITE_ARGMAX) { argmax[o] = best_index; }
 }

@@ -15,6 +15,8 @@ window.__profile = { done: false };
 const params = new URLSearchParams(location.search);
 const batch = Number(params.get('batch') ?? 32);
 const name = params.get('model') ?? 'seed-cnn';
+/** 'predict': the inference program (no loss, no backward, no update). */
+const training = params.get('mode') !== 'predict';
 
 async function main(): Promise<void> {
   resetNameScope();
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
     inputs: [{ data: Uint8Array.from({ length: n * 784 }, (_, i) => (i * 7919) % 256), shape: [n, 28, 28, 1], scale: 1 / 255 }],
     targets: [{ data: Uint8Array.from({ length: n }, (_, i) => i % 10), shape: [n] }],
   });
-  const step = await engine.compile(buildProgram(model, paramLayout(model), { batch, training: true, losses: trainer.config.losses }));
+  const step = await engine.compile(buildProgram(model, paramLayout(model), { batch, training, losses: training ? trainer.config.losses : undefined }));
   const indices = Uint32Array.from({ length: batch }, (_, i) => i);
   for (let k = 0; k < 2; k++) step.run(indices);
   await engine.rt.finish();

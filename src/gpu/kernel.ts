@@ -34,3 +34,8 @@ export function packUniforms(fields: readonly UniformField[]): ArrayBuffer {
 export function u32Uniforms(...values: number[]): ArrayBuffer {
   return packUniforms(values.map((v): UniformField => ['u32', v]));
 }
+
+/** The kernel with more override constants (one pipeline per distinct set, cached). */
+export function withConstants(kernel: KernelDef, constants: Readonly<Record<string, number>>): KernelDef {
+  return { ...kernel, constants: { ...kernel.constants, ...constants } };
+}

@@ -77,6 +77,15 @@ for (const [i, c] of cases.entries()) {
     assertClose(actual.argmax, expected.argmax, { atol: 0, rtol: 0 }, 'argmax');
   });
 
+  gpuTest(`maxpool2d.forward without argmax (inference) ${name(c)}`, async (rt) => {
+    const x = randomArray(size(c.x), 850 + i);
+    const [tx, y, placeholder] = [rt.upload(x, c.x), rt.tensor(yShape(c)), rt.upload(new Uint32Array([7]), [1])];
+    await run(rt, prepareMaxPool2d(rt, tx, y, placeholder, geom(c), false));
+    assertClose(await rt.read(y), maxPool2dForward(x, geom(c), c.x[3]).y, { atol: 0, rtol: 0 }, 'y');
+    if (readU32(await rt.read(placeholder))[0] !== 7) throw new Error('the placeholder argmax was written');
+    releaseAll(rt, [tx, y, placeholder]);
+  });
+
   gpuTest(`maxpool2d.backward ${name(c)}`, async (rt) => {
     const { argmax } = maxPool2dForward(randomArray(size(c.x), 900 + i), geom(c), c.x[3]);
     const dy = randomArray(argmax.length, 1000 + i);

@@ -3,7 +3,7 @@ import source from '../../../shaders/activation.grad.wgsl?raw';
 import vec4Source from '../../../shaders/activation.grad_vec4.wgsl?raw';
 import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import type { KernelDef } from '../kernel';
-import { u32Uniforms } from '../kernel';
+import { u32Uniforms, withConstants } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { shapeString, type GpuTensor } from '../tensor';
@@ -31,6 +31,7 @@ export async function prepareActivationGrad(
     throw new Error(`activation.grad: dy ${shapeString(dy.shape)}, y ${shapeString(y.shape)} and dx ${shapeString(dx.shape)} differ in size`);
   }
   const uniforms = u32Uniforms(dy.size, ACTIVATION_CODES[activation]);
-  if (dy.size % 4 === 0) return rt.prepare(activationGradVec4Kernel, [dy, y, dx], uniforms, rt.grid(dy.size / 4, WG));
-  return rt.prepare(activationGradKernel, [dy, y, dx], uniforms, rt.grid(dy.size, WG));
+  const act = { ACT: ACTIVATION_CODES[activation] };
+  if (dy.size % 4 === 0) return rt.prepare(withConstants(activationGradVec4Kernel, act), [dy, y, dx], uniforms, rt.grid(dy.size / 4, WG));
+  return rt.prepare(withConstants(activationGradKernel, act), [dy, y, dx], uniforms, rt.grid(dy.size, WG));
 }

@@ -5,11 +5,11 @@ import vec4Source from '../../../shaders/conv2d.grad_filter_vec4.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.grad_filter_8x8.wgsl?raw';
 import sumSource from '../../../shaders/conv2d.grad_filter_sum.wgsl?raw';
 import type { Geometry2D } from '../../ops/shapes';
-import { u32Uniforms, type KernelDef } from '../kernel';
+import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
-import { withCommon } from '../shaders';
+import { withCommon, withConvGeometry } from '../shaders';
 import { checkShape, sizeOf, type GpuTensor } from '../tensor';
-import { conv2dUniforms, convChannels } from './conv2d';
+import { conv2dUniforms, convChannels, convGeometry } from './conv2d';
 
 const WG = 64;
 const SUM_WG = 256;
@@ -19,16 +19,16 @@ const MIN_CHUNK = 64;
 
 export const conv2dGradFilterKernel: KernelDef = {
   name: 'conv2d.grad_filter',
-  source: withCommon(partialSource),
+  source: withConvGeometry(partialSource),
   bindings: ['read', 'read', 'storage', 'uniform'],
   constants: { WG },
 };
 
 /** Same bindings and uniforms, for inC % 4 == 0 and outC % 4 == 0: reads x and dy as vec4s. */
-export const conv2dGradFilterVec4Kernel: KernelDef = { ...conv2dGradFilterKernel, name: 'conv2d.grad_filter_vec4', source: withCommon(vec4Source) };
+export const conv2dGradFilterVec4Kernel: KernelDef = { ...conv2dGradFilterKernel, name: 'conv2d.grad_filter_vec4', source: withConvGeometry(vec4Source) };
 
 /** Same, for inC % 8 == 0 and outC % 8 == 0: 8x8 blocks per invocation (a quarter of the invocations). */
-export const conv2dGradFilter8x8Kernel: KernelDef = { ...conv2dGradFilterKernel, name: 'conv2d.grad_filter_8x8', source: withCommon(block8Source) };
+export const conv2dGradFilter8x8Kernel: KernelDef = { ...conv2dGradFilterKernel, name: 'conv2d.grad_filter_8x8', source: withConvGeometry(block8Source) };
 
 export const conv2dGradFilterSumKernel: KernelDef = {
   name: 'conv2d.grad_filter_sum',
@@ -92,7 +92,7 @@ export async function prepareConv2dGradFilter(
   const uniforms = conv2dUniforms(g, cin, cout, chunk, splits);
   const { def, tilesPerInvocation } = partialKernel(cin, cout);
   return [
-    await rt.prepare(def, [x, dy, partials], uniforms, rt.grid((splits * tiles) / tilesPerInvocation, WG)),
+    await rt.prepare(withConstants(def, convGeometry(g, cin, cout)), [x, dy, partials], uniforms, rt.grid((splits * tiles) / tilesPerInvocation, WG)),
     await rt.prepare(conv2dGradFilterSumKernel, [partials, dkernel], u32Uniforms(size, splits), rt.grid(size, SUM_WG)),
   ];
 }

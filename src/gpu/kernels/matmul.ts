@@ -3,7 +3,7 @@
 import source from '../../../shaders/matmul.wgsl?raw';
 import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import type { KernelDef } from '../kernel';
-import { u32Uniforms } from '../kernel';
+import { u32Uniforms, withConstants } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { shapeString, type GpuTensor } from '../tensor';
@@ -25,12 +25,12 @@ export const MATMUL_TILED = false;
 const WG_X = 8;
 const WG_Y = 8;
 
-export function matmulKernel(transA: boolean, transB: boolean, hasBias: boolean, tiled: boolean): KernelDef {
+export function matmulKernel(transA: boolean, transB: boolean, hasBias: boolean, tiled: boolean, activation: ElementwiseActivation = 'linear'): KernelDef {
   return {
     name: `matmul${transA ? '.tA' : ''}${transB ? '.tB' : ''}`,
     source: withCommon(source),
     bindings: ['read', 'read', 'read', 'storage', 'uniform'],
-    constants: { WG_X, WG_Y, TRANS_A: Number(transA), TRANS_B: Number(transB), HAS_BIAS: Number(hasBias), TILED: Number(tiled) },
+    constants: { WG_X, WG_Y, TRANS_A: Number(transA), TRANS_B: Number(transB), HAS_BIAS: Number(hasBias), TILED: Number(tiled), ACT: ACTIVATION_CODES[activation] },
   };
 }
 
@@ -55,7 +55,7 @@ export async function prepareMatmul(rt: GpuRuntime, a: GpuTensor, b: GpuTensor, 
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== n)) {
     throw new Error(`${what()}: bias ${shapeString(bias.shape)} must be [${n}]`);
   }
-  const kernel = matmulKernel(transA, transB, bias !== undefined, tiled);
+  const kernel = withConstants(matmulKernel(transA, transB, bias !== undefined, tiled, activation), { DIM_M: m, DIM_N: n, DIM_K: k });
   const uniforms = u32Uniforms(m, n, k, ACTIVATION_CODES[activation]);
   // Without a bias, A is bound in its place (read-only aliasing is allowed; the shader never reads it).
   const groups = [Math.ceil(n / (WG_X * 4)), Math.ceil(m / (WG_Y * 4)), 1] as const;

@@ -2,7 +2,7 @@
 // kernel shares: the uniform packing and the check of its tensors against the geometry.
 import source from '../../../shaders/maxpool2d.forward.wgsl?raw';
 import { inputShape2D, outputShape2D, type Geometry2D } from '../../ops/shapes';
-import { u32Uniforms, type KernelDef } from '../kernel';
+import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { checkShape, type GpuTensor } from '../tensor';
@@ -36,9 +36,13 @@ export function poolChannels(op: string, g: Geometry2D, input: [string, GpuTenso
   return c;
 }
 
-/** y [N, outH, outW, C] and argmax (uint32, same shape: flat index into x of each winner). */
-export function prepareMaxPool2d(rt: GpuRuntime, x: GpuTensor, y: GpuTensor, argmax: GpuTensor, g: Geometry2D): Promise<Dispatch> {
-  const c = poolChannels('maxpool2d.forward', g, ['x', x], ['y', y], ['argmax', argmax]);
+/**
+ * y [N, outH, outW, C] and argmax (uint32, same shape: flat index into x of each winner). With
+ * writeArgmax false (inference) argmax is not written: any uint32 tensor, one element will do.
+ */
+export function prepareMaxPool2d(rt: GpuRuntime, x: GpuTensor, y: GpuTensor, argmax: GpuTensor, g: Geometry2D, writeArgmax = true): Promise<Dispatch> {
+  const c = poolChannels('maxpool2d.forward', g, ['x', x], ['y', y], ...(writeArgmax ? [['argmax', argmax] as [string, GpuTensor]] : []));
   if (argmax.dtype !== 'uint32') throw new Error('maxpool2d.forward: argmax must be a uint32 tensor');
-  return rt.prepare(maxPool2dForwardKernel, [x, y, argmax], pool2dUniforms(g, c), rt.grid(y.size, WG));
+  const kernel = withConstants(maxPool2dForwardKernel, { WRITE_ARGMAX: Number(writeArgmax) });
+  return rt.prepare(kernel, [x, y, argmax], pool2dUniforms(g, c), rt.grid(y.size, WG));
 }

@@ -37,6 +37,14 @@ export interface RunContext {
 
 const f32 = (mem: Memory, id: number) => mem[id] as Float32Array;
 
+/** Where a max pool whose argmax nothing reads writes it on the CPU (the kernels always write one). */
+const argmaxScratch = new WeakMap<InstrOf<'maxPool'>, Uint32Array>();
+function unreadArgmax(i: InstrOf<'maxPool'>, size: number): Uint32Array {
+  let a = argmaxScratch.get(i);
+  if (!a) argmaxScratch.set(i, (a = new Uint32Array(size)));
+  return a;
+}
+
 /** Per-sample losses and the gradient (scaled by weight / batch); probabilities for cross-entropies, which read logits. */
 function lossOf(i: InstrOf<'loss'>, y: Float32Array, target: Float32Array | Uint32Array) {
   const opts = i.options ?? {};
@@ -57,7 +65,14 @@ function lossOf(i: InstrOf<'loss'>, y: Float32Array, target: Float32Array | Uint
 const RULES: { [K in OpName]: Rule<K> } = {
   dense: (i, m, ctx) => ctx.ops.gemm(f32(m, i.x), f32(m, i.w), f32(m, i.y), i.rows, i.outF, i.inF, { bias: i.b === null ? undefined : f32(m, i.b), activation: i.activation }),
   conv2d: (i, m, ctx) => ctx.ops.conv2dForward(f32(m, i.x), f32(m, i.w), i.b === null ? null : f32(m, i.b), f32(m, i.y), i, i.activation),
-  maxPool: (i, m, ctx) => ctx.ops.maxPoolForward(f32(m, i.x), f32(m, i.y), m[i.argmax] as Uint32Array, i),
+  // The GPU engine's inference fusion (gpuFusion.ts); the CPU runs the conv and the pool apart.
+  conv2dMaxPool: (i, m, ctx) => {
+    const conv = new Float32Array(i.geom.batch * i.geom.outH * i.geom.outW * i.kShape[3]);
+    ctx.ops.conv2dForward(f32(m, i.x), f32(m, i.w), i.b === null ? null : f32(m, i.b), conv, i, i.activation);
+    const pooled = { xShape: [i.geom.batch, i.geom.outH, i.geom.outW, i.kShape[3]], geom: i.pool };
+    ctx.ops.maxPoolForward(conv, f32(m, i.y), new Uint32Array(m[i.y].length), pooled);
+  },
+  maxPool: (i, m, ctx) => ctx.ops.maxPoolForward(f32(m, i.x), f32(m, i.y), i.argmax === null ? unreadArgmax(i, m[i.y].length) : (m[i.argmax] as Uint32Array), i),
   avgPool: (i, m, ctx) => ctx.ops.avgPoolForward(f32(m, i.x), f32(m, i.y), i),
   dropout: (i, m, ctx) => f32(m, i.y).set(dropoutForward(f32(m, i.x), { rate: i.rate, seed: i.seed, step: ctx.step })),
   activate: (i, m) => {

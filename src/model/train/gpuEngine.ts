@@ -15,6 +15,7 @@ import { optimizerSlotInit } from '../../ops/optimizers';
 import type { Segment } from '../../ops/reference/gradientClip';
 import { LearningRate, trainableSegments } from './learningRate';
 import type { ParamLayout, Program } from './program';
+import { fuseConvPool } from './gpuFusion';
 import { GpuStep, type DeviceArray } from './gpuStep';
 
 export class GpuEngine implements Engine {
@@ -132,7 +133,7 @@ export class GpuEngine implements Engine {
     const { maxStorageBufferBindingSize, maxBufferSize } = this.rt.limits;
     const limitName = maxStorageBufferBindingSize <= maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
     checkBatchFits(program, Math.min(maxStorageBufferBindingSize, maxBufferSize), limitName);
-    const step = await GpuStep.create(this, program, { params: this.params, grads: this.grads, slots: this.slots, state: this.state, metrics: this.metricsAcc, opt: this.opt, segments: this.segments });
+    const step = await GpuStep.create(this, fuseConvPool(program), { params: this.params, grads: this.grads, slots: this.slots, state: this.state, metrics: this.metricsAcc, opt: this.opt, segments: this.segments });
     if (this.data) await step.bindData(this.data);
     this.steps.add(step);
     step.onDispose = () => this.steps.delete(step);

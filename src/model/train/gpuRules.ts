@@ -7,6 +7,7 @@ import { prepareAvgPool2d } from '../../gpu/kernels/avgPool2d';
 import { prepareAvgPool2dBackward } from '../../gpu/kernels/avgPool2dBackward';
 import { prepareBiasGrad } from '../../gpu/kernels/biasGrad';
 import { prepareConv2d } from '../../gpu/kernels/conv2d';
+import { prepareConv2dMaxPool } from '../../gpu/kernels/conv2dPool';
 import { conv2dGradFilterPartialsShape, prepareConv2dGradFilter } from '../../gpu/kernels/conv2dGradFilter';
 import { prepareConv2dGradInput } from '../../gpu/kernels/conv2dGradInput';
 import { prepareCopyColumns } from '../../gpu/kernels/copyColumns';
@@ -85,7 +86,9 @@ const one = async (d: Promise<Dispatch>) => [await d];
 const RULES: { [K in OpName]: Rule<K> } = {
   dense: (i, c) => one(prepareMatmul(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), { bias: i.b === null ? undefined : c.t(i.b), activation: i.activation })),
   conv2d: (i, c) => one(prepareConv2d(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), i.geom, i.activation)),
-  maxPool: (i, c) => one(prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.t(i.argmax), i.geom)),
+  conv2dMaxPool: (i, c) => one(prepareConv2dMaxPool(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), i.geom, i.activation)),
+  maxPool: (i, c) =>
+    one(i.argmax === null ? prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.scratch([1], 'uint32'), i.geom, false) : prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.t(i.argmax), i.geom)),
   avgPool: (i, c) => one(prepareAvgPool2d(c.rt, c.t(i.x), c.t(i.y), i.geom)),
   dropout: (i, c) => one(prepareDropoutForward(c.rt, c.t(i.x), c.counter, c.t(i.y), { rate: i.rate, seed: i.seed })),
   activate: (i, c) => one(prepareActivate(c.rt, c.t(i.x), c.t(i.y), i.kind)),

@@ -85,7 +85,8 @@ export const GRAD_RULES: { [K in ForwardOp]: GradRule<K> } = {
     grad: (i, dy, g) => {
       if (!g.needsGrad(i.x)) return;
       const dx = g.grad([...i.xShape], 'input');
-      g.emit({ op: 'maxPoolGrad', dy, argmax: i.argmax, dx, xShape: i.xShape, geom: i.geom });
+      // Every pool keeps its argmax until the program is finished (backwardFusion.ts drops unread ones).
+      g.emit({ op: 'maxPoolGrad', dy, argmax: i.argmax!, dx, xShape: i.xShape, geom: i.geom });
       g.addGrad(i.x, dx);
     },
   },

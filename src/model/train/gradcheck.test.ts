@@ -2,9 +2,10 @@
 // engine's backward pass (reference ops), against central finite differences of the loss.
 // Small versions of the seed CNN, its functional twin, the branched two-output model, and
 // graphs with Concatenate, Add, average pooling and a layer applied twice.
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { input, layers, model, resetNameScope, sequential, type Model } from '../index';
 import type { HostTensor } from './engine';
+import { buildProgram, paramLayout, type OutputLoss } from './plan';
 import { randomArray, rng } from '../../../tests/util/check';
 import { checkGradients } from '../../../tests/util/gradcheck';
 
@@ -63,6 +64,8 @@ function labels(n: number, classes: number, seed: number): HostTensor {
   return { data: Uint32Array.from({ length: n }, () => Math.floor(r() * classes)), shape: [n] };
 }
 
+const SCCE: OutputLoss = { kind: 'sparse_categorical_crossentropy', weight: 1, accuracy: false };
+
 describe('end-to-end gradients match finite differences (CPU reference engine)', () => {
   it('small seed CNN, Sequential', async () => {
     resetNameScope();
@@ -87,6 +90,21 @@ describe('end-to-end gradients match finite differences (CPU reference engine)',
         { kind: 'mean_squared_error', weight: 0.5, accuracy: false },
       ],
     );
+  });
+
+  it('conv (tanh, elu) into overlapping same-padded max pools: activation gradients taken on the pooled tensor', async () => {
+    const m = sequential({ seed: 4 });
+    m.add(layers.conv2d({ filters: 3, kernelSize: 2, activation: 'tanh', padding: 'same', inputShape: [7, 6, 2] }));
+    m.add(layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }));
+    m.add(layers.conv2d({ filters: 2, kernelSize: 2, activation: 'elu' }));
+    m.add(layers.maxPooling2d({ poolSize: 2, strides: 1 }));
+    m.add(layers.flatten());
+    m.add(layers.dense({ units: 3, activation: 'softmax' }));
+    const program = buildProgram(m, paramLayout(m), { batch: 2, training: true, losses: [SCCE] });
+    // Both pools' activation gradients run on the pooled shapes, before the pool's scatter.
+    const pooled = program.instrs.flatMap((i) => (i.op === 'activationGrad' ? [program.values[i.dx].shape.join('x')] : []));
+    expect(pooled).toEqual(['2x2x1x2', '2x4x3x3']);
+    await checkGradients(m, { inputs: [{ data: randomArray(2 * 7 * 6 * 2, 14, -1, 1), shape: [2, 7, 6, 2] }], targets: [labels(2, 3, 15)] }, [SCCE]);
   });
 
   it('two inputs, Concatenate, Add, average pooling, a shared Dense', async () => {

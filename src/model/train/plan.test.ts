@@ -18,9 +18,13 @@ describe('buildProgram', () => {
     const program = buildProgram(m, paramLayout(m), { batch: 32, training: true, losses: SCCE });
     expect(program.instrs.map((i) => i.op)).toEqual([
       'conv2d', 'maxPool', 'conv2d', 'maxPool', 'dense', 'dropout', 'dense', 'loss', 'accuracy',
-      'matmul', 'biasGrad', 'matmul', 'dropoutGrad', 'activationGrad', 'matmul', 'biasGrad', 'matmul', 'maxPoolGrad',
-      'activationGrad', 'conv2dGradFilter', 'biasGrad', 'conv2dGradInput', 'maxPoolGrad', 'activationGrad', 'conv2dGradFilter', 'biasGrad',
+      'matmul', 'biasGrad', 'matmul', 'dropoutGrad', 'activationGrad', 'matmul', 'biasGrad', 'matmul', 'activationGrad',
+      'maxPoolGrad', 'conv2dGradFilter', 'biasGrad', 'conv2dGradInput', 'activationGrad', 'maxPoolGrad', 'conv2dGradFilter', 'biasGrad',
     ]);
+    // The convs' ReLU gradients and bias gradients run on the pooled tensors (backwardFusion.ts).
+    const shapeOf = (id: number) => program.values[id].shape.join('x');
+    const convTail = program.instrs.slice(-9);
+    expect(convTail.flatMap((i) => (i.op === 'activationGrad' || i.op === 'biasGrad' ? [shapeOf(i.dy)] : []))).toEqual(['32x7x7x64', '32x7x7x64', '32x14x14x32', '32x14x14x32']);
     const activations = program.instrs.flatMap((i) => (i.op === 'dense' || i.op === 'conv2d' ? [i.activation] : []));
     expect(activations).toEqual(['relu', 'relu', 'relu', 'linear']);
     const loss = program.instrs.find((i) => i.op === 'loss');
@@ -33,7 +37,11 @@ describe('buildProgram', () => {
   it('inference keeps the softmax; a linear Dense followed by an Activation layer folds into one instruction', () => {
     resetNameScope();
     const m = seedCnn();
-    expect(buildProgram(m, paramLayout(m), { batch: 4, training: false }).instrs.map((i) => i.op)).toEqual(['conv2d', 'maxPool', 'conv2d', 'maxPool', 'dense', 'dense', 'softmax']);
+    const inference = buildProgram(m, paramLayout(m), { batch: 4, training: false });
+    expect(inference.instrs.map((i) => i.op)).toEqual(['conv2d', 'maxPool', 'conv2d', 'maxPool', 'dense', 'dense', 'softmax']);
+    // Nothing reads the pools' argmax in inference: not written, no buffer.
+    expect(inference.instrs.flatMap((i) => (i.op === 'maxPool' ? [i.argmax] : []))).toEqual([null, null]);
+    expect(inference.values.some((v) => v.kind === 'aux')).toBe(false);
     const i = input({ shape: [3] });
     const f = model({ inputs: i, outputs: layers.activation({ activation: 'tanh' }).apply(layers.dense({ units: 2 }).apply(i)) });
     const p = buildProgram(f, paramLayout(f), { batch: 4, training: false });

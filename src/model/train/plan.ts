@@ -5,6 +5,7 @@ import type { LayerClassName } from '../configs';
 import type { LayerModel } from '../model';
 import type { SymbolicTensor } from '../tensor';
 import { buildBackward } from './backward';
+import { activationGradBeforePool, dropUnreadArgmax } from './backwardFusion';
 import { OpBuilder } from './forwardOps';
 import { FUSION_PASSES } from './fusion';
 import { dropoutSeed, LOWERINGS, type Lowering } from './lowerings';
@@ -119,7 +120,11 @@ export function buildProgram(model: LayerModel, layout: ParamLayout, opts: Progr
   const targets = opts.losses ? addLosses(b, model, outputs, opts, metrics) : [];
   if (opts.losses) addPenalties(b, model, layout, tensorValue, opts, metrics);
   for (const pass of FUSION_PASSES) pass.run(b, outputs);
-  if (opts.training) buildBackward(b, layout);
+  if (opts.training) {
+    buildBackward(b, layout);
+    activationGradBeforePool(b);
+  }
+  dropUnreadArgmax(b);
   const forward = b.tape.flatMap((ins) => (ins.op === 'reshape' ? [] : [ins]));
   const program: Program = {
     batch: opts.batch,

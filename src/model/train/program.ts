@@ -43,7 +43,10 @@ export type Instr =
   // forward
   | { op: 'dense'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; rows: number; inF: number; outF: number; activation: ElementwiseActivation }
   | { op: 'conv2d'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D; activation: ElementwiseActivation }
-  | { op: 'maxPool'; x: ValueId; y: ValueId; argmax: ValueId; xShape: number[]; geom: Geometry2D }
+  // argmax: null where no backward reads it (inference, or a pool of the inputs).
+  // conv2d then a 2x2 stride-2 valid max pool in one kernel (inference on the GPU: gpuFusion.ts); y is pooled.
+  | { op: 'conv2dMaxPool'; x: ValueId; w: ValueId; b: ValueId | null; y: ValueId; xShape: number[]; kShape: number[]; geom: Geometry2D; pool: Geometry2D; activation: ElementwiseActivation }
+  | { op: 'maxPool'; x: ValueId; y: ValueId; argmax: ValueId | null; xShape: number[]; geom: Geometry2D }
   | { op: 'avgPool'; x: ValueId; y: ValueId; xShape: number[]; geom: Geometry2D }
   | { op: 'dropout'; x: ValueId; y: ValueId; rate: number; seed: number }
   | { op: 'activate'; x: ValueId; y: ValueId; kind: ElementwiseActivation }
@@ -130,6 +133,7 @@ export type InstrOf<K extends OpName> = Extract<Instr, { op: K }>;
 export const VALUE_FIELDS: { [K in OpName]: readonly (keyof InstrOf<K>)[] } = {
   dense: ['x', 'w', 'b', 'y'],
   conv2d: ['x', 'w', 'b', 'y'],
+  conv2dMaxPool: ['x', 'w', 'b', 'y'],
   maxPool: ['x', 'y', 'argmax'],
   avgPool: ['x', 'y'],
   dropout: ['x', 'y'],
