@@ -22,6 +22,8 @@ export interface Contender {
   step(): Promise<void>;
   /** The loss the last training step read back: a sanity check that the step really trains. */
   lastLoss?(): number | null;
+  /** Ours: each heavy instruction's kernel variant and its tuned ms per run (src/gpu/tuner.ts). */
+  variants?(): { label: string; variant: string; ms?: number }[];
   /** GPU bytes held, if the framework can tell. */
   memory?(): number;
   /** Frees everything setup() made; the next setup() starts clean. */

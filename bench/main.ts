@@ -15,6 +15,8 @@ export interface BenchPage {
   /** Runs `count` steps and resolves with each one's milliseconds. */
   run(count: number): Promise<number[]>;
   memory(): number | null;
+  /** Ours only: the kernel variant of each heavy instruction of the workload set up. */
+  variants(): { label: string; variant: string; ms?: number }[];
   lastLoss(): number | null;
   dispose(): void;
 }
@@ -57,6 +59,7 @@ function benchPage(name: string): BenchPage {
       return times;
     },
     memory: () => loaded().memory?.() ?? null,
+    variants: () => loaded().variants?.() ?? [],
     lastLoss: () => loaded().lastLoss?.() ?? null,
     dispose: () => loaded().dispose(),
   };

@@ -1,10 +1,12 @@
 // Our engine as a benchmark contender: the WebGPU engine (and the CPU engine, against TF.js's
 // CPU backend) running the same Keras models through the same executor the playground uses.
-// A training step is one recorded command encoder plus one read of the loss accumulator.
+// A training step is one recorded command encoder plus one read of the loss accumulator. The
+// page's `?tuning=auto|off|exhaustive` sets how the WebGPU engine picks its kernel variants.
 import { examples } from '../src/model/examples';
 import { resetNameScope } from '../src/model/naming';
 import { CpuEngine } from '../src/model/train/cpuEngine';
 import type { CompiledStep, Engine } from '../src/model/train/engine';
+import type { TuningMode } from '../src/gpu/tuning';
 import { GpuEngine } from '../src/model/train/gpuEngine';
 import { buildProgram } from '../src/model/train/plan';
 import { Trainer } from '../src/model/train/trainer';
@@ -30,7 +32,8 @@ class Ours implements Contender {
     this.dispose();
     resetNameScope();
     const m = examples[model].build();
-    this.engine = this.backend === 'webgpu' ? await GpuEngine.create() : new CpuEngine();
+    const tuning = (new URLSearchParams(location.search).get('tuning') ?? 'auto') as TuningMode;
+    this.engine = this.backend === 'webgpu' ? await GpuEngine.create(undefined, { tuning }) : new CpuEngine();
     const cnn = model === 'seed-cnn';
     const trainer = await Trainer.compile(m, this.engine, { optimizer: 'adam', loss: cnn ? 'sparse_categorical_crossentropy' : 'mse' });
     if (cnn) {
@@ -61,6 +64,10 @@ class Ours implements Contender {
 
   lastLoss(): number | null {
     return this.loss;
+  }
+
+  variants(): { label: string; variant: string; ms?: number }[] {
+    return this.step_?.variants?.() ?? [];
   }
 
   memory(): number {

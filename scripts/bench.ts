@@ -4,9 +4,9 @@
 // up, then times steps round-robin (one step each per round) until each has spent its time
 // budget, so drift in the machine hits every contender alike. Prints a table and writes JSON
 // to bench-results/.
-// Usage: tsx scripts/bench.ts [--seconds 20] [--warmup 2] [--min-samples 3] [--quick] [--filter TERM,TERM]
+// Usage: tsx scripts/bench.ts [--seconds 20] [--warmup 2] [--min-samples 3] [--quick] [--filter TERM,TERM] [--tuning auto|off|exhaustive]
 //   --filter keeps the workloads (e.g. 'seed-cnn/train', 'b32') and contenders (e.g. 'tfjs-cpu')
-//   whose id contains a term; a kind no term matches is kept whole.
+//   whose id contains a term; a kind no term matches is kept whole. --tuning: how ours picks its kernel variants (printed).
 // After them (without --filter), the CPU section (scripts/benchCpu.ts): our CPU engine against
 // Keras on JAX. Only that section: tsx scripts/bench.ts --cpu [--quick] [--rounds 2] [--steps 10].
 // Then the backup section (scripts/benchBackup.ts): the step-time cost of training backups; alone: --backup.
@@ -28,6 +28,7 @@ interface Options {
   maxSamples: number;
   quick: boolean;
   filter: string[];
+  tuning: string;
 }
 
 interface Result {
@@ -44,6 +45,7 @@ interface Result {
   /** Throughput of ours divided by this contender's, on this workload (> 1: ours is faster). */
   oursOverTheirs?: number;
   gpuBytes?: number | null;
+  variants?: { label: string; variant: string; ms?: number }[]; // ours: each heavy instruction's kernel variant
   /** Loss read back after the first warm-up step and after the last timed step (training only). */
   firstLoss?: number | null;
   lastLoss?: number | null;
@@ -66,6 +68,7 @@ function parseArgs(argv: string[]): Options {
     minSamples: Number(value('--min-samples') ?? (quick ? 2 : 3)),
     maxSamples: Number(value('--max-samples') ?? 200),
     filter: (value('--filter') ?? '').split(',').filter(Boolean),
+    tuning: value('--tuning') ?? 'auto',
   };
 }
 
@@ -94,7 +97,7 @@ function errorText(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0];
 }
 
-async function openContender(url: string, page: Page, name: string): Promise<void> {
+async function openContender(url: string, page: Page, name: string, tuning: string): Promise<void> {
   let loaded = false;
   page.on('framenavigated', (frame) => {
     if (loaded && frame === page.mainFrame()) console.error(`[${name}] the page reloaded: this workload's state is gone`);
@@ -103,7 +106,7 @@ async function openContender(url: string, page: Page, name: string): Promise<voi
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') console.error(`[${name}] ${msg.text()}`);
   });
-  await page.goto(`${url}/bench/index.html?contender=${encodeURIComponent(name)}`);
+  await page.goto(`${url}/bench/index.html?contender=${encodeURIComponent(name)}&tuning=${tuning}`);
   await page.waitForFunction(() => window.__bench !== undefined && window.__bench.status !== 'loading', null, { timeout: 120_000, polling: 200 });
   loaded = true;
 }
@@ -160,7 +163,7 @@ async function runWorkload(workload: Workload, pages: Map<string, Page>, opts: O
       r.samplesPerSec = workload.batch / (r.medianMs / 1000);
     }
     try {
-      r.gpuBytes = await page.evaluate(() => window.__bench.memory());
+      Object.assign(r, await page.evaluate(() => ({ gpuBytes: window.__bench.memory(), variants: window.__bench.variants() })));
       r.lastLoss = await page.evaluate(() => window.__bench.lastLoss());
       await page.evaluate(() => window.__bench.dispose());
     } catch (e) {
@@ -251,7 +254,7 @@ async function main(): Promise<number> {
     const pages = new Map<string, Page>();
     for (const name of names) {
       const page = await browser.context.newPage();
-      await openContender(url, page, name);
+      await openContender(url, page, name, opts.tuning);
       const state = await page.evaluate(() => ({ status: window.__bench.status, error: window.__bench.error, adapter: window.__bench.adapter }));
       if (state.status !== 'ready') {
         console.error(`${name}: could not start (${state.error}); left out`);
@@ -269,6 +272,7 @@ async function main(): Promise<number> {
         const perf = r.medianMs ? `${r.medianMs.toFixed(1)} ms median, ${r.samplesPerSec!.toFixed(1)} samples/s (${r.samplesMs.length} steps)` : r.error;
         console.log(`${workload.id.padEnd(22)} ${r.contender.padEnd(13)} ${perf}`);
       }
+      for (const v of rows.find((r) => r.variants?.length)?.variants ?? []) console.log(`${''.padEnd(22)} ${OURS} ${opts.tuning}: ${v.label} -> ${v.variant}${v.ms !== undefined ? ` (${v.ms.toFixed(2)} ms)` : ''}`);
     }
   } finally {
     await browser.close();

@@ -1,11 +1,13 @@
-// `npm run profile -- [--model seed-cnn] [--batch 32] [--predict]`: where one WebGPU training (or
-// inference) step's time goes,
-// instruction by instruction, in headless Chromium (SwiftShader here; a real GPU elsewhere).
+// `npm run profile -- [--model seed-cnn] [--batch 32] [--predict] [--tuning auto|off|exhaustive]`:
+// where one WebGPU training (or inference) step's time goes, instruction by instruction, in
+// headless Chromium (SwiftShader here; a real GPU elsewhere), with the kernel variant each heavy
+// instruction runs (the tuner's choice, gpu/tuner.ts) and the tuned time of every variant it timed.
 // `npm run profile -- --cpu [--batch 32] [--threads N] [--steps 30]`: the same for the CPU engine
 // (WebAssembly SIMD) in Node, training the seed CNN on seeded random images.
 import './relaxedSimd';
 import { seedCnn } from '../src/model/examples';
 import { CpuEngine } from '../src/model/train/cpuEngine';
+import type { VariantRow } from '../src/model/train/engine';
 import { Trainer } from '../src/model/train/trainer';
 import { launchChromium, startVite } from './browser';
 
@@ -14,10 +16,18 @@ function arg(name: string, fallback: string): string {
   return i > 0 ? process.argv[i + 1] : fallback;
 }
 
-function printRows(rows: { label: string; ms: number }[]): void {
+/** A heavy instruction's variant, and every timed variant's ms per run: '8x8 (8x8 1.20, vec4 2.31)'. */
+function variantText(v: VariantRow | undefined): string {
+  if (!v) return '';
+  const times = Object.entries(v.times ?? {}).map(([name, ms]) => `${name} ${ms.toFixed(2)}`);
+  return `  [${v.variant}${times.length > 0 ? `; tuned ms: ${times.join(', ')}` : ''}]`;
+}
+
+function printRows(rows: { label: string; ms: number }[], variants: VariantRow[] = []): void {
   const total = rows.reduce((s, r) => s + r.ms, 0);
   for (const r of [...rows].sort((a, b) => b.ms - a.ms)) {
-    console.log(`${r.ms.toFixed(2).padStart(9)} ms ${((100 * r.ms) / total).toFixed(1).padStart(5)}%  ${r.label}`);
+    const v = variants.find((x) => x.label === r.label);
+    console.log(`${r.ms.toFixed(2).padStart(9)} ms ${((100 * r.ms) / total).toFixed(1).padStart(5)}%  ${r.label}${variantText(v)}`);
   }
 }
 
@@ -53,13 +63,14 @@ async function main(): Promise<void> {
   try {
     const page = await browser.context.newPage();
     page.on('pageerror', (e) => console.error(e.message));
-    await page.goto(`${url}/scripts/profile-page/index.html?model=${arg('--model', 'seed-cnn')}&batch=${arg('--batch', '32')}&mode=${process.argv.includes('--predict') ? 'predict' : 'train'}`);
+    const mode = process.argv.includes('--predict') ? 'predict' : 'train';
+    await page.goto(`${url}/scripts/profile-page/index.html?model=${arg('--model', 'seed-cnn')}&batch=${arg('--batch', '32')}&mode=${mode}&tuning=${arg('--tuning', 'auto')}`);
     await page.waitForFunction(() => window.__profile?.done === true, null, { timeout: 0, polling: 500 });
     const p = await page.evaluate(() => window.__profile);
     if (p.error || !p.rows) throw new Error(p.error ?? 'no profile');
     const total = p.rows.reduce((s, r) => s + r.ms, 0);
-    console.log(`step (one submit): ${p.stepMs!.toFixed(1)} ms; per-instruction submits: ${total.toFixed(1)} ms`);
-    printRows(p.rows);
+    console.log(`step (one submit): ${p.stepMs!.toFixed(1)} ms; per-instruction submits: ${total.toFixed(1)} ms; compile with tuning '${arg('--tuning', 'auto')}': ${p.tuneMs!.toFixed(0)} ms`);
+    printRows(p.rows, p.variants);
   } finally {
     await browser.close();
     await server.close();

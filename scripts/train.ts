@@ -1,6 +1,7 @@
 // `npm run train -- --model seed-cnn|seed-cnn-functional|branched|small-sequential|FILE [--engine webgpu|cpu] [--epochs N]
 //   [--batch-size B] [--lr X] [--limit N] [--seed S] [--validation-split F] [--patience P]
-//   [--test-each-epoch true] [--out FILE] [--save MODEL_FILE] [--backup-dir DIR [--backup-every STEPS]]`
+//   [--test-each-epoch true] [--out FILE] [--save MODEL_FILE] [--backup-dir DIR [--backup-every STEPS]]
+//   [--tuning auto|off|exhaustive]`
 // Trains a built-in model, or a model file (anything readModelFiles reads; one with weights
 // starts from them; --model twice gives a model file and its .weights.h5), from the terminal: the
 // CPU engine in Node, or WebGPU in headless Chromium (built-in models only). --save writes the
@@ -10,6 +11,8 @@
 // and ends with the weights an uninterrupted run ends with. A run that ends removes its backups.
 // On WebGPU the page sends each backup's bytes here and this process writes them (one BackupDir
 // for both engines); at start it hands the page the backups it has.
+// --tuning (WebGPU): how heavy kernels choose their variant; 'auto' (default) keeps the choices per
+// adapter and shape in .cache/webgpu-tuning.json, so later runs start at once.
 import './relaxedSimd';
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadFashionMnistFromDir } from '../src/data/nodeFiles';
@@ -21,6 +24,8 @@ import { DEFAULT_BACKUP_POLICY } from '../src/model/train/backupWriter';
 import { BackupDir } from './backupDir';
 import { launchChromium, startVite } from './browser';
 import { firstLine, loadModel, saveModel } from './modelFiles';
+import { DEFAULT_TUNING_FILE, readTuningFile, writeTuningFile } from './tuningFile';
+import { TUNING_MODES, type TuningMode } from '../src/gpu/tuning';
 
 const FLAGS: Record<string, keyof TrainOptions> = {
   '--model': 'model',
@@ -42,11 +47,12 @@ interface Parsed {
   backupEvery: number;
   /** The --model values: an example name, or model files. */
   models: string[];
+  tuning: TuningMode;
 }
 
 function parse(argv: string[]): Parsed {
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log('usage: npm run train -- --model NAME|FILE [--model WEIGHTS.weights.h5] [--engine cpu|webgpu] [--epochs N] [--batch-size B] [--lr X] [--limit N] [--seed S] [--validation-split F] [--patience P] [--test-each-epoch true] [--out RESULT.json] [--save MODEL_FILE] [--backup-dir DIR [--backup-every STEPS]]');
+    console.log('usage: npm run train -- --model NAME|FILE [--model WEIGHTS.weights.h5] [--engine cpu|webgpu] [--epochs N] [--batch-size B] [--lr X] [--limit N] [--seed S] [--validation-split F] [--patience P] [--test-each-epoch true] [--out RESULT.json] [--save MODEL_FILE] [--backup-dir DIR [--backup-every STEPS]] [--tuning auto|off|exhaustive]');
     process.exit(0);
   }
   const opts: TrainOptions = { ...TRAIN_DEFAULTS };
@@ -55,6 +61,7 @@ function parse(argv: string[]): Parsed {
   let save: string | null = null;
   let backupDir: string | null = null;
   let backupEvery = 0;
+  let tuning: TuningMode = 'auto';
   const models: string[] = [];
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
@@ -64,6 +71,9 @@ function parse(argv: string[]): Parsed {
     } else if (flag === '--engine') {
       if (value !== 'cpu' && value !== 'webgpu') throw new Error(`--engine must be cpu or webgpu, got ${value}`);
       engine = value;
+    } else if (flag === '--tuning') {
+      if (!TUNING_MODES.includes(value as TuningMode)) throw new Error(`--tuning must be ${TUNING_MODES.join(', ')}, got ${value}`);
+      tuning = value as TuningMode;
     } else if (flag === '--out') {
       out = value;
     } else if (flag === '--save') {
@@ -80,12 +90,12 @@ function parse(argv: string[]): Parsed {
       if (!Number.isFinite(n)) throw new Error(`${flag} must be a number, got ${value}`);
       (opts as unknown as Record<string, number>)[FLAGS[flag]] = n;
     } else {
-      throw new Error(`unknown option ${flag}. Options: ${[...Object.keys(FLAGS), '--engine', '--out', '--save', '--backup-dir', '--backup-every'].join(' ')}`);
+      throw new Error(`unknown option ${flag}. Options: ${[...Object.keys(FLAGS), '--engine', '--out', '--save', '--backup-dir', '--backup-every', '--tuning'].join(' ')}`);
     }
   }
   if (models.length > 0) opts.model = models.join(' + ');
   if (backupEvery > 0 && !backupDir) throw new Error('--backup-every needs --backup-dir DIR');
-  return { opts, engine, out, save, backupDir, backupEvery, models };
+  return { opts, engine, out, save, backupDir, backupEvery, models, tuning };
 }
 
 /** A model file (not a built-in name) read for training; the built-in examples build inside train(). */
@@ -98,8 +108,8 @@ async function givenModel(models: string[]): Promise<GivenModel | undefined> {
   return { model: loaded.model, weightsLoaded: loaded.weightsLoaded, ...(loaded.compile ? { compile: loaded.compile } : {}) };
 }
 
-/** Trains on WebGPU in Chromium (scripts/train-page); `given`'s layers get the trained weights; backups go to `backupDir`. */
-async function inChromium(opts: TrainOptions, given: GivenModel | undefined, backupDir: string | null, backupEvery: number): Promise<TrainResult> {
+/** Trains on WebGPU in Chromium (scripts/train-page): the page starts from the tuning file's choices and hands back its own; `given`'s layers get the trained weights; backups go to `backupDir`. */
+async function inChromium(opts: TrainOptions, tuning: TuningMode, given: GivenModel | undefined, backupDir: string | null, backupEvery: number): Promise<TrainResult> {
   const { server, url } = await startVite();
   const browser = await launchChromium();
   try {
@@ -112,9 +122,11 @@ async function inChromium(opts: TrainOptions, given: GivenModel | undefined, bac
       await page.exposeFunction('__backupClear', () => store.clear());
     }
     const link = { ...(backupDir ? { backupEvery } : {}), save: given !== undefined };
-    await page.goto(`${url}/scripts/train-page/index.html?opts=${encodeURIComponent(JSON.stringify(opts))}&link=${encodeURIComponent(JSON.stringify(link))}`);
+    await page.addInitScript((entries) => (window.__tuningSeed = entries), readTuningFile(DEFAULT_TUNING_FILE));
+    await page.goto(`${url}/scripts/train-page/index.html?tuning=${tuning}&opts=${encodeURIComponent(JSON.stringify(opts))}&link=${encodeURIComponent(JSON.stringify(link))}`);
     await page.waitForFunction(() => window.__train?.done === true, null, { timeout: 0, polling: 1000 });
     const state = await page.evaluate(() => window.__train);
+    if (state.tuning && tuning !== 'off') writeTuningFile(DEFAULT_TUNING_FILE, state.tuning);
     if (state.error || !state.result) throw new Error(state.error ?? 'no result');
     if (given && state.weights) given.model.loadWeights(state.weights.manifest, Buffer.from(state.weights.base64, 'base64'));
     return state.result;
@@ -135,7 +147,7 @@ function dirBackups(dir: string, everySteps: number): RunBackups {
 }
 
 async function main(): Promise<void> {
-  const { opts, engine, out, save, backupDir, backupEvery, models } = parse(process.argv.slice(2));
+  const { opts, engine, out, save, backupDir, backupEvery, models, tuning } = parse(process.argv.slice(2));
   let given = await givenModel(models);
   if (engine === 'webgpu' && given) throw new Error('--engine webgpu trains built-in models only; use --engine cpu for model files');
   if (save && !given) {
@@ -147,7 +159,7 @@ async function main(): Promise<void> {
   }
   const backups = backupDir && engine === 'cpu' ? dirBackups(backupDir, backupEvery) : undefined;
   const result =
-    engine === 'cpu' ? await train(opts, new CpuEngine(), () => loadFashionMnistFromDir(), (l) => console.log(l), given, backups) : await inChromium(opts, given, backupDir, backupEvery);
+    engine === 'cpu' ? await train(opts, new CpuEngine(), () => loadFashionMnistFromDir(), (l) => console.log(l), given, backups) : await inChromium(opts, tuning, given, backupDir, backupEvery);
   console.log(`Trained ${result.history.epoch.length} epochs in ${result.seconds.toFixed(0)} s (${result.samplesPerSecond.toFixed(1)} samples/s) on ${result.engine}`);
   if (out) {
     writeFileSync(out, JSON.stringify(result, null, 2));

@@ -1,5 +1,6 @@
 // Getting a WebGPU device in a page or a Web Worker through navigator.gpu. When WebGPU is absent,
 // the error says why and what to do.
+import { adapterKey } from './tuning';
 
 export class WebGpuUnavailableError extends Error {
   override name = 'WebGpuUnavailableError';
@@ -13,6 +14,8 @@ export class DeviceLostError extends Error {
 export interface GpuDevice {
   device: GPUDevice;
   adapterName: string;
+  /** The adapter's identity for tuning records (tuning.ts adapterKey). */
+  adapterKey: string;
   limits: GPUSupportedLimits;
 }
 
@@ -54,8 +57,10 @@ export async function requestDevice(): Promise<GpuDevice> {
         'acceleration is off). Enable hardware acceleration, update the graphics driver, or choose the CPU engine.',
     );
   }
-  const device = await adapter.requestDevice({ requiredLimits: wantedLimits(adapter) });
+  // Timestamp queries let the tuner time kernels on the GPU's clock; only asked for where offered.
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  const device = await adapter.requestDevice({ requiredLimits: wantedLimits(adapter), requiredFeatures });
   const info = adapter.info;
   const adapterName = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown adapter';
-  return { device, adapterName, limits: device.limits };
+  return { device, adapterName, adapterKey: adapterKey(info as unknown as Record<string, unknown>), limits: device.limits };
 }

@@ -37,6 +37,8 @@ export class GpuRuntime {
     readonly device: GPUDevice,
     readonly adapterName: string,
     readonly limits: GPUSupportedLimits,
+    /** The adapter's identity for tuning records (tuning.ts adapterKey). */
+    readonly adapterKey: string = adapterName,
   ) {
     this.pool = new BufferPool(device, limits.maxBufferSize);
     this.pipelines = new PipelineCache(device);
@@ -48,8 +50,8 @@ export class GpuRuntime {
   }
 
   static async create(): Promise<GpuRuntime> {
-    const { device, adapterName, limits }: GpuDevice = await requestDevice();
-    return new GpuRuntime(device, adapterName, limits);
+    const { device, adapterName, limits, adapterKey }: GpuDevice = await requestDevice();
+    return new GpuRuntime(device, adapterName, limits, adapterKey);
   }
 
   // ---- tensors ----

@@ -30,5 +30,7 @@ export async function createEngine(choice: EngineKind, probe: WebGpuProbe): Prom
   if (choice === 'cpu') return { engine: createCpuEngine() };
   if (!probe.ok) return { engine: createCpuEngine(), note: `WebGPU is unavailable, so training runs on the CPU. ${probe.reason}` };
   const { GpuEngine } = await import('../model/train/gpuEngine.ts');
-  return { engine: await GpuEngine.create() };
+  const { IndexedDbTuningStore } = await import('../gpu/tuningStores.ts');
+  // Kernel choices timed on this adapter are kept across visits: the next run starts at once.
+  return { engine: await GpuEngine.create(undefined, { tuning: 'auto', tuningStore: new IndexedDbTuningStore() }) };
 }

@@ -11,6 +11,7 @@ import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withConvGeometry } from '../shaders';
 import { checkShape, type GpuTensor } from '../tensor';
+import { pickVariant, validVariants, type Variant } from '../tuning';
 
 const WG = 64;
 /** Output pixels per invocation in the conv2d shaders (as are channels: 4). */
@@ -68,8 +69,47 @@ export function convChannels(
   return [cin, cout];
 }
 
-/** y [N, outH, outW, outC] = activate(conv(x [N, H, W, inC], kernel [kH, kW, inC, outC]) + bias [outC]). */
-export function prepareConv2d(
+/** The channel counts forward variants are valid for. */
+export interface ConvChannels {
+  cin: number;
+  cout: number;
+}
+
+interface ForwardArgs {
+  bindings: GpuTensor[];
+  uniforms: ArrayBuffer;
+  /** The activation and geometry as pipeline constants. */
+  constants: Record<string, number>;
+  rows: number;
+}
+
+/** A variant with `pix` output pixels x `ch` output channels per invocation. */
+function forwardVariant(name: string, def: KernelDef, pix: number, ch: number, valid: (s: ConvChannels) => boolean): Variant<ConvChannels, ForwardArgs> {
+  return {
+    name,
+    valid,
+    prepare: async (rt, a, s) => [await rt.prepare(withConstants(def, a.constants), a.bindings, a.uniforms, rt.grid(Math.ceil(a.rows / pix) * Math.ceil(s.cout / ch), WG))],
+  };
+}
+
+/** In order: the first valid one is the default (the fastest on SwiftShader); append new ones at the end. */
+export const CONV2D_FORWARD_VARIANTS: readonly Variant<ConvChannels, ForwardArgs>[] = [
+  forwardVariant('8x8', conv2dForward8x8Kernel, 8, 8, (s) => s.cin % 4 === 0 && s.cout % 8 === 0),
+  forwardVariant('narrow', conv2dForwardNarrowKernel, 8, 8, (s) => s.cout % 8 === 0),
+  forwardVariant('vec4', conv2dForwardVec4Kernel, CONV_PIX, 4, (s) => s.cin % 4 === 0 && s.cout % 4 === 0),
+  forwardVariant('generic', conv2dForwardKernel, CONV_PIX, 4, () => true),
+];
+
+/** The forward variants valid for these channel counts, the default first. */
+export function conv2dVariants(cin: number, cout: number): string[] {
+  return validVariants(CONV2D_FORWARD_VARIANTS, { cin, cout });
+}
+
+/**
+ * y [N, outH, outW, outC] = activate(conv(x [N, H, W, inC], kernel [kH, kW, inC, outC]) + bias [outC]).
+ * `variant`: one of conv2dVariants(inC, outC); default the first.
+ */
+export async function prepareConv2d(
   rt: GpuRuntime,
   x: GpuTensor,
   kernel: GpuTensor,
@@ -77,18 +117,14 @@ export function prepareConv2d(
   y: GpuTensor,
   g: Geometry2D,
   activation: ElementwiseActivation = 'linear',
+  variant?: string,
 ): Promise<Dispatch> {
   const [cin, cout] = convChannels('conv2d.forward', g, kernel, ['x', x], ['y', y]);
   if (bias) checkShape('conv2d.forward', 'bias', bias, [cout]);
+  const s = { cin, cout };
+  const v = pickVariant('conv2d.forward', CONV2D_FORWARD_VARIANTS, s, `inC ${cin}, outC ${cout}`, variant);
   const uniforms = conv2dUniforms(g, cin, cout, ACTIVATION_CODES[activation], bias ? 1 : 0);
-  const rows = g.batch * g.outH * g.outW;
-  const act = { ACT: ACTIVATION_CODES[activation], ...convGeometry(g, cin, cout) };
-  if (cout % 8 === 0) {
-    const workgroups = rt.grid(Math.ceil(rows / 8) * (cout / 8), WG);
-    const block8 = cin % 4 === 0 ? conv2dForward8x8Kernel : conv2dForwardNarrowKernel;
-    return rt.prepare(withConstants(block8, act), [x, kernel, bias ?? kernel, y], uniforms, workgroups);
-  }
-  const workgroups = rt.grid(Math.ceil(rows / CONV_PIX) * Math.ceil(cout / 4), WG);
-  const def = cin % 4 === 0 && cout % 4 === 0 ? conv2dForwardVec4Kernel : conv2dForwardKernel;
-  return rt.prepare(withConstants(def, act), [x, kernel, bias ?? kernel, y], uniforms, workgroups);
+  const constants = { ACT: ACTIVATION_CODES[activation], ...convGeometry(g, cin, cout) };
+  const [d] = await v.prepare(rt, { bindings: [x, kernel, bias ?? kernel, y], uniforms, constants, rows: g.batch * g.outH * g.outW }, s);
+  return d;
 }

@@ -9,6 +9,7 @@ import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon, withConvGeometry } from '../shaders';
 import { checkShape, sizeOf, type GpuTensor } from '../tensor';
+import { pickVariant, validVariants, type Variant } from '../tuning';
 import { conv2dUniforms, convChannels, convGeometry } from './conv2d';
 
 const WG = 64;
@@ -60,22 +61,71 @@ function isVec4(cin: number, cout: number): boolean {
   return cin % 4 === 0 && cout % 4 === 0;
 }
 
-/** Pass 1's kernel for these channel counts, and how many 4x4 tiles one invocation owns. */
-function partialKernel(cin: number, cout: number): { def: KernelDef; tilesPerInvocation: number } {
-  if (cin % 8 === 0 && cout % 8 === 0) return { def: conv2dGradFilter8x8Kernel, tilesPerInvocation: 4 };
-  if (isVec4(cin, cout)) return { def: conv2dGradFilterVec4Kernel, tilesPerInvocation: 1 };
-  return { def: conv2dGradFilterKernel, tilesPerInvocation: 1 };
+/** What grad-filter variants are valid for: the geometry and the channel counts. */
+export interface GradFilterShape {
+  g: Geometry2D;
+  cin: number;
+  cout: number;
+}
+
+interface GradFilterArgs {
+  x: GpuTensor;
+  dy: GpuTensor;
+  dkernel: GpuTensor;
+  partials: GpuTensor;
+}
+
+type GradFilterVariant = Variant<GradFilterShape, GradFilterArgs> & {
+  /** The partials this variant needs, when not the shared split's. */
+  partialsShape?(s: GradFilterShape): number[];
+};
+
+/**
+ * Pass 1 with `def` (owning `tilesPerInvocation` 4x4 tiles per invocation), then the sum. The
+ * scalar kernel counts its chunk in pixels: on vec4 shapes the split is in output rows, so its
+ * chunk is that many rows of pixels (the same splits, the same partials).
+ */
+function gradFilterVariant(name: string, def: KernelDef, tilesPerInvocation: number, valid: (s: GradFilterShape) => boolean): GradFilterVariant {
+  return {
+    name,
+    valid,
+    prepare: async (rt, a, { g, cin, cout }) => {
+      const { splits, chunk, tiles } = split(g, cin, cout);
+      const pixelChunk = def === conv2dGradFilterKernel && isVec4(cin, cout) ? chunk * g.outW : chunk;
+      const size = sizeOf(a.dkernel.shape);
+      return [
+        await rt.prepare(withConstants(def, convGeometry(g, cin, cout)), [a.x, a.dy, a.partials], conv2dUniforms(g, cin, cout, pixelChunk, splits), rt.grid((splits * tiles) / tilesPerInvocation, WG)),
+        await rt.prepare(conv2dGradFilterSumKernel, [a.partials, a.dkernel], u32Uniforms(size, splits), rt.grid(size, SUM_WG)),
+      ];
+    },
+  };
+}
+
+/** In order: the first valid one is the default (the fastest on SwiftShader); append new ones at the end. */
+export const CONV2D_GRAD_FILTER_VARIANTS: readonly GradFilterVariant[] = [
+  gradFilterVariant('8x8', conv2dGradFilter8x8Kernel, 4, (s) => s.cin % 8 === 0 && s.cout % 8 === 0),
+  gradFilterVariant('vec4', conv2dGradFilterVec4Kernel, 1, (s) => isVec4(s.cin, s.cout)),
+  gradFilterVariant('generic', conv2dGradFilterKernel, 1, () => true),
+];
+
+/** The filter-gradient variants valid for this geometry and kernel [kH, kW, inC, outC], the default first. */
+export function conv2dGradFilterVariants(g: Geometry2D, kernelShape: readonly number[]): string[] {
+  const [cin, cout] = kernelShape.slice(-2);
+  return validVariants(CONV2D_GRAD_FILTER_VARIANTS, { g, cin, cout });
 }
 
 /** Shape of the scratch tensor prepareConv2dGradFilter needs: [splits, kH, kW, inC, outC]. */
-export function conv2dGradFilterPartialsShape(g: Geometry2D, kernelShape: readonly number[]): number[] {
+export function conv2dGradFilterPartialsShape(g: Geometry2D, kernelShape: readonly number[], variant?: string): number[] {
   const [cin, cout] = kernelShape.slice(-2);
-  return [split(g, cin, cout).splits, g.kH, g.kW, cin, cout];
+  const s = { g, cin, cout };
+  const v = pickVariant('conv2d.grad_filter', CONV2D_GRAD_FILTER_VARIANTS, s, `inC ${cin}, outC ${cout}`, variant);
+  return v.partialsShape?.(s) ?? [split(g, cin, cout).splits, g.kH, g.kW, cin, cout];
 }
 
 /**
- * dkernel [kH, kW, inC, outC] = sum over N, outH, outW of x-patch (outer) dy. Returns two
- * dispatches to record in order. dy is the gradient of the pre-activation output.
+ * dkernel [kH, kW, inC, outC] = sum over N, outH, outW of x-patch (outer) dy. Returns the
+ * dispatches to record in order. dy is the gradient of the pre-activation output. `variant`: one
+ * of conv2dGradFilterVariants (default the first); `partials` has its partials shape.
  */
 export async function prepareConv2dGradFilter(
   rt: GpuRuntime,
@@ -84,15 +134,11 @@ export async function prepareConv2dGradFilter(
   dkernel: GpuTensor,
   partials: GpuTensor,
   g: Geometry2D,
+  variant?: string,
 ): Promise<Dispatch[]> {
   const [cin, cout] = convChannels('conv2d.grad_filter', g, dkernel, ['x', x], ['dy', dy]);
-  checkShape('conv2d.grad_filter', 'partials', partials, conv2dGradFilterPartialsShape(g, dkernel.shape));
-  const { splits, chunk, tiles } = split(g, cin, cout);
-  const size = sizeOf(dkernel.shape);
-  const uniforms = conv2dUniforms(g, cin, cout, chunk, splits);
-  const { def, tilesPerInvocation } = partialKernel(cin, cout);
-  return [
-    await rt.prepare(withConstants(def, convGeometry(g, cin, cout)), [x, dy, partials], uniforms, rt.grid((splits * tiles) / tilesPerInvocation, WG)),
-    await rt.prepare(conv2dGradFilterSumKernel, [partials, dkernel], u32Uniforms(size, splits), rt.grid(size, SUM_WG)),
-  ];
+  const s = { g, cin, cout };
+  const v = pickVariant('conv2d.grad_filter', CONV2D_GRAD_FILTER_VARIANTS, s, `inC ${cin}, outC ${cout}`, variant);
+  checkShape('conv2d.grad_filter', 'partials', partials, conv2dGradFilterPartialsShape(g, dkernel.shape, v.name));
+  return v.prepare(rt, { x, dy, dkernel, partials }, s);
 }

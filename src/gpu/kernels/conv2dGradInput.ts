@@ -7,7 +7,8 @@ import { withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withConvGeometry } from '../shaders';
 import type { GpuTensor } from '../tensor';
-import { CONV_PIX, conv2dUniforms, convChannels, convGeometry } from './conv2d';
+import { pickVariant, validVariants, type Variant } from '../tuning';
+import { CONV_PIX, conv2dUniforms, convChannels, convGeometry, type ConvChannels } from './conv2d';
 
 const WG = 64;
 
@@ -24,25 +25,53 @@ export const conv2dGradInputVec4Kernel: KernelDef = { ...conv2dGradInputKernel, 
 /** Same, for inC % 8 == 0 and outC % 4 == 0: 8 pixels x 8 input channels per invocation. */
 export const conv2dGradInput8x8Kernel: KernelDef = { ...conv2dGradInputKernel, name: 'conv2d.grad_input_8x8', source: withConvGeometry(block8Source) };
 
+interface GradInputArgs {
+  bindings: GpuTensor[];
+  uniforms: ArrayBuffer;
+  /** The geometry as pipeline constants. */
+  constants: Record<string, number>;
+  /** N * H * W: input pixels. */
+  rows: number;
+}
+
+/** A variant with `pix` input pixels x `ch` input channels per invocation. */
+function gradInputVariant(name: string, def: KernelDef, pix: number, ch: number, valid: (s: ConvChannels) => boolean): Variant<ConvChannels, GradInputArgs> {
+  return {
+    name,
+    valid,
+    prepare: async (rt, a, s) => [await rt.prepare(withConstants(def, a.constants), a.bindings, a.uniforms, rt.grid(Math.ceil(a.rows / pix) * Math.ceil(s.cin / ch), WG))],
+  };
+}
+
+/** In order: the first valid one is the default (the fastest on SwiftShader); append new ones at the end. */
+export const CONV2D_GRAD_INPUT_VARIANTS: readonly Variant<ConvChannels, GradInputArgs>[] = [
+  gradInputVariant('8x8', conv2dGradInput8x8Kernel, 8, 8, (s) => s.cin % 8 === 0 && s.cout % 4 === 0),
+  gradInputVariant('vec4', conv2dGradInputVec4Kernel, CONV_PIX, 4, (s) => s.cin % 4 === 0 && s.cout % 4 === 0),
+  gradInputVariant('generic', conv2dGradInputKernel, CONV_PIX, 4, () => true),
+];
+
+/** The input-gradient variants valid for these channel counts, the default first. */
+export function conv2dGradInputVariants(cin: number, cout: number): string[] {
+  return validVariants(CONV2D_GRAD_INPUT_VARIANTS, { cin, cout });
+}
+
 /**
  * dx [N, H, W, inC] from dy [N, outH, outW, outC] and kernel [kH, kW, inC, outC]. dy is the
  * gradient of the pre-activation output: apply a fused activation's gradient before this.
+ * `variant`: one of conv2dGradInputVariants(inC, outC); default the first.
  */
-export function prepareConv2dGradInput(
+export async function prepareConv2dGradInput(
   rt: GpuRuntime,
   dy: GpuTensor,
   kernel: GpuTensor,
   dx: GpuTensor,
   g: Geometry2D,
+  variant?: string,
 ): Promise<Dispatch> {
   const [cin, cout] = convChannels('conv2d.grad_input', g, kernel, ['dx', dx], ['dy', dy]);
-  const rows = g.batch * g.inH * g.inW;
-  const uniforms = conv2dUniforms(g, cin, cout);
-  const geometry = convGeometry(g, cin, cout);
-  if (cin % 8 === 0 && cout % 4 === 0) {
-    return rt.prepare(withConstants(conv2dGradInput8x8Kernel, geometry), [dy, kernel, dx], uniforms, rt.grid(Math.ceil(rows / 8) * (cin / 8), WG));
-  }
-  const workgroups = rt.grid(Math.ceil(rows / CONV_PIX) * Math.ceil(cin / 4), WG);
-  const def = cin % 4 === 0 && cout % 4 === 0 ? conv2dGradInputVec4Kernel : conv2dGradInputKernel;
-  return rt.prepare(withConstants(def, geometry), [dy, kernel, dx], uniforms, workgroups);
+  const s = { cin, cout };
+  const v = pickVariant('conv2d.grad_input', CONV2D_GRAD_INPUT_VARIANTS, s, `inC ${cin}, outC ${cout}`, variant);
+  const args = { bindings: [dy, kernel, dx], uniforms: conv2dUniforms(g, cin, cout), constants: convGeometry(g, cin, cout), rows: g.batch * g.inH * g.inW };
+  const [d] = await v.prepare(rt, args, s);
+  return d;
 }

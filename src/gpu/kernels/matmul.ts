@@ -7,14 +7,17 @@ import { u32Uniforms, withConstants } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { shapeString, type GpuTensor } from '../tensor';
+import { pickVariant, validVariants, type Variant } from '../tuning';
 
 export interface MatmulOptions {
   transA?: boolean;
   transB?: boolean;
   bias?: GpuTensor;
   activation?: ElementwiseActivation;
-  /** Stage tiles in workgroup memory (see shaders/matmul.wgsl). Default: MATMUL_TILED. */
+  /** Stage tiles in workgroup memory (see shaders/matmul.wgsl): variant 'tiled' when true, 'blocked' when false. */
   tiled?: boolean;
+  /** One of matmulVariants(); default the first. Overrides `tiled`. */
+  variant?: string;
 }
 
 /**
@@ -40,8 +43,48 @@ function asMatrix(t: GpuTensor): [number, number] {
   return [t.size / cols, cols];
 }
 
+/** What matmul variants are valid for: the GEMM sizes and its transposes. */
+export interface MatmulShape {
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+interface MatmulArgs {
+  bindings: GpuTensor[];
+  hasBias: boolean;
+  activation: ElementwiseActivation;
+  uniforms: ArrayBuffer;
+}
+
+/** Both the register-blocked and the workgroup-memory shader variant compute 32x32 tiles of C per workgroup. */
+function matmulVariant(name: string, tiled: boolean): Variant<MatmulShape, MatmulArgs> {
+  return {
+    name,
+    valid: () => true,
+    prepare: async (rt, a, s) => {
+      const groups = [Math.ceil(s.n / (WG_X * 4)), Math.ceil(s.m / (WG_Y * 4)), 1] as const;
+      const kernel = withConstants(matmulKernel(s.transA, s.transB, a.hasBias, tiled, a.activation), { DIM_M: s.m, DIM_N: s.n, DIM_K: s.k });
+      return [await rt.prepare(kernel, a.bindings, a.uniforms, groups)];
+    },
+  };
+}
+
+const BLOCKED = matmulVariant('blocked', false);
+const TILED = matmulVariant('tiled', true);
+
+/** In order: the first valid one is the default (MATMUL_TILED decides); append new ones at the end. */
+export const MATMUL_VARIANTS: readonly Variant<MatmulShape, MatmulArgs>[] = MATMUL_TILED ? [TILED, BLOCKED] : [BLOCKED, TILED];
+
+/** The variants valid for C [m, n] = op(A) [m, k] · op(B) [k, n], the default first. */
+export function matmulVariants(m: number, n: number, k: number, transA = false, transB = false): string[] {
+  return validVariants(MATMUL_VARIANTS, { m, n, k, transA, transB });
+}
+
 export async function prepareMatmul(rt: GpuRuntime, a: GpuTensor, b: GpuTensor, c: GpuTensor, opts: MatmulOptions = {}): Promise<Dispatch> {
-  const { transA = false, transB = false, bias, activation = 'linear', tiled = MATMUL_TILED } = opts;
+  const { transA = false, transB = false, bias, activation = 'linear' } = opts;
   const [ar, ac] = asMatrix(a);
   const [br, bc] = asMatrix(b);
   const [m, k] = transA ? [ac, ar] : [ar, ac];
@@ -55,9 +98,11 @@ export async function prepareMatmul(rt: GpuRuntime, a: GpuTensor, b: GpuTensor, 
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== n)) {
     throw new Error(`${what()}: bias ${shapeString(bias.shape)} must be [${n}]`);
   }
-  const kernel = withConstants(matmulKernel(transA, transB, bias !== undefined, tiled, activation), { DIM_M: m, DIM_N: n, DIM_K: k });
+  const s = { m, n, k, transA, transB };
+  const name = opts.variant ?? (opts.tiled === undefined ? undefined : opts.tiled ? 'tiled' : 'blocked');
+  const v = pickVariant('matmul', MATMUL_VARIANTS, s, `[${m}, ${k}] · [${k}, ${n}]`, name);
   const uniforms = u32Uniforms(m, n, k, ACTIVATION_CODES[activation]);
   // Without a bias, A is bound in its place (read-only aliasing is allowed; the shader never reads it).
-  const groups = [Math.ceil(n / (WG_X * 4)), Math.ceil(m / (WG_Y * 4)), 1] as const;
-  return rt.prepare(kernel, [a, b, bias ?? a, c], uniforms, groups);
+  const [d] = await v.prepare(rt, { bindings: [a, b, bias ?? a, c], hasBias: bias !== undefined, activation, uniforms }, s);
+  return d;
 }

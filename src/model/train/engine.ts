@@ -29,12 +29,24 @@ export interface EngineState {
   counters: Float64Array;
 }
 
+/** Which kernel variant a heavy instruction uses, and its time when tuning measured it (ms per run). */
+export interface VariantRow {
+  label: string;
+  op: string;
+  variant: string;
+  ms?: number;
+  /** Every timed variant's ms per run. */
+  times?: Record<string, number>;
+}
+
 export interface CompiledStep {
   readonly program: Program;
   /** Enqueues one run on rows `indices` of the attached data (length = program.batch); training programs also update the weights. */
   run(indices: Uint32Array): void;
   /** Per-instruction milliseconds of one run (engines that can measure it). */
   profile?(indices: Uint32Array): Promise<{ label: string; ms: number }[]>;
+  /** Per heavy instruction: the kernel variant it runs and its tuned time (WebGPU; see gpu/tuner.ts). */
+  variants?(): VariantRow[];
   /** The model outputs of the last run. */
   readOutputs(): Promise<Float32Array[]>;
   dispose(): void;

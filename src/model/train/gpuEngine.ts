@@ -5,7 +5,11 @@
 // asked for.
 import { uploadBytes } from '../../gpu/kernels/gather';
 import { OPTIMIZER_STATE_WORDS } from '../../gpu/kernels/optimizerStep';
+import { gpuTunerDevice } from '../../gpu/gpuTimer';
 import { GpuRuntime } from '../../gpu/runtime';
+import { Tuner } from '../../gpu/tuner';
+import type { TuningMode, TuningStore } from '../../gpu/tuning';
+import { processTuningStore } from '../../gpu/tuningStores';
 import type { GpuTensor } from '../../gpu/tensor';
 import { checkBatchFits } from './batchLimit';
 import type { CompiledStep, DataSet, Engine, EngineState, HostTensor, OptimizerConfig } from './engine';
@@ -17,6 +21,13 @@ import { LearningRate, trainableSegments } from './learningRate';
 import type { ParamLayout, Program } from './program';
 import { fuseConvPool } from './gpuFusion';
 import { GpuStep, type DeviceArray } from './gpuStep';
+
+export interface GpuEngineOptions {
+  /** How heavy instructions choose their kernel variant (gpu/tuner.ts). Default 'auto'. */
+  tuning?: TuningMode;
+  /** Where choices are kept. Default: in memory, for the whole page or worker. */
+  tuningStore?: TuningStore;
+}
 
 export class GpuEngine implements Engine {
   readonly kind = 'webgpu' as const;
@@ -34,18 +45,21 @@ export class GpuEngine implements Engine {
   private readonly uploaded = new Map<HostTensor, DeviceArray>();
   private data: { inputs: DeviceArray[]; targets: DeviceArray[] } | null = null;
   private readonly steps = new Set<GpuStep>();
+  readonly tuner: Tuner;
 
   private constructor(
     readonly rt: GpuRuntime,
     /** Whether dispose() also destroys the device (the engine created its runtime). */
     private readonly ownsRuntime: boolean,
+    opts: GpuEngineOptions,
   ) {
+    this.tuner = new Tuner(gpuTunerDevice(rt), opts.tuning ?? 'auto', opts.tuningStore ?? processTuningStore);
     this.state = rt.tensor([OPTIMIZER_STATE_WORDS], 'uint32', 'optimizer state');
     this.metricsAcc = rt.tensor([MAX_METRIC_SLOTS], 'float32', 'metrics');
   }
 
-  static async create(rt?: GpuRuntime): Promise<GpuEngine> {
-    return rt ? new GpuEngine(rt, false) : new GpuEngine(await GpuRuntime.create(), true);
+  static async create(rt?: GpuRuntime, opts: GpuEngineOptions = {}): Promise<GpuEngine> {
+    return rt ? new GpuEngine(rt, false, opts) : new GpuEngine(await GpuRuntime.create(), true, opts);
   }
 
   get description(): string {

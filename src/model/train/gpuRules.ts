@@ -6,18 +6,13 @@ import { prepareAdd } from '../../gpu/kernels/add';
 import { prepareAvgPool2d } from '../../gpu/kernels/avgPool2d';
 import { prepareAvgPool2dBackward } from '../../gpu/kernels/avgPool2dBackward';
 import { prepareBiasGrad } from '../../gpu/kernels/biasGrad';
-import { prepareConv2d } from '../../gpu/kernels/conv2d';
 import { prepareConv2dMaxPool } from '../../gpu/kernels/conv2dPool';
-import { conv2dGradFilterPartialsShape, prepareConv2dGradFilter } from '../../gpu/kernels/conv2dGradFilter';
-import { prepareConv2dGradInput } from '../../gpu/kernels/conv2dGradInput';
 import { prepareCopyColumns } from '../../gpu/kernels/copyColumns';
 import { prepareDropoutBackward, prepareDropoutForward } from '../../gpu/kernels/dropout';
 import { prepareCategoricalCrossentropy, prepareSoftmaxCrossEntropy, prepareTargetLoss, type TargetLoss } from '../../gpu/kernels/losses';
 import { prepareElementwiseLoss } from '../../gpu/kernels/kerasLosses';
 import { isTargetMetric, prepareSparseTopK, prepareTargetMetric } from '../../gpu/kernels/kerasMetrics';
-import { prepareMatmul } from '../../gpu/kernels/matmul';
 import { prepareMaxPool2d } from '../../gpu/kernels/maxPool2d';
-import { prepareMaxPool2dBackward } from '../../gpu/kernels/maxPool2dBackward';
 import { prepareMovingAverage } from '../../gpu/kernels/movingAverage';
 import { prepareScale } from '../../gpu/kernels/scale';
 import { preparePenalty } from '../../gpu/kernels/penalty';
@@ -43,6 +38,8 @@ import { prepareNormalizeGradInput } from '../../gpu/kernels/normalizeGradInput'
 import { prepareNormalizeGradSums } from '../../gpu/kernels/normalizeGradSums';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
 import type { GpuTensor } from '../../gpu/tensor';
+import { conv2dGradFilterTunable, conv2dGradInputTunable, conv2dTunable, matmulTunable, maxPool2dBackwardTunable } from '../../gpu/tunables';
+import type { Tunable } from '../../gpu/tuning';
 import type { Instr, InstrOf, LossKind, OpName } from './program';
 
 export interface Ctx {
@@ -53,6 +50,8 @@ export interface Ctx {
   scratch: (shape: number[], dtype?: 'float32' | 'uint32') => GpuTensor;
   /** Tensors released with the step (internal scratch of multi-pass kernels). */
   own: (...t: GpuTensor[]) => void;
+  /** A heavy op's dispatches in the variant the tuner chooses (scratch it needs is owned by the step). */
+  tune: (t: Tunable) => Promise<Dispatch[]>;
 }
 
 type Rule<K extends OpName> = (i: InstrOf<K>, c: Ctx) => Promise<Dispatch[]>;
@@ -84,8 +83,8 @@ const one = async (d: Promise<Dispatch>) => [await d];
 
 /** One rule per instruction; a missing one is a compile error. */
 const RULES: { [K in OpName]: Rule<K> } = {
-  dense: (i, c) => one(prepareMatmul(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), { bias: i.b === null ? undefined : c.t(i.b), activation: i.activation })),
-  conv2d: (i, c) => one(prepareConv2d(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), i.geom, i.activation)),
+  dense: (i, c) => c.tune(matmulTunable(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), { bias: i.b === null ? undefined : c.t(i.b), activation: i.activation })),
+  conv2d: (i, c) => c.tune(conv2dTunable(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), i.geom, i.activation)),
   conv2dMaxPool: (i, c) => one(prepareConv2dMaxPool(c.rt, c.t(i.x), c.t(i.w), i.b === null ? null : c.t(i.b), c.t(i.y), i.geom, i.activation)),
   maxPool: (i, c) =>
     one(i.argmax === null ? prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.scratch([1], 'uint32'), i.geom, false) : prepareMaxPool2d(c.rt, c.t(i.x), c.t(i.y), c.t(i.argmax), i.geom)),
@@ -110,7 +109,7 @@ const RULES: { [K in OpName]: Rule<K> } = {
     return [d, await prepareAccumulateSum(c.rt, values, c.metrics, i.slot, i.batch / i.divide)];
   },
   accuracy: (i, c) => one(prepareAccumulateAccuracy(c.rt, c.t(i.y), c.t(i.target), c.metrics, i.slot)),
-  matmul: (i, c) => one(prepareMatmul(c.rt, c.t(i.a), c.t(i.b), c.t(i.c), { transA: i.transA, transB: i.transB })),
+  matmul: (i, c) => c.tune(matmulTunable(c.rt, c.t(i.a), c.t(i.b), c.t(i.c), { transA: i.transA, transB: i.transB })),
   activationGrad: (i, c) => one(prepareActivationGrad(c.rt, c.t(i.dy), c.t(i.y), c.t(i.dx), i.kind)),
   biasGrad: async (i, c) => {
     // The step disposes the dispatches with the others; it only has to own the partial sums.
@@ -118,12 +117,9 @@ const RULES: { [K in OpName]: Rule<K> } = {
     c.own(...passes.scratch);
     return passes.dispatches;
   },
-  conv2dGradInput: (i, c) => one(prepareConv2dGradInput(c.rt, c.t(i.dy), c.t(i.w), c.t(i.dx), i.geom)),
-  conv2dGradFilter: (i, c) => {
-    const partials = c.scratch(conv2dGradFilterPartialsShape(i.geom, c.t(i.dw).shape));
-    return prepareConv2dGradFilter(c.rt, c.t(i.x), c.t(i.dy), c.t(i.dw), partials, i.geom);
-  },
-  maxPoolGrad: (i, c) => one(prepareMaxPool2dBackward(c.rt, c.t(i.dy), c.t(i.argmax), c.t(i.dx), i.geom)),
+  conv2dGradInput: (i, c) => c.tune(conv2dGradInputTunable(c.rt, c.t(i.dy), c.t(i.w), c.t(i.dx), i.geom)),
+  conv2dGradFilter: (i, c) => c.tune(conv2dGradFilterTunable(c.rt, c.t(i.x), c.t(i.dy), c.t(i.dw), i.geom)),
+  maxPoolGrad: (i, c) => c.tune(maxPool2dBackwardTunable(c.rt, c.t(i.dy), c.t(i.argmax), c.t(i.dx), i.geom)),
   avgPoolGrad: (i, c) => one(prepareAvgPool2dBackward(c.rt, c.t(i.dy), c.t(i.dx), i.geom)),
   dropoutGrad: (i, c) => one(prepareDropoutBackward(c.rt, c.t(i.dy), c.counter, c.t(i.dx), { rate: i.rate, seed: i.seed })),
   transpose: (i, c) => one(prepareTranspose(c.rt, c.t(i.x), c.t(i.y), i.xShape, i.perm)),
@@ -143,7 +139,7 @@ const RULES: { [K in OpName]: Rule<K> } = {
   groupConv2dGradFilter: (i, c) => one(prepareGroupConv2dGradFilter(c.rt, c.t(i.x), c.t(i.dy), c.t(i.dw), i.geom)),
   // The conv input gradient kernel writes y, then the bias is added in place.
   conv2dTranspose: async (i, c) => {
-    const passes = [await prepareConv2dGradInput(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), i.geom)];
+    const passes = await c.tune(conv2dGradInputTunable(c.rt, c.t(i.x), c.t(i.w), c.t(i.y), i.geom));
     if (i.b !== null) passes.push(await prepareBiasAdd(c.rt, c.t(i.b), c.t(i.y)));
     return passes;
   },

@@ -5,10 +5,11 @@ import { prepareConstraint } from '../../gpu/kernels/constraint';
 import { prepareGatherImages, prepareGatherLabels } from '../../gpu/kernels/gather';
 import { prepareGatherRows } from '../../gpu/kernels/gatherRows';
 import type { Dispatch, GpuRuntime } from '../../gpu/runtime';
+import type { TuneChoice, Tuner } from '../../gpu/tuner';
 import { sizeOf, view, type GpuTensor } from '../../gpu/tensor';
 import { prepareOptimizerUpdate, type PreparedUpdate } from '../../gpu/optimizerUpdate';
 import type { Segment } from '../../ops/reference/gradientClip';
-import type { CompiledStep, OptimizerConfig } from './engine';
+import type { CompiledStep, OptimizerConfig, VariantRow } from './engine';
 import { prepareInstr, type Ctx } from './gpuRules';
 import { planMemory } from './memoryPlan';
 import type { Instr, Program } from './program';
@@ -16,6 +17,8 @@ import type { Instr, Program } from './program';
 /** What a step needs of its engine: the device, the count of samples run, each update's learning rate. */
 export interface StepOwner {
   readonly rt: GpuRuntime;
+  /** Chooses each heavy instruction's kernel variant. */
+  readonly tuner: Tuner;
   countSamples(n: number): void;
   /** The learning rate of the update about to be submitted (advances the host's iteration count). */
   nextLearningRate(): number;
@@ -32,7 +35,10 @@ export interface DeviceArray {
 interface Section {
   label: string;
   dispatches: Dispatch[];
+  /** The tuner's choices for this instruction's heavy kernels. */
+  tuned?: TuneChoice[];
 }
+
 
 function instrLabel(ins: Instr, program: Program): string {
   const out = 'y' in ins ? ins.y : 'dx' in ins ? ins.dx : 'c' in ins ? ins.c : 'dw' in ins ? ins.dw : 'db' in ins ? ins.db : 'dst' in ins ? ins.dst : 'state' in ins ? ins.state : null;
@@ -91,6 +97,7 @@ export class GpuStep implements CompiledStep {
     }
     const index = rt.tensor([program.batch], 'uint32', 'batch indices');
     owned.push(index);
+    let tuned: TuneChoice[] = [];
     const ctx: Ctx = {
       rt,
       t: (id) => tensors[id],
@@ -102,9 +109,18 @@ export class GpuStep implements CompiledStep {
         return t;
       },
       own: (...t) => owned.push(...t),
+      tune: async (t) => {
+        const { choice, dispatches } = await engine.tuner.prepare(t, (shape) => ctx.scratch(shape));
+        tuned.push(choice);
+        return dispatches;
+      },
     };
     const sections: Section[] = [];
-    for (const ins of program.instrs) sections.push({ label: instrLabel(ins, program), dispatches: await prepareInstr(ins, ctx) });
+    for (const ins of program.instrs) {
+      tuned = [];
+      const dispatches = await prepareInstr(ins, ctx);
+      sections.push({ label: instrLabel(ins, program), dispatches, ...(tuned.length > 0 ? { tuned } : {}) });
+    }
     const update = program.update ? await prepareOptimizerUpdate(rt, s, s.opt, s.segments) : null;
     if (update) sections.push({ label: `optimizer ${s.opt.kind}`, dispatches: update.dispatches });
     for (const c of program.update ? program.constraints : []) {
@@ -170,6 +186,13 @@ export class GpuStep implements CompiledStep {
     }
     this.engine.countSamples(this.program.batch);
     return out;
+  }
+
+  /** Per heavy instruction: the kernel variant it runs and, where tuning timed it, its time. */
+  variants(): VariantRow[] {
+    return this.sections.flatMap((sec) =>
+      (sec.tuned ?? []).map((c) => ({ label: sec.label, op: c.op, variant: c.variant, ...(c.ms !== undefined ? { ms: c.ms, times: c.times } : {}) })),
+    );
   }
 
   /** Before an update is submitted: this step's learning rate into the uniforms, when it changed. */
