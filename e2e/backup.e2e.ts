@@ -98,7 +98,8 @@ export const backupTests: E2eTest[] = [
       // Runs are kept across reloads: the uninterrupted run and the resumed one (one record), both finished, until deleted.
       await page.waitForSelector('[data-testid=kept-run]', { timeout: 10_000 });
       const kept = await page.locator('[data-testid=kept-run]').allTextContents();
-      check(kept.length >= 2 && kept.slice(0, 2).every((t) => t.startsWith('finished') && t.includes('after epoch 2: loss')), `the kept runs read:\n${kept.join('\n')}`);
+      const statuses = await page.locator('[data-testid=kept-run] .status').allTextContents();
+      check(kept.length >= 2 && statuses.slice(0, 2).join() === 'finished,finished' && kept.slice(0, 2).every((t) => t.includes('after epoch 2: loss')), `the kept runs read:\n${kept.join('\n')}`);
       await screenshot(page, 'backup-04-kept-runs', '[data-testid=run-list]');
       await page.locator('[data-testid=delete-run]').first().click();
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid=kept-run]').length === n, kept.length - 1, { timeout: 10_000 });

@@ -8,7 +8,7 @@ export const ARTIFACTS = 'test-results/e2e';
 export interface E2eContext {
   /** The Vite server's base URL. */
   url: string;
-  /** A Chromium with WebGPU on SwiftShader. */
+  /** A Chromium context with WebGPU on SwiftShader, this test's alone (empty storage). */
   webgpu: BrowserContext;
   /** Starts a Chromium without the WebGPU flags (closed by the driver). */
   launchWithoutWebGpu: () => Promise<BrowserContext>;

@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BackupError, decodeBackup, type Backup } from '../src/model/train/backupFile.ts';
+import { firstWholeBackup, type Backup } from '../src/model/train/backupFile.ts';
 import type { BackupSink } from '../src/model/train/backupWriter.ts';
 
 const KEEP = 2;
@@ -61,20 +61,17 @@ export class BackupDir implements BackupSink {
     for (const old of this.backups().slice(KEEP)) rmSync(old.path, { force: true });
   }
 
+  /** The backups present, newest first, each read when asked for. */
+  files(): { where: string; bytes: () => Uint8Array }[] {
+    return this.backups().map(({ path }) => ({ where: path, bytes: () => readFileSync(path) }));
+  }
+
   /**
    * The newest whole backup for `fingerprint`, or null when there is none. Torn copies are
    * skipped (reported through `log`); one of another model or format is an error.
    */
   load<Meta>(fingerprint: string, log: (line: string) => void): Backup<Meta> | null {
-    for (const { path } of this.backups()) {
-      try {
-        return decodeBackup<Meta>(readFileSync(path), path, fingerprint);
-      } catch (e) {
-        if (!(e instanceof BackupError) || e.problem !== 'torn') throw e;
-        log(`Skipping ${e.message}`);
-      }
-    }
-    return null;
+    return firstWholeBackup<Meta>(this.files(), fingerprint, log);
   }
 
   /** Removes the backups and any half-written temporary files (a finished run's). */

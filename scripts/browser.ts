@@ -36,6 +36,18 @@ export async function launchChromium({ webgpu = true }: LaunchOptions = {}): Pro
   };
 }
 
+/**
+ * One Chromium whose contexts each start with empty storage (IndexedDB, Web Locks, caches): the
+ * end-to-end tests take one per test, so one test's kept runs and backups never reach the next.
+ */
+export async function launchBrowser({ webgpu = true }: LaunchOptions = {}): Promise<{ newContext: () => Promise<BrowserContext>; close: () => Promise<void> }> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Install it with 'sudo apt-get install chromium' (npm test does this as root), or set CHROMIUM_PATH.`);
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...QUIET_FLAGS, ...(webgpu ? WEBGPU_FLAGS : ['--disable-gpu'])] });
+  return { newContext: () => browser.newContext(), close: () => browser.close() };
+}
+
 export async function startVite(): Promise<{ server: ViteDevServer; url: string }> {
   const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn', clearScreen: false });
   await server.listen();

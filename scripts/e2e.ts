@@ -4,7 +4,7 @@
 // screenshots of each screen go to test-results/e2e/.
 // Usage: tsx scripts/e2e.ts [--built] [--file models] [--grep TEXT]
 import type { BrowserContext } from 'playwright-core';
-import { launchChromium, startVite } from './browser';
+import { launchBrowser, launchChromium, startVite } from './browser';
 import { startStaticSite } from './staticSite';
 import { ARTIFACTS, type E2eTest } from '../e2e/harness';
 import { modelTests } from '../e2e/models.e2e';
@@ -18,12 +18,13 @@ import { engineAutoTests } from '../e2e/engineAuto.e2e';
 import { wasmPoolTests } from '../e2e/wasmPool.e2e';
 import { backupTests } from '../e2e/backup.e2e';
 import { pageTests } from '../e2e/page.e2e';
+import { runsTests } from '../e2e/runs.e2e';
 
 /** The tests of each e2e/<file>.e2e.ts, in the order they run. */
 const FILES: Record<string, E2eTest[]> = {
   models: modelTests, training: trainingTests, session: sessionTests, saveLoad: saveLoadTests,
   sharing: sharingTests, interop: interopTests, engineAuto: engineAutoTests, noWebgpu: noWebGpuTests,
-  wasmPool: wasmPoolTests, page: pageTests, backup: backupTests,
+  wasmPool: wasmPoolTests, page: pageTests, backup: backupTests, runs: runsTests,
 };
 
 /** The tests chosen by --file NAME (one e2e file, repeatable) and --grep TEXT (part of a name). */
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
   const built = process.argv.includes('--built');
   const { server, url } = built ? await startStaticSite().then((site) => ({ server: site, url: site.url })) : await startVite();
   if (built) console.log(`the built site at ${url}`);
-  const browser = await launchChromium();
+  const browser = await launchBrowser();
   const extra: { close: () => Promise<void> }[] = [];
   const launchWithoutWebGpu = async (): Promise<BrowserContext> => {
     const b = await launchChromium({ webgpu: false });
@@ -57,13 +58,17 @@ async function main(): Promise<number> {
         continue;
       }
       const started = Date.now();
+      // Each test in its own context: empty IndexedDB, no kept runs or backups of earlier tests.
+      const context = await browser.newContext();
       try {
-        await test.run({ url, webgpu: browser.context, launchWithoutWebGpu });
+        await test.run({ url, webgpu: context, launchWithoutWebGpu });
         passed++;
         console.log(`ok   ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (e) {
         failed++;
         console.log(`FAIL ${test.name}\n     ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        await context.close();
       }
     }
   } finally {

@@ -9,6 +9,8 @@
 // --backup-dir backs the run up into DIR at every epoch end and about every 30 s (or every
 // --backup-every steps); the same command after a crash or a kill goes on from the newest backup
 // and ends with the weights an uninterrupted run ends with. A run that ends removes its backups.
+// On WebGPU the page sends each backup's bytes here and this process writes them (one BackupDir
+// for both engines); at start it hands the page the backups it has.
 // --tuning (WebGPU): how heavy kernels choose their variant; 'auto' (default) keeps the choices per
 // adapter and shape in .cache/webgpu-tuning.json, so later runs start at once.
 import './relaxedSimd';
@@ -106,19 +108,27 @@ async function givenModel(models: string[]): Promise<GivenModel | undefined> {
   return { model: loaded.model, weightsLoaded: loaded.weightsLoaded, ...(loaded.compile ? { compile: loaded.compile } : {}) };
 }
 
-/** Trains in headless Chromium; the page starts from the tuning file's choices and hands back its own. */
-async function inChromium(opts: TrainOptions, tuning: TuningMode): Promise<TrainResult> {
+/** Trains on WebGPU in Chromium (scripts/train-page): the page starts from the tuning file's choices and hands back its own; `given`'s layers get the trained weights; backups go to `backupDir`. */
+async function inChromium(opts: TrainOptions, tuning: TuningMode, given: GivenModel | undefined, backupDir: string | null, backupEvery: number): Promise<TrainResult> {
   const { server, url } = await startVite();
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
     page.on('console', (msg) => console.log(msg.text()));
+    if (backupDir) {
+      const store = new BackupDir(backupDir);
+      await page.exposeFunction('__backupFiles', () => store.files().map((f) => ({ where: f.where, base64: Buffer.from(f.bytes()).toString('base64') })));
+      await page.exposeFunction('__backupWrite', (at: { epoch: number; step: number }, base64: string) => store.write(Buffer.from(base64, 'base64'), at));
+      await page.exposeFunction('__backupClear', () => store.clear());
+    }
+    const link = { ...(backupDir ? { backupEvery } : {}), save: given !== undefined };
     await page.addInitScript((entries) => (window.__tuningSeed = entries), readTuningFile(DEFAULT_TUNING_FILE));
-    await page.goto(`${url}/scripts/train-page/index.html?tuning=${tuning}&opts=${encodeURIComponent(JSON.stringify(opts))}`);
+    await page.goto(`${url}/scripts/train-page/index.html?tuning=${tuning}&opts=${encodeURIComponent(JSON.stringify(opts))}&link=${encodeURIComponent(JSON.stringify(link))}`);
     await page.waitForFunction(() => window.__train?.done === true, null, { timeout: 0, polling: 1000 });
     const state = await page.evaluate(() => window.__train);
     if (state.tuning && tuning !== 'off') writeTuningFile(DEFAULT_TUNING_FILE, state.tuning);
     if (state.error || !state.result) throw new Error(state.error ?? 'no result');
+    if (given && state.weights) given.model.loadWeights(state.weights.manifest, Buffer.from(state.weights.base64, 'base64'));
     return state.result;
   } finally {
     await browser.close();
@@ -139,7 +149,7 @@ function dirBackups(dir: string, everySteps: number): RunBackups {
 async function main(): Promise<void> {
   const { opts, engine, out, save, backupDir, backupEvery, models, tuning } = parse(process.argv.slice(2));
   let given = await givenModel(models);
-  if (engine === 'webgpu' && (given || save || backupDir)) throw new Error('--engine webgpu trains built-in models only, without --save or --backup-dir; use --engine cpu for model files, --save and --backup-dir');
+  if (engine === 'webgpu' && given) throw new Error('--engine webgpu trains built-in models only; use --engine cpu for model files');
   if (save && !given) {
     // Built here rather than inside train() so the trained layers are at hand to save.
     const example = examples[opts.model];
@@ -147,8 +157,9 @@ async function main(): Promise<void> {
     resetNameScope();
     given = { model: example.build(), weightsLoaded: false };
   }
-  const backups = backupDir ? dirBackups(backupDir, backupEvery) : undefined;
-  const result = engine === 'cpu' ? await train(opts, new CpuEngine(), () => loadFashionMnistFromDir(), (l) => console.log(l), given, backups) : await inChromium(opts, tuning);
+  const backups = backupDir && engine === 'cpu' ? dirBackups(backupDir, backupEvery) : undefined;
+  const result =
+    engine === 'cpu' ? await train(opts, new CpuEngine(), () => loadFashionMnistFromDir(), (l) => console.log(l), given, backups) : await inChromium(opts, tuning, given, backupDir, backupEvery);
   console.log(`Trained ${result.history.epoch.length} epochs in ${result.seconds.toFixed(0)} s (${result.samplesPerSecond.toFixed(1)} samples/s) on ${result.engine}`);
   if (out) {
     writeFileSync(out, JSON.stringify(result, null, 2));

@@ -6,7 +6,7 @@ export const OUTPUT_COLORS = ['#2563eb', '#c2410c', '#15803d', '#9333ea', '#0e74
 /** The total loss of a multi-output model (the sum of the outputs' losses). */
 export const TOTAL_COLOR = '#334155';
 /** Earlier runs, oldest first, drawn thinner under the current one. */
-export const RUN_COLORS = ['#94a3b8', '#a78bfa', '#5eead4', '#fda4af'];
+export const RUN_COLORS = ['#94a3b8', '#a78bfa', '#5eead4', '#fda4af', '#fcd34d', '#86efac', '#7dd3fc', '#f9a8d4'];
 
 export const outputColor = (index: number): string => OUTPUT_COLORS[index % OUTPUT_COLORS.length]!;
 

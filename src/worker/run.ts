@@ -2,19 +2,24 @@
 // subset with Pause (stop after the current step, keep the trainer), Resume (fit the remaining
 // epochs) and Stop (then evaluate on the test images). It turns the trainer's callbacks into
 // throttled delta messages; the trainer keeps the last good weights in case the loss turns NaN.
-// A checkpoint (weights and optimizer state) stays in CPU memory, taken at every epoch end and
-// on Pause: when the GPU device is lost, the run moves to a new engine from it and waits paused.
+// Every snapshot of the fit (runBackup.ts: at epoch ends, on Pause, and every ~30 s where the page
+// backs runs up) is a point the run can go on from. Resume after a Pause, a reloaded page's
+// Resume and the recovery from a lost GPU device all take one path, resumeFrom(point): after a
+// lost device the point is the run's newest backup read back from IndexedDB (the one a reload
+// would resume), or, where nothing was stored, the newest snapshot in memory.
 
 import type { Model } from '../model/index.ts';
 import type { Callback } from '../model/train/callbacks.ts';
 import { DeviceLostError } from '../gpu/device.ts';
-import type { Engine, EngineState, HostTensor } from '../model/train/engine.ts';
+import type { Engine, HostTensor } from '../model/train/engine.ts';
 import { samples, type TrainingData } from './datasets.ts';
 import { NonFiniteLossError, Trainer, type FitArgs } from '../model/train/trainer.ts';
 import { Inspector } from './inspect.ts';
 import type { FromWorker, Phase } from './protocol.ts';
 import { regressionResults, testResults } from './results.ts';
 import type { ResumePoint, RunBackup } from './runBackup.ts';
+import { RunPoints } from './runPoints.ts';
+import { deviceLostMessage, nanMessage } from './runMessages.ts';
 import { RunProgress } from './runProgress.ts';
 import { compileArgs } from './compileArgs.ts';
 import type { TrainSettings } from './settings.ts';
@@ -27,8 +32,6 @@ const INSPECT_MS = 2500;
 
 export class TrainingRun {
   private readonly progress: RunProgress;
-  /** Steps of the current epoch done before a Pause: Resume goes on from there. */
-  private resumeStep = 0;
   private lastInspect = 0;
   private pauseRequested = false;
   private stopRequested = false;
@@ -37,11 +40,11 @@ export class TrainingRun {
   /** Training time of the current epoch before this fit call (a Pause splits an epoch). */
   private epochMsBefore = 0;
   private epochClock = 0;
-  private checkpoint: { state: EngineState; completedEpochs: number; resumeStep: number; globalStep: number } | null = null;
-  /** Backups to IndexedDB (runBackup.ts), the backup the next fit resumes from, epochs done when the current fit began. */
+  /** Backups to IndexedDB (runBackup.ts), the point the next fit goes on from, epochs done when the run's fits began. */
   private backup: RunBackup | null = null;
   private resumed: ResumePoint | null = null;
   private fitBase = 0;
+  private readonly points = new RunPoints();
   phase: Phase = 'compiling';
 
   constructor(
@@ -61,22 +64,22 @@ export class TrainingRun {
     return this.trainer.engine;
   }
 
-  /** Where a lost device would resume from (epochs done, steps of the next one), with the weights and optimizer state. */
-  get lastCheckpoint(): { state: EngineState; completedEpochs: number; resumeStep: number } | null {
-    return this.checkpoint;
-  }
-
-  private async saveCheckpoint(): Promise<void> {
-    const state = await this.trainer.engine.readState();
-    const { completedEpochs, globalStep } = this.progress;
-    this.checkpoint = { state, completedEpochs, resumeStep: this.resumeStep, globalStep };
+  /** The newest point the run could go on from (the last snapshot in memory). */
+  get lastSnapshot(): ResumePoint | null {
+    return this.points.last;
   }
 
   /** Backs the run up from now on; with `from`, the next fit goes on from that backup (a reloaded page's Resume). */
   useBackup(backup: RunBackup, from: ResumePoint | null = null): void {
-    [this.backup, this.resumed, this.fitBase] = [backup, from, from?.fitBase ?? this.fitBase];
-    if (from) this.progress.resumeAt(from.fitBase + from.snapshot.epoch, from.snapshot.step, from.snapshot.logs);
-    if (from) this.trainer.engine.writeState(from.snapshot.engine);
+    this.backup = backup;
+    if (from) this.resumeFrom(from);
+  }
+
+  /** The next fit goes on from `point`: its weights, optimizer state, order and position (Pause, reload and lost device alike). */
+  private resumeFrom(point: ResumePoint): void {
+    [this.resumed, this.points.last, this.fitBase] = [point, point, point.fitBase];
+    this.progress.resumeAt(point.fitBase + point.snapshot.epoch, point.snapshot.step, point.snapshot.logs);
+    this.trainer.engine.writeState(point.snapshot.engine);
   }
 
   private setPhase(phase: Phase, detail?: string): void {
@@ -96,35 +99,33 @@ export class TrainingRun {
     this.setPhase('training');
     const started = performance.now();
     this.epochClock = started;
-    const initialStep = this.resumeStep;
-    this.resumeStep = 0;
-    if (!this.resumed) this.fitBase = this.progress.startFit(initialStep);
-    const firstEpoch = this.progress.completedEpochs;
-    if (!this.checkpoint) await this.saveCheckpoint();
+    if (!this.resumed) this.fitBase = this.progress.startFit(0);
+    this.points.start ??= this.trainer.packWeights();
     try {
       const { x, y } = samples(this.data, 'train', this.settings.trainSize, this.model);
-      await this.trainer.fit(x, y, this.fitArgs(initialStep, started));
+      await this.trainer.fit(x, y, this.fitArgs(started));
     } catch (e) {
       this.fitting = false;
       this.progress.activeMs += performance.now() - started;
       if (e instanceof DeviceLostError) return this.recover(e);
-      return this.failed(e, firstEpoch);
+      return this.failed(e);
     }
     this.fitting = false;
     this.progress.activeMs += performance.now() - started;
     this.progress.flush(true, performance.now());
     if (this.pauseRequested && !this.stopRequested) {
-      // Steps run after the last logged one still count, and Resume skips them all.
-      this.resumeStep = this.progress.pausedAfter(this.trainer.stepsDone);
+      // Steps run after the last logged one still count (their samples); Resume goes on from the
+      // snapshot fit took where it stopped, as after a reload.
+      this.progress.pausedAfter(this.trainer.stepsDone);
       this.epochMsBefore += performance.now() - this.epochClock;
-      await this.saveCheckpoint();
+      if (this.points.last) this.resumeFrom(this.points.last);
       return this.setPhase('paused');
     }
     await this.finish();
   }
 
   /** The trainer's fit arguments for the epochs not yet done, with the callback that posts points and epochs. */
-  private fitArgs(initialStep: number, started: number): FitArgs {
+  private fitArgs(started: number): FitArgs {
     const progress = this.progress;
     const callback: Callback = {
       onBatchEnd: async (batch, logs, control) => {
@@ -132,7 +133,7 @@ export class TrainingRun {
         progress.flush(false, started);
         if (performance.now() - this.lastInspect > INSPECT_MS) await this.refreshInside(await control.readWeights());
       },
-      onEpochEnd: async (_epoch, logs) => {
+      onEpochEnd: async (_epoch, logs, control) => {
         // Flush while the epoch still counts as running: the progress reads "epoch N, step S/S",
         // not a step past the end (a step past it would read "1:16" at batch 8 of 16).
         progress.flush(true, started);
@@ -142,14 +143,13 @@ export class TrainingRun {
         this.epochMsBefore = 0;
         this.epochClock = now;
         this.post({ type: 'epoch', point: { epoch: progress.completedEpochs, logs: { ...logs }, seconds } });
-        await this.saveCheckpoint();
-        await this.refreshInside(this.checkpoint!.state.params);
+        await this.refreshInside(await control.readWeights());
       },
     };
     const resumed = this.resumed;
     this.resumed = null;
     return {
-      ...(this.backup ? { backup: this.backup.writerFor(this.fitBase) } : {}),
+      backup: this.points.hook(this.backup, this.fitBase),
       ...(resumed ? { resumeFrom: resumed.snapshot } : {}),
       epochs: this.settings.epochs - this.fitBase,
       batchSize: this.settings.batchSize,
@@ -158,49 +158,49 @@ export class TrainingRun {
       // About 50 points per epoch for the live curve; each read waits for the GPU.
       logEvery: Math.max(1, Math.min(10, Math.round(progress.stepsPerEpoch / 50))),
       callbacks: [callback],
-      // The same seed as the paused fit gives the same order: the epoch goes on where it stopped.
-      initialStep,
       // A weight copy per loss point: a NaN loss falls back on the weights of the point before.
       keepWeights: 'log',
     };
   }
 
-  /** After a lost device: a new engine with the checkpoint's weights and optimizer state, paused for Resume. */
+  /**
+   * After a lost device: a new engine, paused for Resume at the newest point there is, the same
+   * way a reload resumes: the run's newest backup read back from IndexedDB, or the newest
+   * snapshot in memory where none was stored (no storage, backups stopped), or the start.
+   */
   private async recover(lost: DeviceLostError): Promise<void> {
-    const checkpoint = this.checkpoint!;
     this.trainer.dispose();
     this.trainer.engine.dispose();
+    let from: { point: ResumePoint | null; stored: boolean };
     try {
+      from = await this.points.recovery(this.backup);
       const engine = await this.newEngine();
       this.trainer = await Trainer.compile(this.model, engine, compileArgs(this.settings, this.data.kind));
-      engine.writeState(checkpoint.state);
-      this.trainer.unpackWeights(checkpoint.state.params);
     } catch (e) {
       this.post({ type: 'error', kind: 'device', message: `Training stopped: ${lost.message} A new GPU device could not be set up: ${e instanceof Error ? e.message : String(e)}` });
       return this.setPhase('error');
     }
-    this.progress.restore(checkpoint.completedEpochs, checkpoint.globalStep);
-    this.resumeStep = checkpoint.resumeStep;
-    const from =
-      checkpoint.resumeStep > 0
-        ? `epoch ${checkpoint.completedEpochs + 1}, step ${checkpoint.resumeStep}, where it was paused`
-        : checkpoint.completedEpochs === 0
-          ? 'the start of training'
-          : `the end of epoch ${checkpoint.completedEpochs}`;
+    const { point, stored } = from;
+    if (point) this.resumeFrom(point);
+    else this.startOver();
+    this.trainer.unpackWeights(point ? point.snapshot.engine.params : this.points.start!);
     this.post({ type: 'engine', kind: this.trainer.engine.kind, description: this.trainer.engine.description, note: 'A new GPU device replaced the lost one.' });
-    this.post({ type: 'error', kind: 'device', message: `Training stopped: ${lost.message} A new device holds the weights and optimizer state from ${from}; press Resume to go on from there.` });
+    this.post({ type: 'error', kind: 'device', message: deviceLostMessage(lost.message, point, stored) });
     this.stopRequested = false;
     this.setPhase('paused');
   }
 
-  private failed(e: unknown, firstEpoch: number): void {
+  /** No snapshot yet: the run begins again from the weights it started with. */
+  private startOver(): void {
+    [this.resumed, this.fitBase] = [null, 0];
+    this.progress.restore(0, 0);
+    this.trainer.engine.writeParams(this.points.start!);
+  }
+
+  private failed(e: unknown): void {
     if (e instanceof NonFiniteLossError) {
-      // The trainer has put the kept weights back in the engine and the layers.
-      const k = e.kept;
-      const kept = k.step > 0 || k.epoch + firstEpoch > 1
-        ? `The weights from epoch ${k.epoch + firstEpoch}, step ${k.step}, the last good ones, are kept.`
-        : 'No step finished with a finite loss, so the initial weights are kept.';
-      this.post({ type: 'error', kind: 'nan', message: `Training stopped: ${e.message} Try a learning rate of ${this.settings.learningRate / 10} or lower. ${kept}` });
+      // The trainer's epochs count from the run's fitBase (a resumed fit goes on with them).
+      this.post({ type: 'error', kind: 'nan', message: nanMessage(e, this.fitBase, this.settings.learningRate) });
     } else {
       this.post({ type: 'error', kind: 'other', message: `Training failed: ${e instanceof Error ? e.message : String(e)}` });
     }

@@ -122,6 +122,18 @@ export class RunBackup {
     return this.writer;
   }
 
+  /** The newest whole backup this run has stored, once the snapshots taken so far are written (null when none is). */
+  async newest(): Promise<ResumePoint | null> {
+    await this.writer?.flush();
+    try {
+      const found = await newestBackup(this.runId);
+      return found ? { snapshot: found.snapshot, fitBase: found.meta.fitBase } : null;
+    } catch (e) {
+      console.warn(`The run's backup could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    }
+  }
+
   /** The run has ended (finished or stopped and evaluated): its backups go, and its lock. */
   async end(): Promise<void> {
     await this.writer?.flush();

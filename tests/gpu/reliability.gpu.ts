@@ -1,18 +1,12 @@
 // Faults and long runs on the WebGPU engine: a batch over the adapter's limits is refused with
 // the batch that fits; stopping and restarting 50 times, and 5 epochs, leave GPU memory where it
-// started; a device destroyed mid-epoch moves the run to a new device from its last checkpoint,
-// and the resumed run ends with the weights of a run that was never interrupted.
-import type { FashionMnist } from '../../src/data/idx';
+// started. (A lost device: deviceLost.gpu.ts.)
 import { GpuRuntime } from '../../src/gpu/runtime';
 import { layers, sequential, type Model } from '../../src/model/index';
 import { BatchTooLargeError } from '../../src/model/train/batchLimit';
-import type { CompiledStep, DataSet, Engine } from '../../src/model/train/engine';
+import type { DataSet } from '../../src/model/train/engine';
 import { GpuEngine } from '../../src/model/train/gpuEngine';
 import { NonFiniteLossError, Trainer } from '../../src/model/train/trainer';
-import type { FromWorker } from '../../src/worker/protocol';
-import { compileRun, type TrainingRun } from '../../src/worker/run';
-import { DEFAULT_SETTINGS, type TrainSettings } from '../../src/worker/settings';
-import { fashionData } from '../../src/worker/datasets';
 import { assertClose, rng } from '../util/check';
 import { gpuTest } from './harness';
 
@@ -100,127 +94,4 @@ gpuTest('reliability: 50 stops and restarts, and 5 epochs, leave live GPU buffer
   t.engine.dispose();
   const end = rt.stats();
   check(end.liveBuffers === before.liveBuffers && end.liveBytes === before.liveBytes, `after dispose: ${JSON.stringify(before)} -> ${JSON.stringify(end)}`);
-});
-
-/** 28x28 images of random noise with random labels: enough to train on, in Fashion-MNIST's shape. */
-function fakeFashion(train: number, test: number): FashionMnist {
-  const split = (count: number, seed: number) => {
-    const r = rng(seed);
-    return { images: Uint8Array.from({ length: count * 784 }, () => Math.floor(r() * 256)), labels: Uint8Array.from({ length: count }, () => Math.floor(r() * 10)), count };
-  };
-  return { train: split(train, 1), test: split(test, 2) };
-}
-
-/** The engine, with every training step counted and `actions[n]` called before step n. */
-function onSteps(engine: GpuEngine, actions: Record<number, () => void>): Engine {
-  let steps = 0;
-  return new Proxy(engine, {
-    get: (target, key) => {
-      if (key !== 'compile') {
-        const v = Reflect.get(target, key, target);
-        return typeof v === 'function' ? v.bind(target) : v;
-      }
-      return async (program: CompiledStep['program']) => {
-        const step = await target.compile(program);
-        if (!program.training) return step;
-        const run = step.run.bind(step);
-        step.run = (indices) => {
-          actions[++steps]?.();
-          run(indices);
-        };
-        return step;
-      };
-    },
-  });
-}
-
-const FAULT_SETTINGS: TrainSettings = { ...DEFAULT_SETTINGS, epochs: 3, batchSize: 32, trainSize: 256, validationSplit: 0, testSize: 40, learningRate: 0.01, seed: 4 };
-const STEPS_PER_EPOCH = 256 / 32;
-
-/** A worker training run on fake Fashion-MNIST, recording its messages; a lost device moves it to a new GpuEngine. */
-async function startRun(engine: Engine, onMessage: (m: FromWorker, run: () => TrainingRun) => void = () => undefined) {
-  const messages: FromWorker[] = [];
-  const model = tinyCnn(28, 5);
-  let run: TrainingRun | null = null;
-  run = await compileRun(model, FAULT_SETTINGS, fashionData(fakeFashion(256, 40)), engine, (m) => {
-    messages.push(m);
-    onMessage(m, () => run!);
-  }, () => GpuEngine.create());
-  run.pushWeights();
-  return { run, messages, model };
-}
-
-const deviceErrors = (messages: FromWorker[]) => messages.filter((m): m is Extract<FromWorker, { type: 'error' }> => m.type === 'error');
-const allWeights = (m: Model) => Float32Array.from(m.getWeights().flatMap((w) => [...w]));
-
-gpuTest('reliability: a device destroyed mid-epoch resumes on a new device from the epoch checkpoint, ending with the uninterrupted weights', async () => {
-  const start = startRun;
-  const stepsPerEpoch = STEPS_PER_EPOCH;
-
-  // The reference: paused exactly at the end of epoch 1, then resumed, never losing its device.
-  const ref = await start(await GpuEngine.create(), (m, run) => {
-    if (m.type === 'epoch' && m.point.epoch === 1) run().pause();
-  });
-  await ref.run.fit();
-  check(ref.run.phase === 'paused', `the reference run is ${ref.run.phase}, not paused`);
-
-  // The faulty run: its device is destroyed in the middle of epoch 2.
-  const ownRt = await GpuRuntime.create();
-  const lostEngine = await GpuEngine.create(ownRt);
-  const x = await start(onSteps(lostEngine, { [stepsPerEpoch + 4]: () => lostEngine.rt.device.destroy() }));
-  await x.run.fit();
-  const errors = deviceErrors(x.messages);
-  check(errors.length === 1 && errors[0]!.kind === 'device', `errors: ${JSON.stringify(errors)}`);
-  check(/The GPU device was lost \(it was destroyed.*from the end of epoch 1; press Resume/.test(errors[0]!.message), errors[0]!.message);
-  check(x.run.phase === 'paused', `after the loss the run is ${x.run.phase}, not paused`);
-  check(lostEngine.rt.isLost && !(x.run.engine as GpuEngine).rt.isLost, 'the run is still on the lost device');
-  const checkpoint = x.run.lastCheckpoint!;
-  check(checkpoint.completedEpochs === 1, `checkpoint after ${checkpoint.completedEpochs} epochs`);
-  // The new device holds exactly the checkpoint, which is the reference's end of epoch 1.
-  const restored = await x.run.engine.readState();
-  assertClose(restored.params, checkpoint.state.params, { atol: 0, rtol: 0 }, 'weights on the new device');
-  assertClose(restored.slots, checkpoint.state.slots, { atol: 0, rtol: 0 }, 'optimizer state on the new device');
-  assertClose(restored.counters, checkpoint.state.counters, { atol: 0, rtol: 0 }, 'optimizer counters on the new device');
-  const refCheckpoint = ref.run.lastCheckpoint!;
-  assertClose(checkpoint.state.params, refCheckpoint.state.params, { atol: 1e-6, rtol: 1e-5 }, 'checkpoint vs the reference after epoch 1');
-
-  // Resume both: the same epochs 2 and 3 from the same state.
-  await Promise.all([x.run.fit(), ref.run.fit()]);
-  const phases = [x.run, ref.run].map((r): string => r.phase);
-  check(phases.every((p) => p === 'done'), `phases after resuming: ${phases.join(', ')}`);
-  const epochs = x.messages.filter((m) => m.type === 'epoch').map((m) => (m as Extract<FromWorker, { type: 'epoch' }>).point.epoch);
-  check(JSON.stringify(epochs) === '[1,2,3]', `epoch points ${JSON.stringify(epochs)}`);
-  assertClose(allWeights(x.model), allWeights(ref.model), { atol: 1e-5, rtol: 1e-4 }, 'final weights vs the uninterrupted run');
-  x.run.dispose();
-  ref.run.dispose();
-  ownRt.device.destroy();
-});
-
-gpuTest('reliability: a device lost after a mid-epoch Pause resumes from the Pause checkpoint, ending with the weights of a plain Pause/Resume', async () => {
-  // Both runs pause before step 12 (epoch 2, step 4); the faulty one loses its device 2 steps after resuming.
-  const pauseAt = STEPS_PER_EPOCH + 4;
-  let refRun: TrainingRun | null = null;
-  const ref = await startRun(onSteps(await GpuEngine.create(), { [pauseAt]: () => refRun!.pause() }));
-  refRun = ref.run;
-  const ownRt = await GpuRuntime.create();
-  const lostEngine = await GpuEngine.create(ownRt);
-  let xRun: TrainingRun | null = null;
-  const x = await startRun(onSteps(lostEngine, { [pauseAt]: () => xRun!.pause(), [pauseAt + 2]: () => lostEngine.rt.device.destroy() }));
-  xRun = x.run;
-  await Promise.all([x.run.fit(), ref.run.fit()]);
-  const phases = () => [x.run, ref.run].map((r): string => r.phase).join(', ');
-  check(phases() === 'paused, paused', `after Pause: ${phases()}`);
-  const paused = x.run.lastCheckpoint!;
-  check(paused.completedEpochs === 1 && paused.resumeStep === 4, `Pause checkpoint at ${paused.completedEpochs} epochs + ${paused.resumeStep} steps`);
-  await x.run.fit();
-  const errors = deviceErrors(x.messages);
-  check(errors.length === 1 && /from epoch 2, step 4, where it was paused; press Resume/.test(errors[0]!.message), `errors: ${JSON.stringify(errors)}`);
-  check(x.run.phase === 'paused' && lostEngine.rt.isLost, `after the loss: ${x.run.phase}`);
-  assertClose((await x.run.engine.readState()).params, paused.state.params, { atol: 0, rtol: 0 }, 'weights on the new device vs the Pause checkpoint');
-  await Promise.all([x.run.fit(), ref.run.fit()]);
-  check(phases() === 'done, done', `after Resume: ${phases()}`);
-  assertClose(allWeights(x.model), allWeights(ref.model), { atol: 1e-5, rtol: 1e-4 }, 'final weights vs the run that only paused');
-  x.run.dispose();
-  ref.run.dispose();
-  ownRt.device.destroy();
 });

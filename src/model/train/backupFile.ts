@@ -3,10 +3,10 @@
 // detected. Layout (little endian):
 //   "KBAK" | u32 format version | u32 header length | header JSON (UTF-8) | sections | u32 CRC-32
 // The header names the sections (weights, optimizer slots, counters, metric sums, sample order,
-// shuffle generator) with their types and lengths; the CRC-32 covers every byte before it.
+// shuffle generator, the callbacks' weight copies) with their types and lengths; the CRC-32 covers every byte before it.
 // The fingerprint ties a backup to one model and its settings: another one is refused.
 import { crc32 } from '../io/zipFile';
-import type { Logs } from './callbacks';
+import type { CallbackState, Logs } from './callbacks';
 import type { History } from './fitArgs';
 import type { FitSnapshot } from './fitSnapshot';
 
@@ -47,6 +47,8 @@ interface Header {
   learningRate: number;
   logs: Logs;
   history: History;
+  /** The callbacks' state without their weight copies (those are the sections `callbackN`). */
+  callbacks?: (Omit<CallbackState, 'weights'> | null)[];
   sections: { name: string; dtype: Dtype; length: number }[];
 }
 
@@ -58,6 +60,7 @@ function sectionsOf(s: FitSnapshot): [string, Dtype, SectionArray][] {
     ['sums', 'float64', s.sums],
     ['order', 'uint32', s.order],
     ['rng', 'uint32', s.rng],
+    ...(s.callbacks ?? []).flatMap((c, i): [string, Dtype, SectionArray][] => (c?.weights ? [[`callback${i}`, 'float32', c.weights]] : [])),
   ];
 }
 
@@ -79,6 +82,7 @@ export function encodeBackup<Meta>(backup: Backup<Meta>): Uint8Array {
     learningRate: s.learningRate,
     logs: s.logs,
     history: s.history,
+    ...(s.callbacks ? { callbacks: s.callbacks.map((c) => (c ? { kind: c.kind, json: c.json } : null)) } : {}),
     sections: sections.map(([name, dtype, a]) => ({ name, dtype, length: a.length })),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -143,5 +147,22 @@ export function decodeBackup<Meta = unknown>(bytes: Uint8Array, where: string, e
     logs: header.logs,
     history: header.history,
   };
+  if (header.callbacks) snapshot.callbacks = header.callbacks.map((c, i) => (c ? { ...c, weights: (arrays[`callback${i}`] as Float32Array | undefined) ?? null } : null));
   return { fingerprint: header.fingerprint, savedAt: header.savedAt, meta: header.meta as Meta, snapshot };
+}
+
+/**
+ * The first whole backup among `candidates` (newest first) for `expected`: a torn one is skipped
+ * for the one before it (reported through `log`); one of another model or format is an error.
+ */
+export function firstWholeBackup<Meta>(candidates: { where: string; bytes: () => Uint8Array }[], expected: string, log: (line: string) => void): Backup<Meta> | null {
+  for (const { where, bytes } of candidates) {
+    try {
+      return decodeBackup<Meta>(bytes(), where, expected);
+    } catch (e) {
+      if (!(e instanceof BackupError) || e.problem !== 'torn') throw e;
+      log(`Skipping ${e.message}`);
+    }
+  }
+  return null;
 }

@@ -1,6 +1,8 @@
 // Keras-style callbacks: hooks on batch and epoch ends with the metric logs, EarlyStopping that
 // restores the best weights whenever training ends, and keeping the best weights in memory
-// (ModelCheckpoint with save_best_only, without a file system).
+// (ModelCheckpoint with save_best_only, without a file system). Callbacks with a state (wait
+// counts, the best score and weights) hand it to training backups and take it back on resume,
+// so a resumed run stops and restores where an uninterrupted one does.
 
 export type Logs = Record<string, number>;
 
@@ -15,7 +17,21 @@ export interface TrainingControl {
   setLearningRate(lr: number): void;
 }
 
+/** A callback's state in a backup: plain JSON (numbers may be null for Infinity) and a weight copy. */
+export interface CallbackState {
+  kind: string;
+  json: Record<string, number | null | { epoch: number; learningRate: number }[]>;
+  weights: Float32Array | null;
+}
+
+/** Infinity (a Monitor's best before any epoch) does not survive JSON: null stands for it. */
+export const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+export const unfinite = (v: unknown): number => (typeof v === 'number' ? v : Infinity);
+
 export interface Callback {
+  /** The state a backup keeps (taken at a step boundary, after the epoch-end hooks), restored after onTrainBegin on resume. */
+  getState?(): CallbackState;
+  setState?(state: CallbackState): void;
   onTrainBegin?(control: TrainingControl): void | Promise<void>;
   onEpochBegin?(epoch: number, control: TrainingControl): void | Promise<void>;
   /** `batch` counts from 0 within the epoch; logs are the epoch's running means so far. */
@@ -80,6 +96,14 @@ export class BestWeights implements Callback {
       this.bestEpoch = epoch;
     }
   }
+
+  getState(): CallbackState {
+    return { kind: 'BestWeights', json: { best: finite(this.m.best), bestEpoch: this.bestEpoch }, weights: this.weights };
+  }
+
+  setState(s: CallbackState): void {
+    [this.m.best, this.bestEpoch, this.weights] = [unfinite(s.json.best), Number(s.json.bestEpoch), s.weights];
+  }
 }
 
 export interface EarlyStoppingArgs extends MonitorArgs {
@@ -116,6 +140,16 @@ export class EarlyStopping implements Callback {
       this.stoppedEpoch = epoch;
       control.stop();
     }
+  }
+
+  getState(): CallbackState {
+    const json = { wait: this.wait, best: finite(this.m.best), bestEpoch: this.bestEpoch, stoppedEpoch: this.stoppedEpoch };
+    return { kind: 'EarlyStopping', json, weights: this.best };
+  }
+
+  setState(s: CallbackState): void {
+    [this.wait, this.m.best, this.bestEpoch, this.stoppedEpoch] = [Number(s.json.wait), unfinite(s.json.best), Number(s.json.bestEpoch), Number(s.json.stoppedEpoch)];
+    this.best = s.weights;
   }
 
   /** Restores the best weights whenever training ends, stopped early or not. */

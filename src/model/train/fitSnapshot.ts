@@ -1,10 +1,11 @@
 // The whole state of a fit at a step boundary, enough to go on bit for bit (Keras's
 // BackupAndRestore): the engine's weights, optimizer slots and counters (the iteration count
 // also seeds dropout), the epoch's sample order and the shuffle generator, the epoch's metric
-// sums, the learning rate and the history so far. fit takes one through `backup` and goes on
-// from one given as `resumeFrom`.
+// sums, the learning rate, the history so far and the callbacks' state (EarlyStopping's wait and
+// best weights, ReduceLROnPlateau's). fit takes one through `backup` and goes on from one given
+// as `resumeFrom`.
 import type { Random } from '../random';
-import type { Logs } from './callbacks';
+import type { Callback, CallbackState, Logs } from './callbacks';
 import type { Engine, EngineState } from './engine';
 import type { History, ResolvedFit } from './fitArgs';
 
@@ -25,9 +26,11 @@ export interface FitSnapshot {
   learningRate: number;
   /** Logs of the finished epochs. */
   history: History;
+  /** The state of each of fit's callbacks, by position (null: a callback without one); absent in older backups. */
+  callbacks?: (CallbackState | null)[];
 }
 
-/** When fit takes a snapshot: after `due` says so for a step, and at every epoch end. */
+/** When fit takes a snapshot: after `due` says so for a step, at every epoch end, and when stopped mid-epoch. */
 export interface BackupHook {
   /** Asked after every training step with the steps done in the epoch. */
   due(step: number): boolean;
@@ -36,10 +39,19 @@ export interface BackupHook {
 }
 
 /** Reads a snapshot at the current point of the engine's queue. */
-export async function takeSnapshot(engine: Engine, at: { epoch: number; step: number }, order: Uint32Array, rng: Random, history: History): Promise<Omit<FitSnapshot, 'logs'>> {
+export async function takeSnapshot(engine: Engine, at: { epoch: number; step: number }, order: Uint32Array, rng: Random, history: History, callbacks: Callback[] = []): Promise<Omit<FitSnapshot, 'logs'>> {
   const [state, sums] = await Promise.all([engine.readState(), engine.readMetrics()]);
   const copy: History = { epoch: [...history.epoch], history: Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, [...v]])) };
-  return { ...at, order: order.slice(), rng: rng.getState(), engine: state, sums, learningRate: engine.getLearningRate(), history: copy };
+  const states = callbacks.map((c) => c.getState?.() ?? null);
+  return { ...at, order: order.slice(), rng: rng.getState(), engine: state, sums, learningRate: engine.getLearningRate(), history: copy, callbacks: states };
+}
+
+/** Gives each of fit's callbacks its state from a snapshot (after onTrainBegin, which resets some): the same kind at the same place. */
+export function restoreCallbacks(callbacks: Callback[], s: FitSnapshot): void {
+  for (const [i, state] of (s.callbacks ?? []).entries()) {
+    const c = callbacks[i];
+    if (state && c?.setState && c.getState?.().kind === state.kind) c.setState(state);
+  }
 }
 
 /** Checks a snapshot against this fit's plan and puts its state into the engine, the order and the generator. */

@@ -101,7 +101,8 @@ export interface RunBackups {
   sink: BackupSink;
   policy: BackupPolicy;
   load(fingerprint: string, log: (line: string) => void): Backup | null;
-  clear(): void;
+  /** Removes them (the run has ended); the WebGPU CLI's page waits for Node to have done it. */
+  clear(): void | Promise<void>;
 }
 
 /** What a backup is a backup of: the model's Keras JSON and every option (the same command resumes; another is refused). */
@@ -205,7 +206,7 @@ async function openBackups(model: LayerModel, opts: TrainOptions, backups: RunBa
     // As Keras's BackupAndRestore: a run that ended needs its backups no more.
     end: async () => {
       await writer.flush();
-      backups.clear();
+      await backups.clear();
     },
   };
 }

@@ -2,7 +2,7 @@
 // learning_rate_scheduler.py) and a CSVLogger-like record of each epoch's logs with the
 // learning rate, for a download: the callbacks change the optimizer's rate through the
 // TrainingControl, which the engine then uses for every following step.
-import { Monitor, type Callback, type Logs, type MonitorArgs, type TrainingControl } from './callbacks';
+import { finite, Monitor, unfinite, type Callback, type CallbackState, type Logs, type MonitorArgs, type TrainingControl } from './callbacks';
 import type { History } from './fitArgs';
 
 export interface ReduceLROnPlateauArgs extends MonitorArgs {
@@ -39,6 +39,17 @@ export class ReduceLROnPlateau implements Callback {
     this.m = new Monitor(this.args);
     this.wait = 0;
     this.cooldownCounter = 0;
+  }
+
+  getState(): CallbackState {
+    return { kind: 'ReduceLROnPlateau', json: { wait: this.wait, cooldownCounter: this.cooldownCounter, best: finite(this.m.best), reductions: [...this.reductions] }, weights: null };
+  }
+
+  /** The rate itself comes back with the optimizer's state; this is when to change it next. */
+  setState(s: CallbackState): void {
+    [this.wait, this.cooldownCounter, this.m.best] = [Number(s.json.wait), Number(s.json.cooldownCounter), unfinite(s.json.best)];
+    const reductions = Array.isArray(s.json.reductions) ? s.json.reductions : [];
+    this.reductions.splice(0, this.reductions.length, ...reductions);
   }
 
   onEpochEnd(epoch: number, logs: Logs, control: TrainingControl): void {

@@ -1,5 +1,6 @@
 // Pause and Resume: a fit stopped mid-epoch, then fit again from the step it reached with the
-// same seed, ends with exactly the weights of an uninterrupted fit.
+// same seed, or from the snapshot it took where it stopped, ends with exactly the weights of an
+// uninterrupted fit.
 import { expect, it } from 'vitest';
 import { layers, sequential } from '../index';
 import { rng } from '../../../tests/util/check';
@@ -67,4 +68,27 @@ it('refuses a snapshot that does not fit the data or batch size', async () => {
   await t.fit(x, y, { epochs: 1, batchSize: 8, backup: { due: (step) => step === 2, save: (s) => void (snapshot ??= s) } });
   await expect(t.fit(x, y, { epochs: 1, batchSize: 8, validationSplit: 0.2, resumeFrom: snapshot! })).rejects.toThrow(/order of 40 samples but this fit trains on 32/);
   await expect(t.fit(x, y, { epochs: 1, batchSize: 20, resumeFrom: snapshot! })).rejects.toThrow(/resume with the same batch size/);
+});
+
+it('a fit stopped mid-epoch (Pause) snapshots where it stopped; resumed from it, it ends as the uninterrupted fit', async () => {
+  const r = rng(6);
+  const n = 80;
+  const x = { data: Float32Array.from({ length: n * 5 }, () => r() * 2 - 1), shape: [n, 5] };
+  const y = { data: Uint32Array.from({ length: n }, () => Math.floor(r() * 3)), shape: [n] };
+  const args = { optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] } as const;
+  const fitArgs = { epochs: 2, batchSize: 8, seed: 2, logEvery: 1 };
+  const whole = await Trainer.compile(net(), new CpuEngine(), args);
+  const history = await whole.fit(x, y, fitArgs);
+
+  const snapshots: FitSnapshot[] = [];
+  const backup = { due: () => false, save: (s: FitSnapshot) => void snapshots.push(s) };
+  const parts = await Trainer.compile(net(), new CpuEngine(), args);
+  // Stopped during step 4 of epoch 2 (batch index 3): 4 steps of it done.
+  let epoch = 0;
+  await parts.fit(x, y, { ...fitArgs, backup, callbacks: [{ onEpochBegin: (e) => void (epoch = e), onBatchEnd: (b) => void (epoch === 1 && b === 3 && parts.stop()) }] });
+  expect(snapshots.map((s) => `${s.epoch}:${s.step}`)).toEqual(['1:0', '1:4']);
+  const resumed = await Trainer.compile(net(), new CpuEngine(), args);
+  const h = await resumed.fit(x, y, { ...fitArgs, resumeFrom: snapshots[1]! });
+  expect(await resumed.engine.readParams()).toEqual(await whole.engine.readParams());
+  expect(h).toEqual(history);
 });

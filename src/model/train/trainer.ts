@@ -7,7 +7,7 @@ import type { Logs, TrainingControl } from './callbacks';
 import { resolveCompile, type CompileArgs, type ResolvedCompile } from './config';
 import type { CompiledStep, DataSet, Engine, HostTensor } from './engine';
 import { NonFiniteLossError, asList, checkData, positiveInt, range, resolveFit, shuffle, type FitArgs, type History } from './fitArgs';
-import { restoreSnapshot, takeSnapshot } from './fitSnapshot';
+import { restoreCallbacks, restoreSnapshot, takeSnapshot } from './fitSnapshot';
 import type { BatchHooks, FitState, KeptWeights } from './fitState';
 import { metricLogs } from './metricLogs';
 import { packWeights, unpackWeights } from './packing';
@@ -162,6 +162,7 @@ export class Trainer {
     const history: History = resume ? { epoch: [...resume.history.epoch], history: structuredClone(resume.history.history) } : { epoch: [], history: {} };
     const state: FitState = { plan, data, callbacks: args.callbacks ?? [], control, backup: args.backup ?? null, order, history, good, candidate: null };
     for (const c of state.callbacks) await c.onTrainBegin?.(control);
+    if (resume) restoreCallbacks(state.callbacks, resume);
     let lastLogs: Logs = {};
     try {
       for (let epoch = start.epoch; epoch < plan.epochs && !this.stopRequested; epoch++) {
@@ -197,6 +198,8 @@ export class Trainer {
   private async fitEpoch(state: FitState, epoch: number, firstStep: number, initialSums?: Float64Array): Promise<Logs | null> {
     const { plan, backup, order } = state;
     await this.engine.attach(state.data);
+    // A stop before this epoch's first step must not read as the previous epoch's last.
+    this.stepsDone = firstStep;
     const sums = await this.runBatches('train', order, plan.batchSize, plan.logEvery, {
       after: (batch, partial, params) => this.afterLog(state, epoch, batch, partial, params),
       withParams: plan.keepEveryLog,
@@ -204,7 +207,11 @@ export class Trainer {
       ...(initialSums ? { initialSums } : {}),
       ...(backup ? { afterStep: async (step) => void (backup.due(step) && (await this.snapshot(state, epoch, step))) } : {}),
     });
-    if (this.stopRequested && this.stepsDone < plan.stepsPerEpoch) return null;
+    if (this.stopRequested && this.stepsDone < plan.stepsPerEpoch) {
+      // Where a stopped (paused) fit would go on; with no step taken, the last snapshot is that point.
+      if (backup && this.stepsDone > 0) await this.snapshot(state, epoch, this.stepsDone);
+      return null;
+    }
     let logs = this.logs(sums);
     if (plan.validation) {
       const { data, indices } = plan.validation;
@@ -219,7 +226,7 @@ export class Trainer {
 
   /** Hands the backup hook the fit's state after `step` steps of `epoch`, with the epoch's running means so far. */
   private async snapshot(state: FitState, epoch: number, step: number): Promise<void> {
-    const s = await takeSnapshot(this.engine, { epoch, step }, state.order, state.plan.rng, state.history);
+    const s = await takeSnapshot(this.engine, { epoch, step }, state.order, state.plan.rng, state.history, state.callbacks);
     state.backup!.save({ ...s, logs: step > 0 ? this.logs(s.sums) : {} });
   }
 

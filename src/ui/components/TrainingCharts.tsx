@@ -1,26 +1,26 @@
 // Live curves: loss per batch (raw and smoothed, one line per output for multi-output models),
 // then per epoch loss and accuracy, train solid and validation dashed. Each output keeps its
-// colour everywhere; earlier runs of the session are drawn under the current one for comparison.
+// colour everywhere; earlier runs (of this session, and kept ones the user ticked in the run
+// list: runs/overlay.ts) are drawn under the current one for comparison.
 // No animation, bounded points; before a run each chart says what it will show.
 
 import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { keyColor, outputColor, RUN_COLORS, TOTAL_COLOR } from '../colors.ts';
-import { OVERLAID, type RunRecord } from '../runs.ts';
+import { overlaidRuns, overlayName, type NumberedRun } from '../runs/overlay.ts';
 import { useStore } from '../store/store.ts';
 import { useRunOutputs } from '../useRunOutputs.ts';
 
 const fmt = (v: unknown): string => (typeof v === 'number' ? v.toFixed(4) : String(v));
 const HEIGHT = 220;
 
-/** The runs before the current one that the charts overlay, oldest first, with their number in the session. */
-function useEarlierRuns(): (RunRecord & { number: number })[] {
+/** The earlier runs the charts overlay, oldest first, with their number in the run list. */
+function useEarlierRuns(): NumberedRun[] {
   const runs = useStore((s) => s.runs);
+  const kept = useStore((s) => s.keptRuns);
   const current = useStore((s) => s.currentRun);
-  return runs
-    .map((r, i) => ({ ...r, number: i + 1 }))
-    .filter((r) => r.id !== current && r.status !== 'running')
-    .slice(-OVERLAID);
+  const choice = useStore((s) => s.overlayChoice);
+  return overlaidRuns(kept, runs, current, choice);
 }
 
 function Frame({ title, testId, empty, children, attrs }: { title: string; testId: string; empty: string | null; children: ReactNode; attrs?: Record<string, string | number | undefined> }) {
@@ -43,7 +43,6 @@ const xLabel = (value: string) => ({ value, position: 'insideBottom' as const, o
 const yLabel = (value: string) => ({ value, angle: -90, position: 'insideLeft' as const, offset: 12, fontSize: 12, fill: 'var(--muted)', style: { textAnchor: 'middle' as const } });
 const TICK = { fill: 'var(--muted)', fontSize: 12 };
 const legendText = (value: string) => <span style={{ color: 'var(--fg)' }}>{value}</span>;
-const runName = (r: RunRecord & { number: number }): string => `run ${r.number} (${r.status}): ${r.label}`;
 
 function BatchChart() {
   const points = useStore((s) => s.batchPoints);
@@ -65,7 +64,7 @@ function BatchChart() {
         <Tooltip formatter={fmt} />
         <Legend verticalAlign="top" formatter={legendText} />
         {earlier.map((r, i) => (
-          <Line key={r.id} data={r.curve} dataKey="loss" name={runName(r)} stroke={RUN_COLORS[i % RUN_COLORS.length]} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+          <Line key={r.id} data={r.curve} dataKey="loss" name={overlayName(r)} stroke={RUN_COLORS[i % RUN_COLORS.length]} dot={false} isAnimationActive={false} strokeWidth={1.5} />
         ))}
         <Line data={points} dataKey="loss" name="loss" stroke={multi ? '#cbd5e1' : '#93c5fd'} dot={false} isAnimationActive={false} strokeWidth={1} />
         <Line data={points} dataKey="smooth" name={multi ? 'total loss (smoothed)' : 'loss (smoothed)'} stroke={multi ? TOTAL_COLOR : outputColor(0)} dot={false} isAnimationActive={false} strokeWidth={2} />
@@ -104,7 +103,7 @@ function EpochChart({ metric, title }: { metric: 'loss' | 'accuracy'; title: str
             key={r.id}
             data={r.epochs.map((e) => ({ epoch: e.epoch, [metric]: e.logs[metric] }))}
             dataKey={metric}
-            name={runName(r)}
+            name={overlayName(r)}
             stroke={RUN_COLORS[i % RUN_COLORS.length]}
             isAnimationActive={false}
             strokeWidth={1.5}

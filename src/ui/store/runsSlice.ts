@@ -1,6 +1,6 @@
 // The runs of this session (src/ui/runs.ts records): Start adds one and trains it; the worker's
 // messages fill in the current one (curve, epochs, engine, how it ended). Earlier runs stay for
-// the charts' overlay; results and Look inside belong to the current run only.
+// the charts' overlay (runs/overlay.ts: the user's choice per run, or the default); results and Look inside belong to the current run only.
 
 import type { StateCreator } from 'zustand';
 import { EXAMPLE_TITLES } from '../../worker/examples.ts';
@@ -10,6 +10,7 @@ import type { TrainSettings } from '../../worker/settings.ts';
 import type { WeightManifestEntry } from '../../model/index.ts';
 import type { EpochPoint, Phase } from '../../worker/protocol.ts';
 import { extendCurve, newRun, statusOf, type RunRecord } from '../runs.ts';
+import type { OverlayChoice } from '../runs/overlay.ts';
 import type { Store } from './store.ts';
 
 export interface RunsSlice {
@@ -20,6 +21,9 @@ export interface RunsSlice {
   shownSpec: ModelSpec | null;
   /** Clears the current run's views, records a new run of the page's model and settings, and trains it. */
   startTraining: () => void;
+  /** Which runs the user chose to overlay in the charts, or not (runs/overlay.ts); the others follow the default. */
+  overlayChoice: OverlayChoice;
+  setOverlay: (id: string, on: boolean) => void;
   /** Updates the current run from a worker message. */
   updateRun: (change: { curve?: RunRecord['curve']; epoch?: EpochPoint; engine?: string; phase?: Phase }) => void;
   /** Clears the views and has the worker take a model with trained weights (from the browser or files), evaluated as it is. */
@@ -32,6 +36,8 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
   runs: [],
   currentRun: null,
   shownSpec: null,
+  overlayChoice: {},
+  setOverlay: (id, on) => set({ overlayChoice: { ...get().overlayChoice, [id]: on } }),
   startTraining: () => {
     const { spec, settings, example, send, clearRun } = get();
     const fits = datasetFor(buildModel(spec));
