@@ -1,11 +1,13 @@
-// The workgroup-memory tiled conv2d kernels (forward, input gradient, filter gradient) against the
-// CPU reference on odd shapes: tiles cut mid-image, channel counts that are not multiples of 4 or
+// The workgroup-memory tiled conv2d variants (forward, input gradient, filter gradient) against the
+// CPU reference on more odd shapes than tests/gpu/variants.gpu.ts: tiles cut mid-image, channel counts that are not multiples of 4 or
 // of the 64-wide tile, strides 1 and 2, both paddings, the reduction not a multiple of its step.
 import type { ElementwiseActivation } from '../../src/ops/activations';
 import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../../src/ops/reference/conv2d';
 import { conv2dGeometry, type Geometry2D, type Window2D } from '../../src/ops/shapes';
-import { prepareConv2dGradInputTiled, prepareConv2dTiled } from '../../src/gpu/kernels/convTiled';
-import { conv2dGradFilterTiledPartialsShape, prepareConv2dGradFilterTiled } from '../../src/gpu/kernels/convTiledGradFilter';
+import { prepareConv2d } from '../../src/gpu/kernels/conv2d';
+import { conv2dGradFilterPartialsShape, prepareConv2dGradFilter } from '../../src/gpu/kernels/conv2dGradFilter';
+import { prepareConv2dGradInput } from '../../src/gpu/kernels/conv2dGradInput';
+import { TILED_VARIANTS } from '../../src/gpu/kernels/convTiledKernels';
 import type { Dispatch, GpuRuntime } from '../../src/gpu/runtime';
 import type { GpuTensor } from '../../src/gpu/tensor';
 import { assertClose, randomArray } from '../util/check';
@@ -60,33 +62,33 @@ const forwardTol = { atol: 1e-5, rtol: 1e-4 };
 const gradTol = { atol: 1e-4, rtol: 1e-3 };
 
 for (const [i, c] of cases.entries()) {
-  for (const block of ['4x4', '8x8'] as const) {
-    gpuTest(`conv2d.forward_tiled ${block} ${name(c)}`, async (rt) => {
+  for (const variant of Object.values(TILED_VARIANTS)) {
+    gpuTest(`conv2d.forward_tiled ${variant} ${name(c)}`, async (rt) => {
       const x = randomArray(size(c.x), 100 + i);
       const k = randomArray(size(c.k), 200 + i);
       const b = c.bias ? randomArray(c.k[3], 300 + i) : null;
       const expected = conv2dForward(x, k, b, geom(c), c.k[2], c.k[3], c.p.activation);
       const [tx, tk, tb, y] = [rt.upload(x, c.x), rt.upload(k, c.k), b ? rt.upload(b) : null, rt.tensor(yShape(c))];
-      const ds = await prepareConv2dTiled(rt, tx, tk, tb, y, geom(c), c.p.activation, block);
+      const ds = [await prepareConv2d(rt, tx, tk, tb, y, geom(c), c.p.activation, variant)];
       assertClose(await runAndRead(rt, ds, y, [tx, tk, tb]), expected, forwardTol, 'y');
     });
 
-    gpuTest(`conv2d.grad_input_tiled ${block} ${name(c)}`, async (rt) => {
+    gpuTest(`conv2d.grad_input_tiled ${variant} ${name(c)}`, async (rt) => {
       const dy = randomArray(size(yShape(c)), 400 + i);
       const k = randomArray(size(c.k), 500 + i);
       const expected = conv2dGradInput(dy, k, geom(c), c.k[2], c.k[3]);
       const [tdy, tk, dx] = [rt.upload(dy, yShape(c)), rt.upload(k, c.k), rt.tensor(c.x)];
-      const ds = await prepareConv2dGradInputTiled(rt, tdy, tk, dx, geom(c), block);
+      const ds = [await prepareConv2dGradInput(rt, tdy, tk, dx, geom(c), variant)];
       assertClose(await runAndRead(rt, ds, dx, [tdy, tk]), expected, gradTol, 'dx');
     });
 
-    gpuTest(`conv2d.grad_filter_tiled ${block} ${name(c)}`, async (rt) => {
+    gpuTest(`conv2d.grad_filter_tiled ${variant} ${name(c)}`, async (rt) => {
       const x = randomArray(size(c.x), 600 + i);
       const dy = randomArray(size(yShape(c)), 700 + i);
       const expected = conv2dGradFilter(x, dy, geom(c), c.k[2], c.k[3]);
       const [tx, tdy, dk] = [rt.upload(x, c.x), rt.upload(dy, yShape(c)), rt.tensor(c.k)];
-      const partials = rt.tensor(conv2dGradFilterTiledPartialsShape(geom(c), c.k));
-      const ds = await prepareConv2dGradFilterTiled(rt, tx, tdy, dk, partials, geom(c), block);
+      const partials = rt.tensor(conv2dGradFilterPartialsShape(geom(c), c.k, variant));
+      const ds = await prepareConv2dGradFilter(rt, tx, tdy, dk, partials, geom(c), variant);
       assertClose(await runAndRead(rt, ds, dk, [tx, tdy, partials]), expected, gradTol, 'dkernel');
     });
   }
@@ -94,7 +96,7 @@ for (const [i, c] of cases.entries()) {
 
 gpuTest('conv2d.grad_filter_tiled splits a long reduction into chunks', async () => {
   const g = conv2dGeometry([32, 14, 14, 32], [3, 3, 32, 64], { strides: [1, 1], padding: 'same' });
-  const splits = conv2dGradFilterTiledPartialsShape(g, [3, 3, 32, 64])[0];
+  const splits = conv2dGradFilterPartialsShape(g, [3, 3, 32, 64], 'tiled')[0];
   // 5 tiles of 64x64 over 6272 pixels: chunks of 128 pixels keep ~250 workgroups busy.
   if (splits !== 49) throw new Error(`expected 49 splits, got ${splits}`);
 });

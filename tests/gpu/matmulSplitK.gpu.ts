@@ -3,7 +3,7 @@
 import type { ElementwiseActivation } from '../../src/ops/activations';
 import { matmul } from '../../src/ops/reference/matmul';
 import { matmulSplitKPartialsShape, matmulSplits, prepareMatmulSplitK } from '../../src/gpu/kernels/matmulSplitK';
-import type { TiledBlock } from '../../src/gpu/kernels/convTiled';
+import type { TiledBlock } from '../../src/gpu/kernels/convTiledKernels';
 import type { GpuRuntime } from '../../src/gpu/runtime';
 import { assertClose, randomArray } from '../util/check';
 import { gpuTest } from './harness';

@@ -1,6 +1,7 @@
 // Tuning on the real adapter: a program compiled with 'exhaustive' (every variant timed, the
 // fastest kept) trains as one compiled with 'off' (the defaults) within the kernels' tolerances;
 // the timer measures; the IndexedDB store keeps records across stores and ignores foreign ones.
+import { conv2dVariants } from '../../src/gpu/kernels/conv2d';
 import { gpuTunerDevice } from '../../src/gpu/gpuTimer';
 import type { GpuRuntime } from '../../src/gpu/runtime';
 import { conv2dTunable } from '../../src/gpu/tunables';
@@ -76,7 +77,8 @@ gpuTest("tuning: 'auto' on a seed-CNN-sized conv times its variants once, then h
   const store = new MemoryTuningStore();
   const tuner = new Tuner(gpuTunerDevice(rt), 'auto', store);
   const first = await tuner.choose(conv2dTunable(rt, x, w, null, y, g, 'relu'));
-  if (first.cached || Object.keys(first.times ?? {}).length !== 4) throw new Error(`expected 4 timed variants: ${JSON.stringify(first)}`);
+  const listed = conv2dVariants(32, 64).length;
+  if (first.cached || Object.keys(first.times ?? {}).length !== listed) throw new Error(`expected ${listed} timed variants: ${JSON.stringify(first)}`);
   const again = await tuner.choose(conv2dTunable(rt, x, w, null, y, g, 'relu'));
   if (!again.cached || again.variant !== first.variant) throw new Error(`expected a cache hit: ${JSON.stringify(again)}`);
   [x, w, y].forEach((t) => rt.release(t));

@@ -12,6 +12,7 @@ import type { Dispatch, GpuRuntime } from '../runtime';
 import { withConvGeometry } from '../shaders';
 import { checkShape, type GpuTensor } from '../tensor';
 import { pickVariant, validVariants, type Variant } from '../tuning';
+import { CONV_TILED_KERNELS, TILED_VARIANTS, tiledWorkgroups, type TiledBlock } from './convTiledKernels';
 
 const WG = 64;
 /** Output pixels per invocation in the conv2d shaders (as are channels: 4). */
@@ -92,12 +93,23 @@ function forwardVariant(name: string, def: KernelDef, pix: number, ch: number, v
   };
 }
 
+/** A workgroup-memory tiled variant (convTiledKernels.ts): 64 pixels x 64 channels per workgroup, any shape. */
+function tiledForwardVariant(block: TiledBlock): Variant<ConvChannels, ForwardArgs> {
+  return {
+    name: TILED_VARIANTS[block],
+    valid: () => true,
+    prepare: async (rt, a, s) => [await rt.prepare(withConstants(CONV_TILED_KERNELS.forward[block], a.constants), a.bindings, a.uniforms, tiledWorkgroups(a.rows, s.cout))],
+  };
+}
+
 /** In order: the first valid one is the default (the fastest on SwiftShader); append new ones at the end. */
 export const CONV2D_FORWARD_VARIANTS: readonly Variant<ConvChannels, ForwardArgs>[] = [
   forwardVariant('8x8', conv2dForward8x8Kernel, 8, 8, (s) => s.cin % 4 === 0 && s.cout % 8 === 0),
   forwardVariant('narrow', conv2dForwardNarrowKernel, 8, 8, (s) => s.cout % 8 === 0),
   forwardVariant('vec4', conv2dForwardVec4Kernel, CONV_PIX, 4, (s) => s.cin % 4 === 0 && s.cout % 4 === 0),
   forwardVariant('generic', conv2dForwardKernel, CONV_PIX, 4, () => true),
+  tiledForwardVariant('4x4'),
+  tiledForwardVariant('8x8'),
 ];
 
 /** The forward variants valid for these channel counts, the default first. */

@@ -11,6 +11,7 @@ import { withCommon, withConvGeometry } from '../shaders';
 import { checkShape, sizeOf, type GpuTensor } from '../tensor';
 import { pickVariant, validVariants, type Variant } from '../tuning';
 import { conv2dUniforms, convChannels, convGeometry } from './conv2d';
+import { CONV_TILED_KERNELS, TILED_VARIANTS, tiledGradFilterSplit, tiledWorkgroups, type TiledBlock } from './convTiledKernels';
 
 const WG = 64;
 const SUM_WG = 256;
@@ -101,11 +102,35 @@ function gradFilterVariant(name: string, def: KernelDef, tilesPerInvocation: num
   };
 }
 
+/**
+ * A workgroup-memory tiled variant (convTiledKernels.ts): 64 filter rows x 64 channels per
+ * workgroup, split along the pixels by its own rule (its own partials shape), then the same sum.
+ */
+function tiledGradFilterVariant(block: TiledBlock): GradFilterVariant {
+  return {
+    name: TILED_VARIANTS[block],
+    valid: () => true,
+    partialsShape: ({ g, cin, cout }) => [tiledGradFilterSplit(g, cin, cout).splits, g.kH, g.kW, cin, cout],
+    prepare: async (rt, a, { g, cin, cout }) => {
+      const { splits, chunk } = tiledGradFilterSplit(g, cin, cout);
+      const size = sizeOf(a.dkernel.shape);
+      const def = withConstants(CONV_TILED_KERNELS.gradFilter[block], convGeometry(g, cin, cout));
+      const workgroups = tiledWorkgroups(g.kH * g.kW * cin, cout, splits);
+      return [
+        await rt.prepare(def, [a.x, a.dy, a.partials], conv2dUniforms(g, cin, cout, chunk, splits), workgroups),
+        await rt.prepare(conv2dGradFilterSumKernel, [a.partials, a.dkernel], u32Uniforms(size, splits), rt.grid(size, SUM_WG)),
+      ];
+    },
+  };
+}
+
 /** In order: the first valid one is the default (the fastest on SwiftShader); append new ones at the end. */
 export const CONV2D_GRAD_FILTER_VARIANTS: readonly GradFilterVariant[] = [
   gradFilterVariant('8x8', conv2dGradFilter8x8Kernel, 4, (s) => s.cin % 8 === 0 && s.cout % 8 === 0),
   gradFilterVariant('vec4', conv2dGradFilterVec4Kernel, 1, (s) => isVec4(s.cin, s.cout)),
   gradFilterVariant('generic', conv2dGradFilterKernel, 1, () => true),
+  tiledGradFilterVariant('4x4'),
+  tiledGradFilterVariant('8x8'),
 ];
 
 /** The filter-gradient variants valid for this geometry and kernel [kH, kW, inC, outC], the default first. */

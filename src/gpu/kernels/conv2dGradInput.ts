@@ -8,6 +8,7 @@ import type { Dispatch, GpuRuntime } from '../runtime';
 import { withConvGeometry } from '../shaders';
 import type { GpuTensor } from '../tensor';
 import { pickVariant, validVariants, type Variant } from '../tuning';
+import { CONV_TILED_KERNELS, TILED_VARIANTS, tiledWorkgroups, type TiledBlock } from './convTiledKernels';
 import { CONV_PIX, conv2dUniforms, convChannels, convGeometry, type ConvChannels } from './conv2d';
 
 const WG = 64;
@@ -43,11 +44,22 @@ function gradInputVariant(name: string, def: KernelDef, pix: number, ch: number,
   };
 }
 
+/** A workgroup-memory tiled variant (convTiledKernels.ts): 64 pixels x 64 input channels per workgroup, any shape. */
+function tiledGradInputVariant(block: TiledBlock): Variant<ConvChannels, GradInputArgs> {
+  return {
+    name: TILED_VARIANTS[block],
+    valid: () => true,
+    prepare: async (rt, a, s) => [await rt.prepare(withConstants(CONV_TILED_KERNELS.gradInput[block], a.constants), a.bindings, a.uniforms, tiledWorkgroups(a.rows, s.cin))],
+  };
+}
+
 /** In order: the first valid one is the default (the fastest on SwiftShader); append new ones at the end. */
 export const CONV2D_GRAD_INPUT_VARIANTS: readonly Variant<ConvChannels, GradInputArgs>[] = [
   gradInputVariant('8x8', conv2dGradInput8x8Kernel, 8, 8, (s) => s.cin % 8 === 0 && s.cout % 4 === 0),
   gradInputVariant('vec4', conv2dGradInputVec4Kernel, CONV_PIX, 4, (s) => s.cin % 4 === 0 && s.cout % 4 === 0),
   gradInputVariant('generic', conv2dGradInputKernel, CONV_PIX, 4, () => true),
+  tiledGradInputVariant('4x4'),
+  tiledGradInputVariant('8x8'),
 ];
 
 /** The input-gradient variants valid for these channel counts, the default first. */

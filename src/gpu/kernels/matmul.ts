@@ -8,6 +8,8 @@ import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { shapeString, type GpuTensor } from '../tensor';
 import { pickVariant, validVariants, type Variant } from '../tuning';
+import type { TiledBlock } from './convTiledKernels';
+import { matmulSplitKKernel } from './matmulSplitK';
 
 export interface MatmulOptions {
   transA?: boolean;
@@ -75,8 +77,30 @@ function matmulVariant(name: string, tiled: boolean): Variant<MatmulShape, Matmu
 const BLOCKED = matmulVariant('blocked', false);
 const TILED = matmulVariant('tiled', true);
 
+/**
+ * The real-GPU kernel of matmulSplitK.ts in one piece (no split: prepareMatmul's single dispatch
+ * has no scratch for partial sums): 64x64 tiles of C per workgroup, 4x4 or 8x8 per invocation.
+ */
+function tiled64Variant(name: string, block: TiledBlock): Variant<MatmulShape, MatmulArgs> {
+  return {
+    name,
+    valid: () => true,
+    prepare: async (rt, a, s) => {
+      const act = ACTIVATION_CODES[a.activation];
+      const kernel = withConstants(matmulSplitKKernel(s.transA, s.transB, act, block), { DIM_M: s.m, DIM_N: s.n, DIM_K: s.k });
+      // Params {m, n, k, act, has_bias, chunk, splits}: one chunk of all of K.
+      const uniforms = u32Uniforms(s.m, s.n, s.k, act, Number(a.hasBias), s.k, 1);
+      return [await rt.prepare(kernel, a.bindings, uniforms, [Math.ceil(s.n / 64), Math.ceil(s.m / 64), 1])];
+    },
+  };
+}
+
 /** In order: the first valid one is the default (MATMUL_TILED decides); append new ones at the end. */
-export const MATMUL_VARIANTS: readonly Variant<MatmulShape, MatmulArgs>[] = MATMUL_TILED ? [TILED, BLOCKED] : [BLOCKED, TILED];
+export const MATMUL_VARIANTS: readonly Variant<MatmulShape, MatmulArgs>[] = [
+  ...(MATMUL_TILED ? [TILED, BLOCKED] : [BLOCKED, TILED]),
+  tiled64Variant('tiled64', '4x4'),
+  tiled64Variant('tiled64_8x8', '8x8'),
+];
 
 /** The variants valid for C [m, n] = op(A) [m, k] · op(B) [k, n], the default first. */
 export function matmulVariants(m: number, n: number, k: number, transA = false, transB = false): string[] {

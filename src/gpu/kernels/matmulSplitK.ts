@@ -10,7 +10,7 @@ import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
 import type { Dispatch, GpuRuntime } from '../runtime';
 import { withCommon } from '../shaders';
 import { checkShape, shapeString, type GpuTensor } from '../tensor';
-import type { TiledBlock } from './convTiled';
+import type { TiledBlock } from './convTiledKernels';
 import type { MatmulOptions } from './matmul';
 
 const TILE = 64;
