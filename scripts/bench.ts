@@ -15,11 +15,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, startVite } from './browser';
 import { benchBackup } from './benchBackup';
+import { kernelFigures } from './benchKernels';
 import { benchCpu, cpuBenchOptions } from './benchCpu';
 import { CONTENDERS, OURS } from '../bench/contenders';
 import { WORKLOADS, type Workload } from '../bench/workloads';
 import type {} from '../bench/main'; // window.__bench
-import type {} from '../bench/kernels'; // window.__kernels
 
 interface Options {
   seconds: number;
@@ -199,36 +199,6 @@ function printTable(results: Result[]): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
   for (const r of results.filter((x) => x.error)) console.log(`  ${r.workload} ${r.contender}: ${r.error}`);
-}
-
-/** Our heavy kernels at the seed CNN's shapes: GFLOP/s and the fraction of the adapter's measured peak. */
-async function kernelFigures(): Promise<Window['__kernels'] | null> {
-  const { server, url } = await startVite();
-  await server.watcher.close();
-  const browser = await launchChromium();
-  try {
-    const page = await browser.context.newPage();
-    await page.goto(`${url}/bench/kernels.html`);
-    await page.waitForFunction(() => window.__kernels?.done === true, null, { timeout: 0, polling: 500 });
-    const k = await page.evaluate(() => window.__kernels);
-    if (k.error || !k.rows) {
-      console.error(`kernel figures: ${k.error}`);
-      return k;
-    }
-    console.log(`\nKernels on ${k.adapter}: measured peak ${k.peakGflops!.toFixed(2)} GFLOP/s (peak-FMA microbenchmark)`);
-    console.log('Every variant valid for the shape; "default" is what tuning off runs, "fastest" what tuning picks here.');
-    console.log(`${'kernel'.padEnd(36)} ${'shape'.padEnd(32)} ${'variant'.padEnd(12)} ${'ms'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}`);
-    for (const r of k.rows) {
-      const best = Math.min(...k.rows.filter((o) => o.kernel === r.kernel).map((o) => o.medianMs));
-      const marks = [r.isDefault ? 'default' : '', r.medianMs === best ? 'fastest' : ''].filter(Boolean).join(', ');
-      const cells = [r.kernel.padEnd(36), r.shape.padEnd(32), r.variant.padEnd(12), r.medianMs.toFixed(1).padStart(8), r.gflops.toFixed(2).padStart(8), `${(100 * r.ofPeak).toFixed(0)}%`.padStart(8)];
-      console.log(`${cells.join(' ')}  ${marks}`);
-    }
-    return k;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
 }
 
 async function main(): Promise<number> {
