@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,12 +40,12 @@ export async function launchChromium({ webgpu = true }: LaunchOptions = {}): Pro
  * One Chromium whose contexts each start with empty storage (IndexedDB, Web Locks, caches): the
  * end-to-end tests take one per test, so one test's kept runs and backups never reach the next.
  */
-export async function launchBrowser({ webgpu = true }: LaunchOptions = {}): Promise<{ newContext: () => Promise<BrowserContext>; close: () => Promise<void> }> {
+export async function launchBrowser({ webgpu = true }: LaunchOptions = {}): Promise<{ newContext: (options?: BrowserContextOptions) => Promise<BrowserContext>; close: () => Promise<void> }> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Install it with 'sudo apt-get install chromium' (npm test does this as root), or set CHROMIUM_PATH.`);
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...QUIET_FLAGS, ...(webgpu ? WEBGPU_FLAGS : ['--disable-gpu'])] });
-  return { newContext: () => browser.newContext(), close: () => browser.close() };
+  return { newContext: (options) => browser.newContext(options), close: () => browser.close() };
 }
 
 export async function startVite(): Promise<{ server: ViteDevServer; url: string }> {

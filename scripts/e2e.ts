@@ -3,7 +3,8 @@
 // plain file server (scripts/staticSite.ts). Prints one line per test and 'N passed, N failed';
 // screenshots of each screen go to test-results/e2e/.
 // Usage: tsx scripts/e2e.ts [--built] [--file models] [--grep TEXT]
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions } from 'playwright-core';
+import { TUNING_DB } from '../src/gpu/tuningStores';
 import { launchBrowser, launchChromium, startVite } from './browser';
 import { startStaticSite } from './staticSite';
 import { ARTIFACTS, type E2eTest } from '../e2e/harness';
@@ -37,6 +38,21 @@ function chosenTests(argv: string[]): E2eTest[] {
   return pool.filter((t) => !grep || t.name.toLowerCase().includes(grep));
 }
 
+/** A storage state of IndexedDB databases only (Playwright carries IndexedDB since 1.51; its option type omits it). */
+interface StorageState {
+  cookies: [];
+  origins: { origin: string; localStorage: []; indexedDB: { name: string }[] }[];
+}
+
+/** The context's stored WebGPU kernel choices (the tuner's IndexedDB database) and nothing else. */
+async function tuningOnly(context: BrowserContext): Promise<StorageState | undefined> {
+  const state = (await context.storageState({ indexedDB: true }).catch(() => undefined)) as { origins: { origin: string; indexedDB?: { name: string }[] }[] } | undefined;
+  const origins = (state?.origins ?? [])
+    .map((o) => ({ origin: o.origin, localStorage: [] as [], indexedDB: (o.indexedDB ?? []).filter((db) => db.name === TUNING_DB) }))
+    .filter((o) => o.indexedDB.length > 0);
+  return origins.length > 0 ? { cookies: [], origins } : undefined;
+}
+
 async function main(): Promise<number> {
   const tests = chosenTests(process.argv);
   const built = process.argv.includes('--built');
@@ -51,6 +67,7 @@ async function main(): Promise<number> {
   };
   let passed = 0;
   let failed = 0;
+  let tuning: StorageState | undefined;
   try {
     for (const test of tests) {
       if (built && test.devServerOnly) {
@@ -58,8 +75,10 @@ async function main(): Promise<number> {
         continue;
       }
       const started = Date.now();
-      // Each test in its own context: empty IndexedDB, no kept runs or backups of earlier tests.
-      const context = await browser.newContext();
+      // Each test in its own context: no kept runs, backups or saved models of earlier tests. The
+      // kernel choices the WebGPU tuner stored carry over, as they do for a returning visitor:
+      // tuning the seed CNN costs ~20 s on SwiftShader, and tests/gpu/tuning.gpu.ts tests it.
+      const context = await browser.newContext(tuning ? { storageState: tuning as BrowserContextOptions['storageState'] } : {});
       try {
         await test.run({ url, webgpu: context, launchWithoutWebGpu });
         passed++;
@@ -68,6 +87,7 @@ async function main(): Promise<number> {
         failed++;
         console.log(`FAIL ${test.name}\n     ${e instanceof Error ? e.message : String(e)}`);
       } finally {
+        tuning = (await tuningOnly(context)) ?? tuning;
         await context.close();
       }
     }

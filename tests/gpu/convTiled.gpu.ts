@@ -1,6 +1,6 @@
 // The workgroup-memory tiled conv2d variants (forward, input gradient, filter gradient) against the
-// CPU reference on more odd shapes than tests/gpu/variants.gpu.ts: tiles cut mid-image, channel counts that are not multiples of 4 or
-// of the 64-wide tile, strides 1 and 2, both paddings, the reduction not a multiple of its step.
+// CPU reference on shapes tests/gpu/variants.gpu.ts lacks: tiles cut mid-image, channel counts
+// that are not multiples of 4 or of the 64-wide tile, the reduction not a multiple of its step.
 import type { ElementwiseActivation } from '../../src/ops/activations';
 import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../../src/ops/reference/conv2d';
 import { conv2dGeometry, type Geometry2D, type Window2D } from '../../src/ops/shapes';
@@ -20,14 +20,13 @@ interface Case {
   bias?: boolean;
 }
 
+// Beyond variants.gpu.ts's cases (which run the tiled variants too): one input channel, a 64-wide
+// channel tile exactly full, a 1x1 kernel, two tiles both ways, the filter gradient in several
+// chunks. Each shape compiles its own pipelines (geometry is pipeline constants), so few cases.
 const cases: Case[] = [
-  { x: [3, 5, 7, 1], k: [3, 3, 1, 5], p: { strides: [1, 1], padding: 'same', activation: 'relu' }, bias: true },
-  { x: [3, 5, 7, 3], k: [3, 3, 3, 12], p: { strides: [2, 2], padding: 'same' }, bias: true },
+  { x: [3, 5, 7, 1], k: [3, 3, 1, 5], p: { strides: [1, 1], padding: 'same', activation: 'elu' }, bias: true },
   { x: [3, 5, 7, 5], k: [2, 3, 5, 64], p: { strides: [1, 1], padding: 'valid', activation: 'tanh' } },
-  { x: [3, 5, 7, 12], k: [3, 3, 12, 5], p: { strides: [2, 2], padding: 'valid', activation: 'sigmoid' }, bias: true },
-  { x: [3, 5, 7, 12], k: [5, 5, 12, 12], p: { strides: [2, 1], padding: 'same', activation: 'elu' }, bias: true },
   { x: [3, 5, 7, 3], k: [1, 1, 3, 64], p: { strides: [2, 2], padding: 'same' } },
-  { x: [3, 5, 7, 5], k: [3, 2, 5, 5], p: { strides: [1, 2], padding: 'valid' }, bias: true },
   // Two tiles both ways: channel tiles (70, 66) and pixel tiles; filter rows 3*3*70 = 630.
   { x: [3, 5, 7, 70], k: [3, 3, 70, 66], p: { strides: [1, 1], padding: 'same', activation: 'relu' }, bias: true },
   // The seed CNN's conv2 at batch 2 (filter gradient split into several chunks).
