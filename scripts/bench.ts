@@ -2,8 +2,11 @@
 // on CPU, jax-js on WebGPU), in one headless Chromium on one WebGPU adapter, in one run. Each
 // contender gets its own page; for every workload the driver sets all of them up, warms them
 // up, then times steps round-robin (one step each per round) until each has spent its time
-// budget, so drift in the machine hits every contender alike. Prints a table and writes JSON
-// to bench-results/.
+// budget, so drift in the machine hits every contender alike. A WebGPU contender's step starts
+// after SETTLE_MS of idle: a WebGPU device keeps CPU threads busy for a while after its work
+// (SwiftShader's workers; measured: ours 403 ms per step interleaved with TF.js WebGPU, 319 ms
+// with the pause, 308 ms without TF.js), which otherwise lands on whoever steps next.
+// Prints a table and writes JSON to bench-results/.
 // Usage: tsx scripts/bench.ts [--seconds 20] [--warmup 2] [--min-samples 3] [--quick] [--filter TERM,TERM] [--tuning auto|off|exhaustive]
 //   --filter keeps the workloads (e.g. 'seed-cnn/train', 'b32') and contenders (e.g. 'tfjs-cpu')
 //   whose id contains a term; a kind no term matches is kept whole. --tuning: how ours picks its kernel variants (printed).
@@ -54,6 +57,8 @@ interface Result {
 
 const QUICK_WORKLOADS = ['seed-cnn/train/b32', 'seed-cnn/predict/b128', 'branched/train/b256'];
 const STEP_TIMEOUT_MS = 10 * 60_000;
+/** Idle before each timed or warm-up step of a WebGPU contender (not counted in its time). */
+const SETTLE_MS = 300;
 
 function parseArgs(argv: string[]): Options {
   const value = (flag: string): string | undefined => {
@@ -128,6 +133,7 @@ async function runWorkload(workload: Workload, pages: Map<string, Page>, opts: O
   const live = (): string[] => [...pages.keys()].filter((n) => !results.get(n)!.error);
   const stepOnce = async (name: string): Promise<number | null> => {
     try {
+      if (results.get(name)!.backend === 'webgpu') await new Promise((r) => setTimeout(r, SETTLE_MS));
       const [ms] = await withTimeout(pages.get(name)!.evaluate(() => window.__bench.run(1)), 'one step');
       return ms;
     } catch (e) {
