@@ -56,6 +56,7 @@ async function trainToEnd(page: Page): Promise<void> {
 export const backupTests: E2eTest[] = [
   {
     name: 'a reload mid-epoch offers the run; Resume ends it with the uninterrupted results',
+    builtSite: true,
     run: async ({ webgpu, url }) => {
       const whole = await openPage(webgpu, url, RUN);
       await clearBackups(whole.page);

@@ -16,8 +16,14 @@ export interface E2eContext {
 
 export interface E2eTest {
   name: string;
-  /** Why the test needs the Vite dev server (it is skipped against the built site). */
-  devServerOnly?: string;
+  /**
+   * Also run against `npm run build`'s static site (scripts/e2e.ts --built), which runs the same
+   * code bundled. The tests marked cover what bundling and static serving change: the main and
+   * worker bundles, the lazily loaded WebGPU, Python-parser and file-format chunks, the
+   * WebAssembly engine, cross-origin isolation by service worker, reloads. The rest (and any
+   * needing the dev server's TypeScript compilation or request interception) run on the dev server.
+   */
+  builtSite?: true;
   run: (ctx: E2eContext) => Promise<void>;
 }
 

@@ -126,6 +126,7 @@ export const interopTests: E2eTest[] = [
   },
   {
     name: "interop: the seed's Python CNNs (Sequential and functional) read with 333,526 params; import os / os.system is refused under its line",
+    builtSite: true,
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url);
       await page.selectOption('[data-testid=model-picker]', 'residual');
@@ -173,6 +174,7 @@ export const interopTests: E2eTest[] = [
   },
   {
     name: 'interop: the trained model downloads in every format and opens again from its files with its weights (Look inside shows its filters)',
+    builtSite: true,
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url, QUICK_CPU);
       await trainToEnd(page);

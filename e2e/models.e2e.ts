@@ -6,7 +6,6 @@ import { showTab } from './pageTools.ts';
 export const modelTests: E2eTest[] = [
   {
     name: 'the page loads without console errors and shows both seed summaries as equal',
-    devServerOnly: 'its CSP probe is a TypeScript module that only the dev server compiles',
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url);
       await page.waitForSelector('[data-testid=adapter], [data-testid=no-webgpu]', { timeout: 30_000 });

@@ -4,6 +4,7 @@ import { check, openPage, screenshot, text, type E2eTest } from './harness.ts';
 export const noWebGpuTests: E2eTest[] = [
   {
     name: 'without WebGPU the page says so and still shows the editor, summaries and diagrams',
+    builtSite: true,
     run: async ({ launchWithoutWebGpu, url }) => {
       const context = await launchWithoutWebGpu();
       const { page } = await openPage(context, url);

@@ -32,6 +32,7 @@ async function historyColumn(page: Page, name: string): Promise<number[]> {
 export const pageTests: E2eTest[] = [
   {
     name: 'the first screen shows the run bar, the editor and the verdict, and fits 1440, 1024 and 390 px',
+    builtSite: true,
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url);
       const failures: string[] = [];

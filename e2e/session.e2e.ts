@@ -100,6 +100,7 @@ export const sessionTests: E2eTest[] = [
   },
   {
     name: 'Look inside draws the first conv filters before and after training and every channel of every conv/pool feature map, for the chosen test image',
+    builtSite: true,
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url, QUICK_CPU);
       check((await text(page, '#inside')).includes('Train a CNN'), 'Look inside is not empty before training');
@@ -151,7 +152,6 @@ export const sessionTests: E2eTest[] = [
   },
   {
     name: 'a missing Fashion-MNIST file is named with the command that fetches it, and Start works once it is back',
-    devServerOnly: "page.route cannot see the requests of the built site's service worker (coi-serviceworker)",
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url, QUICK_CPU);
       await page.route('**/t10k-labels-idx1-ubyte.gz', (route) => route.fulfill({ status: 404, body: 'not found' }));

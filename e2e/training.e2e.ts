@@ -53,6 +53,7 @@ const SMALL = '?train=256&epochs=1&batch=32&test=200&val=0.125';
 export const trainingTests: E2eTest[] = [
   {
     name: 'Train on a small subset draws falling loss points and ends with a test accuracy',
+    builtSite: true,
     run: async ({ webgpu, url }) => {
       const { page, errors } = await openPage(webgpu, url, SMALL);
       await page.waitForSelector('[data-testid=adapter]', { timeout: 30_000 });

@@ -33,7 +33,6 @@ async function probeInWorker(page: Page, wasm: number[]): Promise<PoolProbeResul
 export const wasmPoolTests: E2eTest[] = [
   {
     name: 'the page is cross-origin isolated and a Web Worker runs a 2-thread WebAssembly pool on it',
-    devServerOnly: 'its probe (e2e/poolProbe.html and its TypeScript workers) is compiled by the dev server only; on the built site the page tests check isolation and the training tests run the pool',
     run: async ({ webgpu, url }) => {
       const wasm = Array.from(await compileTestKernels());
       const page = await webgpu.newPage();

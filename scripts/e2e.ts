@@ -1,6 +1,6 @@
 // End-to-end tests of the playground page (e2e/*.e2e.ts) in Debian's Chromium with WebGPU on
 // SwiftShader, against a Vite dev server, or with --built against `vite build`'s static site on a
-// plain file server (scripts/staticSite.ts). Prints one line per test and 'N passed, N failed';
+// plain file server (scripts/staticSite.ts; the tests marked builtSite). Prints one line per test and 'N passed, N failed';
 // screenshots of each screen go to test-results/e2e/.
 // Usage: tsx scripts/e2e.ts [--built] [--file models] [--grep TEXT]
 import type { BrowserContext, BrowserContextOptions } from 'playwright-core';
@@ -54,8 +54,9 @@ async function tuningOnly(context: BrowserContext): Promise<StorageState | undef
 }
 
 async function main(): Promise<number> {
-  const tests = chosenTests(process.argv);
   const built = process.argv.includes('--built');
+  // Against the built site, the tests marked builtSite (e2e/harness.ts says which and why).
+  const tests = chosenTests(process.argv).filter((t) => !built || t.builtSite);
   const { server, url } = built ? await startStaticSite().then((site) => ({ server: site, url: site.url })) : await startVite();
   if (built) console.log(`the built site at ${url}`);
   const browser = await launchBrowser();
@@ -70,10 +71,6 @@ async function main(): Promise<number> {
   let tuning: StorageState | undefined;
   try {
     for (const test of tests) {
-      if (built && test.devServerOnly) {
-        console.log(`skip ${test.name} (against the built site: ${test.devServerOnly})`);
-        continue;
-      }
       const started = Date.now();
       // Each test in its own context: no kept runs, backups or saved models of earlier tests. The
       // kernel choices the WebGPU tuner stored carry over, as they do for a returning visitor:

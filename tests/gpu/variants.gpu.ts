@@ -79,17 +79,25 @@ function convTests(c: ConvCase, i: number): void {
 
 convCases.forEach(convTests);
 
-// [M, K, N] off every tile size, for each transpose; one with bias + relu.
+// [M, K, N] off every tile size, for each transpose; the last three with the sizes divisible by 4
+// that the vec4 variant needs (M not, K not). Each variant runs on the first 3 sizes valid for it,
+// the first of them with bias + relu.
 const matmulSizes: [number, number, number][] = [
   [3, 17, 10],
   [70, 5, 67],
   [33, 129, 12],
+  [36, 20, 68],
+  [33, 12, 8],
+  [20, 7, 12],
 ];
+const TRANSPOSES = [[false, false], [true, false], [false, true], [true, true]] as const;
 
-for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
-  for (const v of matmulVariants(33, 12, 129, transA, transB)) {
+for (const [transA, transB] of TRANSPOSES) {
+  const listed = new Set(matmulSizes.flatMap(([m, k, n]) => matmulVariants(m, n, k, transA, transB)));
+  for (const v of listed) {
+    const sizes = matmulSizes.filter(([m, k, n]) => matmulVariants(m, n, k, transA, transB).includes(v)).slice(0, 3);
     gpuTest(`variant matmul ${v} transA=${transA} transB=${transB}`, async (rt) => {
-      for (const [j, [m, k, n]] of matmulSizes.entries()) {
+      for (const [j, [m, k, n]] of sizes.entries()) {
         const [a, b, bias] = [randomArray(m * k, j + 1), randomArray(k * n, j + 2, -0.5, 1), randomArray(n, j + 3)];
         const withBias = j === 0;
         const activation: ElementwiseActivation = withBias ? 'relu' : 'linear';
@@ -133,7 +141,9 @@ gpuTest('variant lists: every listed variant is valid in some case above', async
     conv2dGradInputVariants(c.k[2], c.k[3]).forEach((v) => seen.add(`conv2d.grad_input ${v}`));
     conv2dGradFilterVariants(g, c.k).forEach((v) => seen.add(`conv2d.grad_filter ${v}`));
   }
-  matmulVariants(33, 12, 129).forEach((v) => seen.add(`matmul ${v}`));
+  for (const [transA, transB] of TRANSPOSES) {
+    for (const [m, k, n] of matmulSizes) matmulVariants(m, n, k, transA, transB).forEach((v) => seen.add(`matmul ${v}`));
+  }
   poolCases.forEach((c) => maxPool2dBackwardVariants(geometry2D(c.x, c.p), c.x[3]).forEach((v) => seen.add(`maxpool2d.backward ${v}`)));
   const listed = [
     ...CONV2D_FORWARD_VARIANTS.map((v) => `conv2d.forward ${v.name}`),

@@ -5,6 +5,7 @@ import source from '../../../shaders/conv2d.forward.wgsl?raw';
 import vec4Source from '../../../shaders/conv2d.forward_vec4.wgsl?raw';
 import block8Source from '../../../shaders/conv2d.forward_8x8.wgsl?raw';
 import narrowSource from '../../../shaders/conv2d.forward_narrow.wgsl?raw';
+import wideSource from '../../../shaders/conv2d.forward_wide.wgsl?raw';
 import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import { inputShape2D, outputShape2D, type Geometry2D } from '../../ops/shapes';
 import { u32Uniforms, withConstants, type KernelDef } from '../kernel';
@@ -33,6 +34,7 @@ export const conv2dForward8x8Kernel: KernelDef = { ...conv2dForwardKernel, name:
 
 /** Same, for any inC and outC % 8 == 0 (x read per channel): image inputs with 1 or 3 channels. */
 export const conv2dForwardNarrowKernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_narrow', source: withConvGeometry(narrowSource) };
+export const conv2dForwardWideKernel: KernelDef = { ...conv2dForwardKernel, name: 'conv2d.forward_wide', source: withConvGeometry(wideSource) };
 
 /** The geometry head of every conv2d kernel's Params, then that kernel's own fields. */
 export function conv2dUniforms(g: Geometry2D, cin: number, cout: number, ...extra: number[]): ArrayBuffer {
@@ -110,6 +112,7 @@ export const CONV2D_FORWARD_VARIANTS: readonly Variant<ConvChannels, ForwardArgs
   forwardVariant('generic', conv2dForwardKernel, CONV_PIX, 4, () => true),
   tiledForwardVariant('4x4'),
   tiledForwardVariant('8x8'),
+  forwardVariant('wide', conv2dForwardWideKernel, 8, 16, (s) => s.cout % 16 === 0),
 ];
 
 /** The forward variants valid for these channel counts, the default first. */

@@ -1,6 +1,7 @@
 // C = act(op(A) · op(B) + bias): Dense forward (x · W + b), input gradient (dY · W^T) and weight
 // gradient (X^T · dY). Tensors of rank > 2 are viewed as 2-D [product of leading axes, last axis].
 import source from '../../../shaders/matmul.wgsl?raw';
+import vec4Source from '../../../shaders/matmul_vec4.wgsl?raw';
 import { ACTIVATION_CODES, type ElementwiseActivation } from '../../ops/activations';
 import type { KernelDef } from '../kernel';
 import { u32Uniforms, withConstants } from '../kernel';
@@ -77,6 +78,26 @@ function matmulVariant(name: string, tiled: boolean): Variant<MatmulShape, Matmu
 const BLOCKED = matmulVariant('blocked', false);
 const TILED = matmulVariant('tiled', true);
 
+/** shaders/matmul_vec4.wgsl: the blocked kernel reading A and B as vec4s along their contiguous axis. */
+function vec4Valid({ m, n, k, transA, transB }: MatmulShape): boolean {
+  if (transA) return !transB && m % 4 === 0 && n % 4 === 0;
+  return k % 4 === 0 && (transB || n % 4 === 0);
+}
+
+const VEC4: Variant<MatmulShape, MatmulArgs> = {
+  name: 'vec4',
+  valid: vec4Valid,
+  prepare: async (rt, a, s) => {
+    const kernel: KernelDef = {
+      name: `matmul_vec4${s.transA ? '.tA' : ''}${s.transB ? '.tB' : ''}`,
+      source: withCommon(vec4Source),
+      bindings: ['read', 'read', 'read', 'storage', 'uniform'],
+      constants: { WG_X, WG_Y, TRANS_A: Number(s.transA), TRANS_B: Number(s.transB), HAS_BIAS: Number(a.hasBias), ACT: ACTIVATION_CODES[a.activation], DIM_M: s.m, DIM_N: s.n, DIM_K: s.k },
+    };
+    return [await rt.prepare(kernel, a.bindings, a.uniforms, [Math.ceil(s.n / (WG_X * 4)), Math.ceil(s.m / (WG_Y * 4)), 1])];
+  },
+};
+
 /**
  * The real-GPU kernel of matmulSplitK.ts in one piece (no split: prepareMatmul's single dispatch
  * has no scratch for partial sums): 64x64 tiles of C per workgroup, 4x4 or 8x8 per invocation.
@@ -100,6 +121,7 @@ export const MATMUL_VARIANTS: readonly Variant<MatmulShape, MatmulArgs>[] = [
   ...(MATMUL_TILED ? [TILED, BLOCKED] : [BLOCKED, TILED]),
   tiled64Variant('tiled64', '4x4'),
   tiled64Variant('tiled64_8x8', '8x8'),
+  VEC4,
 ];
 
 /** The variants valid for C [m, n] = op(A) [m, k] · op(B) [k, n], the default first. */
