@@ -31,5 +31,5 @@ gpuTest('inference: the seed CNN predicts on the GPU through the fused conv + po
   const ops = step.program.instrs.map((i) => i.op);
   step.dispose();
   gpu.engine.dispose();
-  if (ops.join(' ') !== 'conv2dMaxPool conv2d maxPool dense dense softmax') throw new Error(`inference program: ${ops.join(' ')}`);
+  if (ops.join(' ') !== 'conv2dMaxPool conv2dMaxPool dense dense softmax') throw new Error(`inference program: ${ops.join(' ')}`);
 });
